@@ -1,0 +1,61 @@
+import conv3x3Code from '../../shaders/conv3x3.wgsl';
+import { createStorageBuffer } from '../gpu/buffers';
+import type { ConvParams } from '../model/weights';
+import { createDispatch, type Dispatch, type KernelContext } from './kernel';
+
+/** A conv layer's parameters on the GPU, packed for the shader's register tile. */
+export interface GpuConv {
+  readonly name: string;
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly outGroups: number; // padded out channels / 4
+  readonly weights: GPUBuffer;
+  readonly bias: GPUBuffer;
+}
+
+/**
+ * OIHW weights → [in × 9][out_padded] (out channels contiguous, padded with zeros to a multiple of 4·groups),
+ * so each (channel, tap) step reads whole vec4s of output channels.
+ */
+export function packConvWeights(conv: ConvParams, groupsPerInvocation: number) {
+  const padded = Math.ceil(conv.outChannels / (4 * groupsPerInvocation)) * 4 * groupsPerInvocation;
+  const k = conv.inChannels * 9;
+  const weights = new Float32Array(k * padded);
+  for (let o = 0; o < conv.outChannels; o++) {
+    for (let kk = 0; kk < k; kk++) weights[kk * padded + o] = conv.weight[o * k + kk]!;
+  }
+  const bias = new Float32Array(padded);
+  bias.set(conv.bias);
+  return { weights, bias, outGroups: padded / 4 };
+}
+
+export function uploadConv(context: KernelContext, conv: ConvParams): GpuConv {
+  const packed = packConvWeights(conv, context.tuning.convGroups);
+  const weights = createStorageBuffer(context.device, `${conv.name}.weights`, packed.weights);
+  const bias = createStorageBuffer(context.device, `${conv.name}.bias`, packed.bias);
+  context.owned.push(weights, bias);
+  return { name: conv.name, inChannels: conv.inChannels, outChannels: conv.outChannels, outGroups: packed.outGroups, weights, bias };
+}
+
+export function conv3x3(
+  context: KernelContext,
+  conv: GpuConv,
+  relu: boolean,
+  shape: { height: number; width: number },
+  input: GPUBuffer,
+  output: GPUBuffer,
+): Promise<Dispatch> {
+  const { workgroup, convPixels, convGroups } = context.tuning;
+  return createDispatch(context, {
+    label: conv.name,
+    kernel: {
+      name: 'conv3x3',
+      code: conv3x3Code,
+      constants: { WORKGROUP_X: workgroup[0], WORKGROUP_Y: workgroup[1], PIXELS: convPixels, GROUPS: convGroups, RELU: relu ? 1 : 0 },
+    },
+    workgroupSize: [workgroup[0], workgroup[1], 1],
+    params: [conv.inChannels, shape.height, shape.width, conv.outChannels, conv.outGroups],
+    buffers: [input, conv.weights, conv.bias, output],
+    threads: [Math.ceil(shape.width / convPixels), shape.height, conv.outGroups / convGroups],
+  });
+}

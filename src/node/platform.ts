@@ -1,0 +1,20 @@
+import type { Platform } from '../core/platform';
+import { StyleSwapError } from '../errors';
+import type { RgbaImage } from '../types';
+import { dawnProvider } from './dawn';
+import { decodeImage, readImageFile } from './imageFiles';
+import { loadWeightsNode } from './weightsFiles';
+
+/** Image inputs in Node: a PNG/JPEG file path, PNG/JPEG bytes, or decoded RGBA8 pixels. */
+export type NodeImage = string | RgbaImage | Uint8Array;
+
+export const nodePlatform: Platform<NodeImage> = {
+  ...dawnProvider,
+  loadWeights: loadWeightsNode,
+  async readImage(image, what) {
+    if (typeof image === 'string') return readImageFile(image);
+    if (image instanceof Uint8Array) return decodeImage(image, what);
+    if (image && typeof image === 'object' && 'data' in image) return image;
+    throw new StyleSwapError('image', `${what} must be a PNG/JPEG file path, PNG/JPEG bytes, or { data, width, height } RGBA8 pixels`);
+  },
+};

@@ -1,0 +1,25 @@
+import { defineConfig } from 'tsup';
+
+// Shaders are bundled as text, so the package needs no file access to find them at run time.
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    shims: true, // import.meta.url in the CommonJS build (node/packageRoot.ts)
+    target: 'es2022',
+    loader: { '.wgsl': 'text' },
+    external: ['webgpu', 'pngjs', 'jpeg-js'],
+  },
+  {
+    entry: { 'node/cli': 'src/node/cli.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'es2022',
+    loader: { '.wgsl': 'text' },
+    external: ['webgpu', 'pngjs', 'jpeg-js'],
+    banner: { js: '#!/usr/bin/env node' },
+  },
+]);

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
+
+// The same '.wgsl' → text transform that tsup applies to the bundle.
+const wgslAsText = {
+  name: 'wgsl-as-text',
+  enforce: 'pre' as const,
+  load(id: string) {
+    if (!id.endsWith('.wgsl')) return null;
+    return `export default ${JSON.stringify(readFileSync(id, 'utf8'))};`;
+  },
+};
+
+export default defineConfig({
+  plugins: [wgslAsText],
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // One GPU adapter on two cores: files run one after another.
+    fileParallelism: false,
+  },
+});
