@@ -1,0 +1,94 @@
+// Bad input gets a clear StyleSwapError that names the problem.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStyleSwap, StyleSwapError, type NodeImage, type StyleSwap } from '../src/node/index';
+import { GOLDEN, WEIGHTS_DIR } from './helpers/golden';
+import { weightBytes } from './helpers/weights';
+
+const scratch = mkdtempSync(join(tmpdir(), 'style-swap-bad-'));
+
+async function rejection(promise: Promise<unknown>): Promise<StyleSwapError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error, 'expected a rejection').toBeInstanceOf(StyleSwapError);
+  return error as StyleSwapError;
+}
+
+describe('weights', () => {
+  it('a missing folder names the file it could not read', async () => {
+    const error = await rejection(createStyleSwap({ weights: join(scratch, 'nowhere') }));
+    expect(error.code).toBe('weights');
+    expect(error.message).toMatch(/cannot read weights file .*nowhere.*vgg19_relu3_1\.safetensors: ENOENT/);
+  });
+
+  it('a truncated file names the file and the tensor that runs past its end', async () => {
+    const { encoder, decoder } = weightBytes();
+    const error = await rejection(createStyleSwap({ weights: { encoder: encoder.subarray(0, 1_000_000), decoder } }));
+    expect(error.code).toBe('weights');
+    expect(error.message).toMatch(/vgg19_relu3_1\.safetensors \(encoder\): not a readable safetensors file: tensor \S+ .* runs past the end/);
+  });
+
+  it('the files swapped name the missing tensor', async () => {
+    const { encoder, decoder } = weightBytes();
+    const error = await rejection(createStyleSwap({ weights: { encoder: decoder, decoder: encoder } }));
+    expect(error.message).toMatch(/vgg19_relu3_1\.safetensors \(encoder\): tensor conv0\.weight is missing/);
+  });
+
+  it('a file of garbage, and a file with one flipped weight, are both refused', async () => {
+    const { encoder, decoder } = weightBytes();
+    const garbage = await rejection(createStyleSwap({ weights: { encoder, decoder: new Uint8Array(64).fill(7) } }));
+    expect(garbage.message).toMatch(/decoder_relu3_1\.safetensors \(decoder\): not a readable safetensors file/);
+    const flipped = Uint8Array.from(decoder);
+    flipped[flipped.length - 1]! ^= 1;
+    const corrupt = await rejection(createStyleSwap({ weights: { encoder, decoder: flipped } }));
+    expect(corrupt.message).toMatch(/decoder_relu3_1\.safetensors \(decoder\): sha256 \w+ does not match/);
+  });
+});
+
+describe('images', () => {
+  let swap: StyleSwap<NodeImage>;
+  beforeAll(async () => {
+    swap = await createStyleSwap({ weights: WEIGHTS_DIR });
+  });
+  afterAll(() => swap?.destroy());
+
+  it('0×0 and 1×1 images', async () => {
+    const empty = await rejection(swap.encode({ width: 0, height: 0, data: new Uint8Array(0) }));
+    expect(empty.code).toBe('image');
+    expect(empty.message).toMatch(/0×0; width and height must be positive/);
+    const tiny = await rejection(swap.encode({ width: 1, height: 1, data: new Uint8Array(4) }));
+    expect(tiny.message).toMatch(/1×1; the encoder needs at least 4×4/);
+  });
+
+  it('pixels that do not fill the size', async () => {
+    const error = await rejection(swap.encode({ width: 8, height: 8, data: new Uint8Array(10) }));
+    expect(error.message).toMatch(/10 bytes; a 8×8 RGBA8 image has 256/);
+  });
+
+  it('a file that is not an image, a missing file, a corrupt PNG', async () => {
+    const text = join(scratch, 'notes.txt');
+    writeFileSync(text, 'not an image');
+    expect((await rejection(swap.encode(text))).message).toMatch(/notes\.txt is not a PNG or JPEG image/);
+    expect((await rejection(swap.encode(join(scratch, 'missing.png')))).message).toMatch(/cannot read image file .*missing\.png: ENOENT/);
+    const png = readFileSync(resolve(GOLDEN, 'chelsea_64x48.png'));
+    const broken = join(scratch, 'broken.png');
+    writeFileSync(broken, png.subarray(0, 200));
+    expect((await rejection(swap.encode(broken))).message).toMatch(/broken\.png could not be decoded/);
+  });
+
+  it('an image too large for the device names the buffer and the limit', async () => {
+    const side = 4096;
+    const error = await rejection(swap.encode({ width: side, height: side, data: new Uint8Array(4 * side * side) }));
+    expect(error.code).toBe('too-large');
+    expect(error.message).toMatch(/encoder\.ping \[64x4096x4096\] needs 4096\.0 MiB, more than this device allows/);
+  });
+
+  it('features of the wrong shape', async () => {
+    const error = await rejection(swap.decode({ channels: 128, height: 2, width: 2, data: new Float32Array(512) }));
+    expect(error.message).toMatch(/128 channels; the inverse net takes relu3_1 features with 256/);
+  });
+});

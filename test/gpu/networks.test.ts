@@ -1,0 +1,122 @@
+// Encoder and inverse net end to end on a real adapter, against ../shared/golden; device ownership and loss.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStyleSwap, readImageFile, StyleSwapError, type NodeImage, type StyleSwap } from '../../src/node/index';
+import { GpuState } from '../../src/core/gpuState';
+import { nodePlatform } from '../../src/node/platform';
+import { psnr, relativeL2 } from '../helpers/compare';
+import { GOLDEN, readGolden } from '../helpers/golden';
+import { readBuffer, testDevice } from '../helpers/gpu';
+import { modelWeights } from '../helpers/weights';
+
+const CHELSEA = resolve(GOLDEN, 'chelsea_64x48.png');
+const encoderGolden = readGolden('encoder_chelsea_64x48.safetensors');
+const decoderGolden = readGolden('decoder_chelsea_64x48.safetensors');
+const relu3_1 = encoderGolden.chw('relu3_1');
+const goldenFeatures = { ...decoderGolden.chw('input') };
+
+let swap: StyleSwap<NodeImage>;
+beforeAll(async () => {
+  swap = await createStyleSwap({ weights: resolve(GOLDEN, '../weights') });
+  console.log(`[gpu tests] adapter: ${swap.adapter}`);
+});
+afterAll(() => swap?.destroy());
+
+describe('encoder', () => {
+  it('relu3_1 of chelsea_64x48.png matches the golden features (rel. L2 < 1e-4)', async () => {
+    const features = await swap.encode(CHELSEA);
+    expect([features.channels, features.height, features.width]).toEqual([256, 12, 16]);
+    const error = relativeL2(features.data, relu3_1.data);
+    console.log(`[gpu tests] encoder relu3_1 rel. L2 error: ${error.toExponential(2)}`);
+    expect(error).toBeLessThan(1e-4);
+  });
+
+  it('takes PNG bytes and RGBA pixels as well as a path, with the same result', async () => {
+    const fromPath = await swap.encode(CHELSEA);
+    const bytes = readFileSync(CHELSEA);
+    const fromBytes = await swap.encode(new Uint8Array(bytes));
+    expect(fromBytes.data).toEqual(fromPath.data);
+  });
+
+  it('sizes that are not multiples of 4 floor to ⌊H/4⌋ × ⌊W/4⌋ like the reference', async () => {
+    const data = new Uint8Array(4 * 15 * 10).map((_, i) => (i * 37) % 256);
+    const features = await swap.encode({ width: 15, height: 10, data });
+    expect([features.height, features.width]).toEqual([2, 3]);
+    expect(features.data.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('inverse net', () => {
+  it('dec_out matches the golden output (PSNR > 50 dB), and the RGBA8 image is its clamped rounding', async () => {
+    const weights = await modelWeights();
+    const state = await GpuState.create(nodePlatform, swap.device, weights);
+    const { plan, release } = await state.decoderPlans.acquire('12x16', () => state.decoder.plan(12, 16));
+    const image = await swap.decode(goldenFeatures);
+    // Run the same plan on this state to read the unclamped RGB it leaves behind.
+    swap.device.queue.writeBuffer(plan.input, 0, goldenFeatures.data as Float32Array<ArrayBuffer>);
+    const encoder = swap.device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    for (const d of plan.dispatches) {
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.bindGroup);
+      pass.dispatchWorkgroups(...d.workgroups);
+    }
+    pass.end();
+    swap.device.queue.submit([encoder.finish()]);
+    const rgb = new Float32Array(await readBuffer(swap.device, plan.rgb, 4 * 3 * 48 * 64));
+    release();
+    state.encoderPlans.destroyAll();
+    state.decoderPlans.destroyAll();
+    const expected = decoderGolden.chw('dec_out').data;
+    const peak = Math.max(...expected) - Math.min(...expected);
+    const db = psnr(rgb, expected, peak);
+    console.log(`[gpu tests] decoder dec_out PSNR: ${db.toFixed(1)} dB`);
+    expect(db).toBeGreaterThan(50);
+
+    expect([image.width, image.height]).toEqual([64, 48]);
+    const plane = 48 * 64;
+    for (let i = 0; i < plane; i++) {
+      for (let c = 0; c < 3; c++) {
+        const want = Math.round(Math.min(Math.max(expected[c * plane + i]!, 0), 1) * 255);
+        expect(Math.abs(image.data[4 * i + c]! - want), `pixel ${i} channel ${c}`).toBeLessThanOrEqual(1);
+      }
+      expect(image.data[4 * i + 3]).toBe(255);
+    }
+  });
+});
+
+describe('device ownership and loss', () => {
+  it('a caller device is used and never destroyed; destroy() is idempotent', async () => {
+    const device = await testDevice();
+    const own = await createStyleSwap({ device, weights: resolve(GOLDEN, '../weights') });
+    expect(own.device).toBe(device);
+    const features = await own.encode(CHELSEA);
+    expect(relativeL2(features.data, relu3_1.data)).toBeLessThan(1e-4);
+    own.destroy();
+    own.destroy();
+    // The device still works after the instance is gone.
+    const buffer = device.createBuffer({ size: 16, usage: GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(buffer, 0, new Float32Array(4));
+    await device.queue.onSubmittedWorkDone();
+    await expect(own.encode(CHELSEA)).rejects.toThrow(/destroyed/);
+    device.destroy();
+  });
+
+  it('a device lost mid-call fails that call with a clear error; the next call runs on a fresh device', async () => {
+    const instance = await createStyleSwap({ weights: resolve(GOLDEN, '../weights') });
+    const pixels = await readImageFile(CHELSEA); // decoded up front: no file I/O between the call and its submit
+    await instance.encode(pixels); // compile pipelines and plans first
+    const first = instance.device;
+    const inFlight = instance.encode(pixels);
+    first.destroy(); // simulates a lost device (driver reset, tab in background…)
+    const error = await inFlight.then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(StyleSwapError);
+    expect((error as StyleSwapError).code).toBe('device-lost');
+    expect((error as Error).message).toMatch(/device was lost during encode/);
+    const again = await instance.encode(CHELSEA);
+    expect(instance.device).not.toBe(first);
+    expect(relativeL2(again.data, relu3_1.data)).toBeLessThan(1e-4);
+    instance.destroy();
+  });
+});

@@ -1,0 +1,67 @@
+// Pure TypeScript pieces: dispatch math, safetensors parsing, weight packing, adapter errors.
+import { describe, expect, it } from 'vitest';
+import { GpuContext } from '../src/gpu/context';
+import { workgroupCounts } from '../src/gpu/dispatch';
+import { packConvWeights } from '../src/kernels/conv3x3';
+import { parseSafetensors, readTensor } from '../src/model/safetensors';
+import { dawnProvider } from '../src/node/dawn';
+
+describe('workgroupCounts', () => {
+  it('covers every thread, at least one workgroup per axis', () => {
+    expect(workgroupCounts([1, 1, 1], [16, 4, 1], 65535, 'k')).toEqual([1, 1, 1]);
+    expect(workgroupCounts([17, 9, 3], [16, 4, 1], 65535, 'k')).toEqual([2, 3, 3]);
+    expect(workgroupCounts([0, 5, 0], [16, 4, 1], 65535, 'k')).toEqual([1, 2, 1]);
+  });
+  it('names the kernel and axis past the device limit', () => {
+    expect(() => workgroupCounts([16, 65536 * 4 + 1, 1], [16, 4, 1], 65535, 'conv1_1')).toThrow(/conv1_1: 65537 workgroups along axis y exceed this device's limit of 65535/);
+  });
+});
+
+describe('safetensors', () => {
+  const build = (header: object, data: Uint8Array) => {
+    const json = new TextEncoder().encode(JSON.stringify(header));
+    const bytes = new Uint8Array(8 + json.length + data.length);
+    new DataView(bytes.buffer).setBigUint64(0, BigInt(json.length), true);
+    bytes.set(json, 8);
+    bytes.set(data, 8 + json.length);
+    return bytes;
+  };
+  it('reads F32 and I32 tensors and the metadata', () => {
+    const data = new Uint8Array(new Float32Array([1.5, -2]).buffer.byteLength + 4);
+    new Float32Array(data.buffer, 0, 2).set([1.5, -2]);
+    new Int32Array(data.buffer, 8, 1).set([-7]);
+    const file = parseSafetensors(
+      build({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'I32', shape: [1], data_offsets: [8, 12] }, __metadata__: { k: 'v' } }, data),
+    );
+    expect([...readTensor(file, 'a')]).toEqual([1.5, -2]);
+    expect([...readTensor(file, 'b')]).toEqual([-7]);
+    expect(file.metadata).toEqual({ k: 'v' });
+  });
+  it('refuses short files, bad headers and tensors past the end', () => {
+    expect(() => parseSafetensors(new Uint8Array(3))).toThrow(/shorter than a safetensors header/);
+    expect(() => parseSafetensors(build({}, new Uint8Array(0)).subarray(0, 9))).toThrow(/runs past the end of the file/);
+    const badJson = build({}, new Uint8Array(0));
+    badJson[8] = 0x7b + 1;
+    expect(() => parseSafetensors(badJson)).toThrow(/not valid JSON/);
+    expect(() => parseSafetensors(build({ a: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }, new Uint8Array(8)))).toThrow(/tensor a .* runs past the end/);
+  });
+});
+
+describe('packConvWeights', () => {
+  it('puts output channels contiguous per (channel, tap) and pads them with zeros', () => {
+    const weight = Float32Array.from({ length: 3 * 2 * 9 }, (_, i) => i + 1); // [out 3, in 2, 3, 3]
+    const packed = packConvWeights({ name: 'c', inChannels: 2, outChannels: 3, weight, bias: new Float32Array([1, 2, 3]) }, 2);
+    expect(packed.outGroups).toBe(2); // 3 channels padded to 8
+    for (let k = 0; k < 18; k++) {
+      expect([...packed.weights.subarray(k * 8, k * 8 + 8)]).toEqual([weight[k], weight[18 + k], weight[36 + k], 0, 0, 0, 0, 0]);
+    }
+    expect([...packed.bias]).toEqual([1, 2, 3, 0, 0, 0, 0, 0]);
+  });
+});
+
+describe('no adapter', () => {
+  it('says so and, in Node on Linux, how to get a software Vulkan driver', async () => {
+    const provider = { ...dawnProvider, requestAdapter: async () => null };
+    await expect(GpuContext.request(provider, 'test')).rejects.toThrow(/No WebGPU adapter is available\. .*mesa-vulkan-drivers/);
+  });
+});
