@@ -1,0 +1,40 @@
+// In a real browser: headless Chromium loads the built browser bundle from 127.0.0.1, encodes the golden image
+// and compares with the golden features. Any console error, page error or WebGPU validation error fails it.
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStaticServer } from '../../scripts/staticServer.mjs';
+import { CHROMIUM, launchChromium, screenshot, watchPage } from '../helpers/browser';
+import { GOLDEN, WEIGHTS_DIR } from '../helpers/golden';
+
+let server: Server;
+let base: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync('dist/index.js')) throw new Error('dist/index.js is missing: `npm test` builds it first (npm run build)');
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run \`npm run setup\` (or set CHROMIUM_PATH)`);
+  ({ server, url: base } = await startStaticServer({ '/dist/': 'dist', '/weights/': WEIGHTS_DIR, '/golden/': GOLDEN, '/': 'test/browser' }));
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+describe('browser bundle in headless Chromium', () => {
+  it('encodes the golden image to the golden relu3_1 features', async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await page.goto(`${base}/encode.html`);
+    const result = await page.evaluate(() => (window as unknown as { testResult: Promise<Record<string, unknown>> }).testResult);
+    await screenshot(page, 'browser-encode');
+    expect(result.error, String(result.error)).toBeUndefined();
+    console.log(`[browser test] adapter: ${result.adapter}; relu3_1 rel. L2 error ${(result.relativeL2 as number).toExponential(2)}`);
+    expect(result.shape).toEqual([256, 12, 16]);
+    expect(result.relativeL2).toBeLessThan(1e-4);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
