@@ -2,6 +2,11 @@ import conv3x3Code from '../../shaders/conv3x3.wgsl';
 import { createStorageBuffer } from '../gpu/buffers';
 import type { ConvParams } from '../model/weights';
 import { createDispatch, type Dispatch, type KernelContext } from './kernel';
+import { wgslConstant } from './wgslConstants';
+
+/** The shader's register tile: consecutive pixels × vec4 groups of output channels per invocation. */
+export const CONV_PIXELS = wgslConstant(conv3x3Code, 'PIXELS');
+export const CONV_GROUPS = wgslConstant(conv3x3Code, 'GROUPS');
 
 /** A conv layer's parameters on the GPU, packed for the shader's register tile. */
 export interface GpuConv {
@@ -17,7 +22,7 @@ export interface GpuConv {
  * OIHW weights → [in × 9][out_padded] (out channels contiguous, padded with zeros to a multiple of 4·groups),
  * so each (channel, tap) step reads whole vec4s of output channels.
  */
-export function packConvWeights(conv: ConvParams, groupsPerInvocation: number) {
+export function packConvWeights(conv: ConvParams, groupsPerInvocation = CONV_GROUPS) {
   const padded = Math.ceil(conv.outChannels / (4 * groupsPerInvocation)) * 4 * groupsPerInvocation;
   const k = conv.inChannels * 9;
   const weights = new Float32Array(k * padded);
@@ -30,7 +35,7 @@ export function packConvWeights(conv: ConvParams, groupsPerInvocation: number) {
 }
 
 export function uploadConv(context: KernelContext, conv: ConvParams): GpuConv {
-  const packed = packConvWeights(conv, context.tuning.convGroups);
+  const packed = packConvWeights(conv);
   const weights = createStorageBuffer(context.device, `${conv.name}.weights`, packed.weights);
   const bias = createStorageBuffer(context.device, `${conv.name}.bias`, packed.bias);
   context.owned.push(weights, bias);
@@ -45,17 +50,13 @@ export function conv3x3(
   input: GPUBuffer,
   output: GPUBuffer,
 ): Promise<Dispatch> {
-  const { workgroup, convPixels, convGroups } = context.tuning;
+  const [wx, wy] = context.tuning.convWorkgroup;
   return createDispatch(context, {
     label: conv.name,
-    kernel: {
-      name: 'conv3x3',
-      code: conv3x3Code,
-      constants: { WORKGROUP_X: workgroup[0], WORKGROUP_Y: workgroup[1], PIXELS: convPixels, GROUPS: convGroups, RELU: relu ? 1 : 0 },
-    },
-    workgroupSize: [workgroup[0], workgroup[1], 1],
+    kernel: { name: 'conv3x3', code: conv3x3Code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, RELU: relu ? 1 : 0 } },
+    workgroupSize: [1, wx, wy],
     params: [conv.inChannels, shape.height, shape.width, conv.outChannels, conv.outGroups],
     buffers: [input, conv.weights, conv.bias, output],
-    threads: [Math.ceil(shape.width / convPixels), shape.height, conv.outGroups / convGroups],
+    threads: [conv.outGroups / CONV_GROUPS, Math.ceil(shape.width / CONV_PIXELS), shape.height],
   });
 }

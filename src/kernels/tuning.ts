@@ -1,16 +1,15 @@
-/** Tile and workgroup sizes, passed to the shaders as override constants. */
+/** Workgroup sizes, passed to the shaders as override constants (tile sizes are constants in each shader). */
 export interface Tuning {
-  /** Workgroup size of the 2D kernels (x, y). */
+  /** Workgroup size (x, y) of the elementwise 2D kernels. */
   readonly workgroup: readonly [number, number];
-  /** conv3x3: consecutive pixels per invocation (1–4). */
-  readonly convPixels: number;
-  /** conv3x3: vec4 groups of output channels per invocation (1–4). */
-  readonly convGroups: number;
+  /** Workgroup size (x, y) of conv3x3. */
+  readonly convWorkgroup: readonly [number, number];
 }
 
-// CPU adapters vectorise across invocations and dislike barriers; GPUs want more invocations per tile.
-const CPU_TUNING: Tuning = { workgroup: [16, 4], convPixels: 4, convGroups: 2 };
-const GPU_TUNING: Tuning = { workgroup: [16, 4], convPixels: 4, convGroups: 2 };
+// CPU adapters (lavapipe, SwiftShader) run a workgroup as a SIMD loop: small workgroups spread best over few
+// cores (measured on lavapipe, 2 cores). GPUs want enough invocations per workgroup to fill a SIMD unit.
+const CPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 1] };
+const GPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 8] };
 
 /** Picks tuning by adapter kind: software Vulkan (lavapipe/llvmpipe, SwiftShader) or a real GPU. */
 export function tuningFor(adapterDescription: string): Tuning {

@@ -21,7 +21,7 @@ const SIZES = [
   [5, 7],
   [13, 9],
 ] as const; // [height, width]
-const BASE_TUNING: Tuning = { workgroup: [16, 4], convPixels: 4, convGroups: 2 };
+const BASE_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1] };
 
 let device: GPUDevice;
 beforeAll(async () => {
@@ -34,12 +34,13 @@ describe('conv3x3 (reflection pad, bias, ReLU)', () => {
     { inC: 3, outC: 5, relu: true, tuning: BASE_TUNING },
     { inC: 7, outC: 3, relu: false, tuning: BASE_TUNING },
     { inC: 13, outC: 17, relu: true, tuning: BASE_TUNING },
-    { inC: 5, outC: 9, relu: false, tuning: { workgroup: [8, 8], convPixels: 3, convGroups: 1 } as Tuning },
-    { inC: 6, outC: 21, relu: true, tuning: { workgroup: [4, 2], convPixels: 1, convGroups: 4 } as Tuning },
+    { inC: 5, outC: 9, relu: false, tuning: { workgroup: [8, 8], convWorkgroup: [16, 8] } as Tuning },
+    { inC: 6, outC: 21, relu: true, tuning: { workgroup: [4, 2], convWorkgroup: [3, 5] } as Tuning },
+    { inC: 130, outC: 35, relu: true, tuning: BASE_TUNING },
   ];
   for (const [H, W] of SIZES) {
     for (const { inC, outC, relu, tuning } of cases) {
-      it(`${inC}→${outC} channels, ${H}×${W}, relu=${relu}, tile ${tuning.convPixels}px×${4 * tuning.convGroups}ch`, async () => {
+      it(`${inC}→${outC} channels, ${H}×${W}, relu=${relu}, workgroup ${tuning.convWorkgroup.join('×')}`, async () => {
         const seed = H * 1000 + W * 100 + inC * 10 + outC;
         const input = tensor(inC, H, W, seededValues(inC * H * W, seed));
         const layer = { name: 'test_conv', inChannels: inC, outChannels: outC, weight: seededValues(outC * inC * 9, seed + 1), bias: seededValues(outC, seed + 2) };
