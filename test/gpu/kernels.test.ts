@@ -21,7 +21,7 @@ const SIZES = [
   [5, 7],
   [13, 9],
 ] as const; // [height, width]
-const BASE_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1] };
+const BASE_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1], matchWorkgroup: 16, matchInvocations: 2048 };
 
 let device: GPUDevice;
 beforeAll(async () => {
@@ -34,8 +34,8 @@ describe('conv3x3 (reflection pad, bias, ReLU)', () => {
     { inC: 3, outC: 5, relu: true, tuning: BASE_TUNING },
     { inC: 7, outC: 3, relu: false, tuning: BASE_TUNING },
     { inC: 13, outC: 17, relu: true, tuning: BASE_TUNING },
-    { inC: 5, outC: 9, relu: false, tuning: { workgroup: [8, 8], convWorkgroup: [16, 8] } as Tuning },
-    { inC: 6, outC: 21, relu: true, tuning: { workgroup: [4, 2], convWorkgroup: [3, 5] } as Tuning },
+    { inC: 5, outC: 9, relu: false, tuning: { ...BASE_TUNING, workgroup: [8, 8], convWorkgroup: [16, 8] } as Tuning },
+    { inC: 6, outC: 21, relu: true, tuning: { ...BASE_TUNING, workgroup: [4, 2], convWorkgroup: [3, 5] } as Tuning },
     { inC: 130, outC: 35, relu: true, tuning: BASE_TUNING },
   ];
   for (const [H, W] of SIZES) {

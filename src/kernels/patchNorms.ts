@@ -1,0 +1,17 @@
+import code from '../../shaders/patch_norms.wgsl';
+import { createDispatch, type Dispatch, type KernelContext } from './kernel';
+import type { SwapGeometry } from './swapGeometry';
+
+const WORKGROUP_SIZE = 64;
+
+/** ‖style window‖ in the match space for every style window. */
+export function patchNorms(context: KernelContext, g: SwapGeometry, style: GPUBuffer, channelWeights: GPUBuffer, norms: GPUBuffer): Promise<Dispatch> {
+  return createDispatch(context, {
+    label: 'patch_norms',
+    kernel: { name: 'patch_norms', code, constants: { WORKGROUP_SIZE, PATCH: g.patchSize } },
+    workgroupSize: [WORKGROUP_SIZE, 1, 1],
+    params: [g.channels, g.style.height, g.style.width, g.stride, g.styleCols, g.styleWindows],
+    buffers: [style, channelWeights, norms],
+    threads: [g.styleWindows, 1, 1],
+  });
+}
