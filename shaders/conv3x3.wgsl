@@ -1,30 +1,35 @@
-// conv3x3: 3x3 convolution, stride 1, reflection padding 1, + bias, optional ReLU, as an implicit GEMM.
+// conv3x3: 3x3 convolution, stride 1, reflection padding 1, + bias, optional ReLU, as an implicit GEMM, with two
+// optional fusions that keep full-resolution tensors out of memory:
+//   POOL: 2x2 max pooling (stride 2, floor) in the epilogue; the tile's 4 pixels are a 2×2 block.
+//   UPSAMPLE_INPUT: the input is read through a nearest ×2 upsampling (virtual pixel (y, x) = stored (y/2, x/2)).
 //
 // GEMM view: M = output pixels, N = output channels, K = input channels × 9 taps. Each invocation owns a register
-// tile of 4 consecutive pixels of one row × 16 output channels (4 vec4 groups) and walks all of K: per
-// (channel, tap) it loads 4 input values (reflected at the borders; offsets precomputed per tap) and 4 vec4s of
-// weights, then does 16 vec4 FMAs. The accumulators are named variables, not an array: software Vulkan
-// (lavapipe) keeps named values in registers but spills indexed arrays. No workgroup memory and no barriers;
-// on GPUs the workgroup shares each weight load through the cache. The output-channel group comes from
-// workgroup_id, so weight addresses are uniform across a workgroup (lavapipe then loads them once, not per lane).
+// tile of 4 pixels (a row of 4, or a 2×2 block with POOL) × 16 output channels (4 vec4 groups) and walks all of K:
+// per (channel, tap) it loads 4 input values (offsets precomputed per tap, reflected at the borders) and 4 vec4s of
+// weights, then does 16 vec4 FMAs. The accumulators are named variables, not an array: software Vulkan (lavapipe)
+// keeps named values in registers but spills indexed arrays. No workgroup memory and no barriers. The output-channel
+// group comes from workgroup_id, so weight addresses are uniform across a workgroup (lavapipe loads them once).
 //
-// Layouts: input [in_channels, height, width] f32; output [out_channels, height, width] f32;
-// weights [in_channels × 9][out_groups] vec4 (out channels padded to a multiple of 16 with zeros, packed by
+// Layouts: input [in_channels, input_height, input_width] f32 (half the conv size with UPSAMPLE_INPUT); output
+// [out_channels, height, width] f32, or [out_channels, ⌊height/2⌋, ⌊width/2⌋] with POOL; weights
+// [in_channels × 9][out_groups] vec4 (out channels padded to a multiple of 16 with zeros, packed by
 // src/kernels/conv3x3.ts); bias [out_groups] vec4, padded the same way.
-// Dispatch (src/kernels/conv3x3.ts): x = one workgroup per GROUPS output groups; y covers ⌈width / PIXELS⌉
-// invocations, z covers height. Output groups vary fastest, so consecutive workgroups reuse the same input rows
-// from cache while the (smaller) weights stay resident.
+// Dispatch (src/kernels/conv3x3.ts): x = one workgroup per GROUPS output groups (fastest, so consecutive workgroups
+// reuse the same input rows from cache); y, z cover the tiles of the output: ⌈width / 4⌉ × height, or with POOL
+// ⌊width / 2⌋ × ⌊height / 2⌋.
 
-const PIXELS: u32 = 4u; // consecutive pixels per invocation
+const PIXELS: u32 = 4u; // pixels per invocation: a row of 4, or a 2×2 block with POOL (named accumulators below)
 const GROUPS: u32 = 4u; // vec4 groups of output channels per invocation
 
 override WORKGROUP_X: u32 = 8u;
 override WORKGROUP_Y: u32 = 1u;
 override RELU: bool = true;
+override POOL: bool = false;
+override UPSAMPLE_INPUT: bool = false;
 
 struct Params {
   in_channels: u32,
-  height: u32,
+  height: u32, // the convolution's size (output before pooling)
   width: u32,
   out_channels: u32,
   out_groups: u32, // padded out channels / 4
@@ -43,22 +48,29 @@ fn reflect_index(i: i32, n: i32) -> u32 {
   return u32(clamp(r, 0, n - 1));
 }
 
-// Source columns of 4 pixels starting at x0, shifted by dx − 1.
-fn tap_columns(x0: u32, dx: i32, width: i32) -> vec4u {
-  let x = i32(x0) + dx - 1;
-  return vec4u(reflect_index(x, width), reflect_index(x + 1, width), reflect_index(x + 2, width), reflect_index(x + 3, width));
+// The stored row or column that virtual coordinate i (already reflected) reads.
+fn stored(i: u32) -> u32 {
+  return select(i, i / 2u, UPSAMPLE_INPUT);
 }
 
-fn store(channel0: u32, x0: u32, y: u32, value: vec4f, pixel: u32) {
-  let x = x0 + pixel;
-  var v = value;
-  if (RELU) {
-    v = max(v, vec4f(0.0));
-  }
-  let plane = params.width * params.height;
+fn input_width() -> u32 {
+  return select(params.width, (params.width + 1u) / 2u, UPSAMPLE_INPUT);
+}
+
+fn input_height() -> u32 {
+  return select(params.height, (params.height + 1u) / 2u, UPSAMPLE_INPUT);
+}
+
+fn activate(v: vec4f) -> vec4f {
+  return select(v, max(v, vec4f(0.0)), RELU);
+}
+
+// Stores 4 output channels (channel0 …) of one output pixel.
+fn store(channel0: u32, x: u32, y: u32, out_width: u32, out_height: u32, v: vec4f) {
+  let plane = out_width * out_height;
   for (var k = 0u; k < 4u; k++) {
-    if (x < params.width && channel0 + k < params.out_channels) {
-      output[(channel0 + k) * plane + y * params.width + x] = v[k];
+    if (x < out_width && y < out_height && channel0 + k < params.out_channels) {
+      output[(channel0 + k) * plane + y * out_width + x] = v[k];
     }
   }
 }
@@ -67,20 +79,37 @@ fn store(channel0: u32, x0: u32, y: u32, value: vec4f, pixel: u32) {
 fn main(@builtin(global_invocation_id) id: vec3u, @builtin(workgroup_id) workgroup: vec3u) {
   let width = params.width;
   let height = params.height;
-  let x0 = id.y * PIXELS;
-  let y = id.z;
   let group0 = workgroup.x * GROUPS;
-  if (x0 >= width || y >= height) {
-    return;
+  // The tile's 4 pixels: (px[i], py[i]).
+  var px: vec4u;
+  var py: vec4u;
+  if (POOL) {
+    px = vec4u(2u * id.y) + vec4u(0u, 1u, 0u, 1u);
+    py = vec4u(2u * id.z) + vec4u(0u, 0u, 1u, 1u);
+    if (2u * id.y + 1u >= width || 2u * id.z + 1u >= height) {
+      return;
+    }
+  } else {
+    px = vec4u(PIXELS * id.y) + vec4u(0u, 1u, 2u, 3u);
+    py = vec4u(id.z);
+    if (px.x >= width || py.x >= height) {
+      return;
+    }
   }
-  let rows = vec3u(
-    reflect_index(i32(y) - 1, i32(height)) * width,
-    y * width,
-    reflect_index(i32(y) + 1, i32(height)) * width,
-  );
-  let left = tap_columns(x0, 0, i32(width));
-  let centre = tap_columns(x0, 1, i32(width));
-  let right = tap_columns(x0, 2, i32(width));
+  let in_width = input_width();
+  let W = i32(width);
+  let H = i32(height);
+  // Offsets of each tap's source for the 4 pixels: row part by dy, column part by dx.
+  var rows: array<vec4u, 3>;
+  var cols: array<vec4u, 3>;
+  for (var d = 0; d < 3; d++) {
+    for (var i = 0; i < 4; i++) {
+      rows[d][i] = stored(reflect_index(i32(py[i]) + d - 1, H)) * in_width;
+      cols[d][i] = stored(reflect_index(i32(px[i]) + d - 1, W));
+    }
+  }
+  let r0 = rows[0]; let r1 = rows[1]; let r2 = rows[2];
+  let x0 = cols[0]; let x1 = cols[1]; let x2 = cols[2];
 
   // a<pixel><group>
   var a00 = vec4f(0.0); var a01 = vec4f(0.0); var a02 = vec4f(0.0); var a03 = vec4f(0.0);
@@ -88,18 +117,18 @@ fn main(@builtin(global_invocation_id) id: vec3u, @builtin(workgroup_id) workgro
   var a20 = vec4f(0.0); var a21 = vec4f(0.0); var a22 = vec4f(0.0); var a23 = vec4f(0.0);
   var a30 = vec4f(0.0); var a31 = vec4f(0.0); var a32 = vec4f(0.0); var a33 = vec4f(0.0);
 
-  let plane = width * height;
+  let plane = in_width * input_height();
   var w_index = group0; // weights[(c · 9 + tap) · out_groups + group0 + g]
   for (var c = 0u; c < params.in_channels; c++) {
-    let channel_start = c * plane;
+    let channel_start = vec4u(c * plane);
     for (var tap = 0u; tap < 9u; tap++) {
-      let row = channel_start + rows[tap / 3u];
+      let dy = tap / 3u;
       let dx = tap % 3u;
-      let cols = select(select(right, centre, dx == 1u), left, dx == 0u);
-      let p0 = vec4f(input[row + cols.x]);
-      let p1 = vec4f(input[row + cols.y]);
-      let p2 = vec4f(input[row + cols.z]);
-      let p3 = vec4f(input[row + cols.w]);
+      let o = channel_start + select(select(r2, r1, dy == 1u), r0, dy == 0u) + select(select(x2, x1, dx == 1u), x0, dx == 0u);
+      let p0 = vec4f(input[o.x]);
+      let p1 = vec4f(input[o.y]);
+      let p2 = vec4f(input[o.z]);
+      let p3 = vec4f(input[o.w]);
       let w0 = weights[w_index];
       let w1 = weights[w_index + 1u];
       let w2 = weights[w_index + 2u];
@@ -116,9 +145,24 @@ fn main(@builtin(global_invocation_id) id: vec3u, @builtin(workgroup_id) workgro
   let b1 = bias[group0 + 1u];
   let b2 = bias[group0 + 2u];
   let b3 = bias[group0 + 3u];
-  let c0 = group0 * 4u;
-  store(c0, x0, y, a00 + b0, 0u); store(c0 + 4u, x0, y, a01 + b1, 0u); store(c0 + 8u, x0, y, a02 + b2, 0u); store(c0 + 12u, x0, y, a03 + b3, 0u);
-  store(c0, x0, y, a10 + b0, 1u); store(c0 + 4u, x0, y, a11 + b1, 1u); store(c0 + 8u, x0, y, a12 + b2, 1u); store(c0 + 12u, x0, y, a13 + b3, 1u);
-  store(c0, x0, y, a20 + b0, 2u); store(c0 + 4u, x0, y, a21 + b1, 2u); store(c0 + 8u, x0, y, a22 + b2, 2u); store(c0 + 12u, x0, y, a23 + b3, 2u);
-  store(c0, x0, y, a30 + b0, 3u); store(c0 + 4u, x0, y, a31 + b1, 3u); store(c0 + 8u, x0, y, a32 + b2, 3u); store(c0 + 12u, x0, y, a33 + b3, 3u);
+  let ch = group0 * 4u;
+  if (POOL) {
+    // max then ReLU = ReLU then max; the bias is shared by the block.
+    let ow = width / 2u;
+    let oh = height / 2u;
+    store(ch, id.y, id.z, ow, oh, activate(max(max(a00, a10), max(a20, a30)) + b0));
+    store(ch + 4u, id.y, id.z, ow, oh, activate(max(max(a01, a11), max(a21, a31)) + b1));
+    store(ch + 8u, id.y, id.z, ow, oh, activate(max(max(a02, a12), max(a22, a32)) + b2));
+    store(ch + 12u, id.y, id.z, ow, oh, activate(max(max(a03, a13), max(a23, a33)) + b3));
+  } else {
+    let y = py.x;
+    store(ch, px.x, y, width, height, activate(a00 + b0)); store(ch + 4u, px.x, y, width, height, activate(a01 + b1));
+    store(ch + 8u, px.x, y, width, height, activate(a02 + b2)); store(ch + 12u, px.x, y, width, height, activate(a03 + b3));
+    store(ch, px.y, y, width, height, activate(a10 + b0)); store(ch + 4u, px.y, y, width, height, activate(a11 + b1));
+    store(ch + 8u, px.y, y, width, height, activate(a12 + b2)); store(ch + 12u, px.y, y, width, height, activate(a13 + b3));
+    store(ch, px.z, y, width, height, activate(a20 + b0)); store(ch + 4u, px.z, y, width, height, activate(a21 + b1));
+    store(ch + 8u, px.z, y, width, height, activate(a22 + b2)); store(ch + 12u, px.z, y, width, height, activate(a23 + b3));
+    store(ch, px.w, y, width, height, activate(a30 + b0)); store(ch + 4u, px.w, y, width, height, activate(a31 + b1));
+    store(ch + 8u, px.w, y, width, height, activate(a32 + b2)); store(ch + 12u, px.w, y, width, height, activate(a33 + b3));
+  }
 }

@@ -1,28 +1,67 @@
-// image_to_tensor: RGBA8 pixels → planar RGB in [0,1] ([3, height, width] f32); alpha is ignored.
-// Input: one u32 per pixel, row-major, red in the low byte (the bytes of an RGBA8 image read as little-endian u32).
-// One invocation per pixel; dispatch (src/kernels/image_to_tensor.ts): x, y over the image.
+// image_to_tensor: RGBA8 pixels → planar RGB in [0,1] ([3, out_height, out_width] f32), with three jobs in one
+// pass: (1) downscaling from the source size to the scaled size by an exact box filter (each output pixel is the
+// area-weighted mean of the source pixels its footprint covers; at equal sizes this is a plain copy); (2) padding
+// the scaled image to out_height × out_width by reflection (so the encoder sees a multiple of 4); (3) BGRA sources.
+// Input: one u32 per pixel, red in the low byte (blue with BGRA), rows src_row_pixels apart (a texture copy pads
+// rows to 256 bytes). Alpha is ignored. One invocation per output pixel; dispatch (src/kernels/imageToTensor.ts).
 
 override WORKGROUP_X: u32 = 16u;
 override WORKGROUP_Y: u32 = 4u;
+override BGRA: bool = false;
 
 struct Params {
-  height: u32,
-  width: u32,
+  src_width: u32,
+  src_height: u32,
+  src_row_pixels: u32,
+  scaled_width: u32,
+  scaled_height: u32,
+  out_width: u32,
+  out_height: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> pixels: array<u32>;
 @group(0) @binding(2) var<storage, read_write> output: array<f32>;
 
+// Reflection into [0, n) for i in [0, 2n − 1).
+fn reflect_into(i: u32, n: u32) -> u32 {
+  return select(i, min(2u * n - 2u - min(i, 2u * n - 2u), n - 1u), i >= n);
+}
+
+fn rgb(i: u32) -> vec3f {
+  let v = pixels[i];
+  let c = vec3f(f32(v & 0xffu), f32((v >> 8u) & 0xffu), f32((v >> 16u) & 0xffu));
+  return select(c, c.zyx, BGRA);
+}
+
 @compute @workgroup_size(WORKGROUP_X, WORKGROUP_Y, 1)
 fn main(@builtin(global_invocation_id) id: vec3u) {
-  if (id.x >= params.width || id.y >= params.height) {
+  if (id.x >= params.out_width || id.y >= params.out_height) {
     return;
   }
-  let i = id.y * params.width + id.x;
-  let plane = params.width * params.height;
-  let rgba = pixels[i];
-  for (var c = 0u; c < 3u; c++) {
-    output[c * plane + i] = f32((rgba >> (8u * c)) & 0xffu) / 255.0;
+  let x = reflect_into(id.x, params.scaled_width);
+  let y = reflect_into(id.y, params.scaled_height);
+  // The footprint [x0, x1) × [y0, y1) of scaled pixel (x, y) in source pixels.
+  let fx = f32(params.src_width) / f32(params.scaled_width);
+  let fy = f32(params.src_height) / f32(params.scaled_height);
+  let x0 = f32(x) * fx;
+  let x1 = min(f32(x + 1u) * fx, f32(params.src_width));
+  let y0 = f32(y) * fy;
+  let y1 = min(f32(y + 1u) * fy, f32(params.src_height));
+  var sum = vec3f(0.0);
+  var area = 0.0;
+  for (var sy = u32(y0); f32(sy) < y1; sy++) {
+    let wy = min(y1, f32(sy + 1u)) - max(y0, f32(sy));
+    for (var sx = u32(x0); f32(sx) < x1; sx++) {
+      let w = wy * (min(x1, f32(sx + 1u)) - max(x0, f32(sx)));
+      sum += w * rgb(sy * params.src_row_pixels + sx);
+      area += w;
+    }
   }
+  let value = sum / (area * 255.0);
+  let plane = params.out_width * params.out_height;
+  let i = id.y * params.out_width + id.x;
+  output[i] = value.x;
+  output[plane + i] = value.y;
+  output[2u * plane + i] = value.z;
 }

@@ -1,13 +1,19 @@
-// tensor_to_image: planar RGB ([3, height, width] f32) → RGBA8 pixels: each channel clamped to [0,1], ×255,
-// rounded to nearest; alpha 255. Output: one u32 per pixel, red in the low byte (pack4x8unorm).
-// One invocation per pixel; dispatch (src/kernels/tensor_to_image.ts): x, y over the image.
+// tensor_to_image: planar RGB ([3, tensor_height, tensor_width] f32) → RGBA8 pixels of its top-left
+// out_width × out_height (the crop drops the encoder's padding): each channel clamped to [0,1], ×255, rounded to
+// nearest; alpha 255. Output: one u32 per pixel, red in the low byte (blue with BGRA), rows out_row_pixels apart
+// (texture copies need rows padded to 256 bytes). One invocation per output pixel; dispatch
+// (src/kernels/tensorToImage.ts): x, y over the output.
 
 override WORKGROUP_X: u32 = 16u;
 override WORKGROUP_Y: u32 = 4u;
+override BGRA: bool = false;
 
 struct Params {
-  height: u32,
-  width: u32,
+  tensor_width: u32,
+  tensor_height: u32,
+  out_width: u32,
+  out_height: u32,
+  out_row_pixels: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -16,11 +22,14 @@ struct Params {
 
 @compute @workgroup_size(WORKGROUP_X, WORKGROUP_Y, 1)
 fn main(@builtin(global_invocation_id) id: vec3u) {
-  if (id.x >= params.width || id.y >= params.height) {
+  if (id.x >= params.out_width || id.y >= params.out_height) {
     return;
   }
-  let i = id.y * params.width + id.x;
-  let plane = params.width * params.height;
-  let rgb = vec3f(input[i], input[plane + i], input[2u * plane + i]);
-  pixels[i] = pack4x8unorm(vec4f(clamp(rgb, vec3f(0.0), vec3f(1.0)), 1.0));
+  let plane = params.tensor_width * params.tensor_height;
+  let i = id.y * params.tensor_width + id.x;
+  var rgb = clamp(vec3f(input[i], input[plane + i], input[2u * plane + i]), vec3f(0.0), vec3f(1.0));
+  if (BGRA) {
+    rgb = rgb.zyx;
+  }
+  pixels[id.y * params.out_row_pixels + id.x] = pack4x8unorm(vec4f(rgb, 1.0));
 }

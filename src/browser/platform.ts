@@ -1,9 +1,10 @@
+import { checkTextureSource, pixelsSource, type ImageSource } from '../core/imageSource';
 import type { Platform } from '../core/platform';
 import { StyleSwapError } from '../errors';
 import type { RgbaImage, WeightBytes, WeightsSource } from '../types';
 import { weightsManifest } from '../model/manifest';
 
-/** Image inputs in the browser: decoded pixels, or anything a 2D canvas can draw. */
+/** Image inputs in the browser: decoded pixels, a GPUTexture, or anything the GPU can copy an image from. */
 export type BrowserImage =
   | RgbaImage
   | ImageData
@@ -12,7 +13,8 @@ export type BrowserImage =
   | HTMLCanvasElement
   | OffscreenCanvas
   | HTMLVideoElement
-  | VideoFrame;
+  | VideoFrame
+  | GPUTexture;
 
 export const browserPlatform: Platform<BrowserImage> = {
   async requestAdapter() {
@@ -54,17 +56,21 @@ export async function fetchWeights(source: WeightsSource | undefined): Promise<W
   return { encoder, decoder };
 }
 
-function readBrowserImage(image: BrowserImage, what: string): RgbaImage {
-  if (image && 'data' in image && 'width' in image && 'height' in image) return image;
+function readBrowserImage(image: BrowserImage, what: string): ImageSource {
+  if (image && 'data' in image && 'width' in image && 'height' in image) return pixelsSource(image);
+  if (typeof GPUTexture !== 'undefined' && image instanceof GPUTexture) {
+    checkTextureSource(image, what);
+    return { kind: 'texture', width: image.width, height: image.height, texture: image };
+  }
   const size = drawableSize(image);
-  if (!size) throw new StyleSwapError('image', `${what} is not an image: expected ImageData, ImageBitmap, an image, canvas or video element, a VideoFrame, or { data, width, height }`);
-  const { width, height } = size;
-  if (width === 0 || height === 0) throw new StyleSwapError('image', `${what} has size ${width}×${height} (not loaded yet?)`);
-  const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext('2d', { willReadFrequently: true });
-  if (!context) throw new StyleSwapError('image', 'could not create a 2D canvas to read the image');
-  context.drawImage(image as CanvasImageSource, 0, 0);
-  return context.getImageData(0, 0, width, height);
+  if (!size) {
+    throw new StyleSwapError(
+      'image',
+      `${what} is not an image: expected ImageBitmap, ImageData, an image, canvas or video element, OffscreenCanvas, VideoFrame, GPUTexture, or { data, width, height }`,
+    );
+  }
+  if (size.width === 0 || size.height === 0) throw new StyleSwapError('image', `${what} has size ${size.width}×${size.height} (not loaded yet?)`);
+  return { kind: 'external', ...size, source: image as GPUCopyExternalImageSource };
 }
 
 function drawableSize(image: unknown): { width: number; height: number } | null {

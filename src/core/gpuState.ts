@@ -1,29 +1,43 @@
+import { ScratchArena } from '../gpu/arena';
+import { createStorageBuffer } from '../gpu/buffers';
 import { GpuContext, type GpuProvider } from '../gpu/context';
 import { PlanCache } from '../gpu/planCache';
-import { tuningFor } from '../kernels/tuning';
+import type { KernelContext } from '../kernels/kernel';
+import { tuningFor, type Tuning } from '../kernels/tuning';
 import { DecoderGraph } from '../model/decoder';
 import { EncoderGraph } from '../model/encoder';
 import type { Plan } from '../model/plan';
 import type { ModelWeights } from '../model/weights';
+import type { MatchSpace } from './options';
 
-/** Plans kept per network: one for the content size and one for the style size covers the common loop. */
-const PLANS_PER_NETWORK = 2;
+/** Plans kept per kind of call: a content size and a style size, say, or two video resolutions. */
+const PLANS_PER_KIND = 2;
 
-/** Everything that lives on one device: the weights uploaded once, the graphs, and the plans per shape. */
+/** Everything that lives on one device: weights uploaded once, the scratch arena, and the plans per shape. */
 export class GpuState {
+  readonly tuning: Tuning;
+  readonly arena: ScratchArena;
   readonly encoder: EncoderGraph;
   readonly decoder: DecoderGraph;
-  readonly encoderPlans = new PlanCache<Plan>(PLANS_PER_NETWORK);
-  readonly decoderPlans = new PlanCache<Plan & { rgb: GPUBuffer }>(PLANS_PER_NETWORK);
+  readonly plans = new PlanCache<Plan>(3 * PLANS_PER_KIND);
+  readonly #channelWeights: Record<MatchSpace, GPUBuffer>;
   readonly #weightBuffers: GPUBuffer[] = [];
 
   private constructor(
     readonly context: GpuContext,
     weights: ModelWeights,
   ) {
-    const tuning = tuningFor(context.adapterName);
-    this.encoder = new EncoderGraph(context.device, tuning, weights.encoder, this.#weightBuffers);
-    this.decoder = new DecoderGraph(context.device, tuning, weights.decoder, this.#weightBuffers);
+    this.tuning = tuningFor(context.adapterName);
+    this.arena = new ScratchArena(context.device);
+    const k: KernelContext = { device: context.device, tuning: this.tuning, owned: this.#weightBuffers };
+    this.encoder = new EncoderGraph(k, weights.encoder);
+    this.decoder = new DecoderGraph(k, weights.decoder);
+    const scale = weights.encoder.caffeScale;
+    this.#channelWeights = {
+      vgg19: createStorageBuffer(context.device, 'match.caffe_scale_squared', scale.map((s) => s * s)),
+      normalized: createStorageBuffer(context.device, 'match.unit_weights', new Float32Array(scale.length).fill(1)),
+    };
+    this.#weightBuffers.push(this.#channelWeights.vgg19, this.#channelWeights.normalized);
   }
 
   static async create(provider: GpuProvider, device: GPUDevice | undefined, weights: ModelWeights): Promise<GpuState> {
@@ -40,16 +54,26 @@ export class GpuState {
     return this.context.device;
   }
 
-  /** Bytes of GPU memory held: weights and every cached plan. */
+  /** Per-channel weights of the match's inner product: caffe_scale² (VGG19 space) or ones. */
+  channelWeights(space: MatchSpace): GPUBuffer {
+    return this.#channelWeights[space];
+  }
+
+  /** Grows the scratch arena if a call needs more; plans bound to the old buffers are dropped. */
+  ensureScratch(need: { large: number; small: number }, purpose: string): void {
+    if (this.arena.ensure(need.large, need.small, purpose)) this.plans.destroyAll();
+  }
+
+  /** Bytes of GPU memory held: weights, scratch and cached plans (prepared styles are counted by their owners). */
   async allocatedBytes(): Promise<number> {
     const weights = this.#weightBuffers.reduce((sum, b) => sum + b.size, 0);
-    return weights + (await this.encoderPlans.bytes()) + (await this.decoderPlans.bytes());
+    return weights + this.arena.bytes + (await this.plans.bytes());
   }
 
   /** Frees every buffer we made, and the device if it is ours. */
   destroy(): void {
-    this.encoderPlans.destroyAll();
-    this.decoderPlans.destroyAll();
+    this.plans.destroyAll();
+    this.arena.destroy();
     this.#weightBuffers.forEach((b) => b.destroy());
     this.context.destroy();
   }

@@ -1,11 +1,16 @@
 import { StyleSwapError } from '../errors';
-import { runOnGpu } from '../gpu/run';
-import { FEATURE_CHANNELS, featureSize } from '../model/encoder';
+import type { RunMode } from '../gpu/run';
+import { FEATURE_CHANNELS } from '../model/encoder';
 import { parseModelWeights, type ModelWeights } from '../model/weights';
 import type { FeatureMap, ImageResult, WeightsSource } from '../types';
+import { decodeCall, encodeCall, prepareStyleCall, stylizeCall, swapCall, type StageTimes } from './calls';
 import { GpuState } from './gpuState';
+import type { ImageSource } from './imageSource';
+import { Mutex } from './mutex';
+import { maxContentSize, maxStyleSize, resolveSwapOptions, scaledSize, type StyleSizeOptions, type StylizeOptions, type SwapOptions } from './options';
 import type { Platform } from './platform';
-import { checkRgbaImage, pixelWords } from './rgba';
+import { GpuPreparedStyle, isPreparedStyle, type PreparedStyle } from './preparedStyle';
+import { checkImageSize } from './rgba';
 
 export interface CreateStyleSwapOptions {
   /**
@@ -23,6 +28,16 @@ export interface CreateStyleSwapOptions {
   debug?: boolean;
 }
 
+/** A stylized image: RGBA8 pixels, or none when it was written into `options.target`. */
+export interface StylizeResult {
+  readonly width: number;
+  readonly height: number;
+  /** RGBA8 pixels; undefined when the result went into `options.target`. */
+  readonly data?: Uint8ClampedArray;
+  /** Milliseconds per stage, with `options.profile`. */
+  readonly timings?: StageTimes;
+}
+
 /** A ready instance: weights on the GPU, pipelines compiled on first use and then reused. */
 export interface StyleSwap<Image> {
   /** The adapter the instance runs on, in words. */
@@ -33,7 +48,13 @@ export interface StyleSwap<Image> {
   encode(image: Image): Promise<FeatureMap>;
   /** The inverse net: features → an RGBA8 image of 4h × 4w, clamped to [0,1] then ×255, rounded. */
   decode(features: FeatureMap): Promise<ImageResult>;
-  /** GPU memory this instance holds now: weights and cached per-size buffers. */
+  /** Encodes a style once and keeps its features on the GPU, for many contents or video frames. */
+  prepareStyle(style: Image, options?: StyleSizeOptions): Promise<PreparedStyle>;
+  /** Stylizes `content` with `style` (an image, or a PreparedStyle): the output has the (scaled) content's size. */
+  stylize(content: Image, style: Image | PreparedStyle, options?: StylizeOptions): Promise<StylizeResult>;
+  /** The swap alone on feature maps: swapped features and, per content window, the chosen style window. */
+  swap(contentFeatures: FeatureMap, styleFeatures: FeatureMap, options?: SwapOptions): Promise<{ features: FeatureMap; argmax: Int32Array }>;
+  /** GPU memory this instance holds now: weights, scratch and cached per-size buffers (not prepared styles). */
   allocatedBytes(): Promise<number>;
   /** Frees everything this instance allocated (and its device, if it made it). Safe to call twice. */
   destroy(): void;
@@ -47,7 +68,7 @@ export async function createStyleSwapOn<Image>(platform: Platform<Image>, option
 
 class Instance<Image> implements StyleSwap<Image> {
   #state: GpuState | null;
-  #recovering: Promise<GpuState> | null = null;
+  readonly #mutex = new Mutex();
 
   constructor(
     private readonly platform: Platform<Image>,
@@ -67,42 +88,57 @@ class Instance<Image> implements StyleSwap<Image> {
   }
 
   async encode(image: Image): Promise<FeatureMap> {
-    const rgba = await this.platform.readImage(image, 'image');
-    checkRgbaImage(rgba, 'image');
-    const state = await this.#ready();
-    const { width, height } = rgba;
-    const size = featureSize(height, width);
-    const bytes = 4 * FEATURE_CHANNELS * size.height * size.width;
-    const { plan, release } = await state.encoderPlans.acquire(`${height}x${width}`, () => state.encoder.plan(height, width));
-    try {
-      const data = await this.#run(state, 'encode', {
-        label: 'encode',
-        upload: (queue) => queue.writeBuffer(plan.input, 0, pixelWords(rgba)),
-        dispatches: plan.dispatches,
-        readback: { buffer: plan.output, bytes },
-      });
-      return { channels: FEATURE_CHANNELS, ...size, data: new Float32Array(data) };
-    } finally {
-      release();
-    }
+    const source = await this.#read(image, 'image');
+    return this.#call('encode', (state) => encodeCall(state, source, this.#mode()));
   }
 
   async decode(features: FeatureMap): Promise<ImageResult> {
-    checkFeatureMap(features);
-    const state = await this.#ready();
-    const { height, width } = features;
-    const { plan, release } = await state.decoderPlans.acquire(`${height}x${width}`, () => state.decoder.plan(height, width));
-    try {
-      const data = await this.#run(state, 'decode', {
-        label: 'decode',
-        upload: (queue) => queue.writeBuffer(plan.input, 0, features.data as Float32Array<ArrayBuffer>),
-        dispatches: plan.dispatches,
-        readback: { buffer: plan.output, bytes: 4 * 16 * height * width },
-      });
-      return { width: 4 * width, height: 4 * height, data: new Uint8ClampedArray(data) };
-    } finally {
-      release();
-    }
+    checkFeatureMap(features, 'features');
+    return this.#call('decode', (state) => decodeCall(state, features, this.#mode()));
+  }
+
+  async prepareStyle(style: Image, options: StyleSizeOptions = {}): Promise<PreparedStyle> {
+    const limit = maxStyleSize(options);
+    const source = await this.#read(style, 'style');
+    const scaled = scaledSize(source.width, source.height, limit);
+    checkImageSize(scaled, 'style (after maxStyleSize)');
+    return this.#call('prepareStyle', async (state) => (await prepareStyleCall(state, source, scaled, this.#mode())).style);
+  }
+
+  async stylize(content: Image, style: Image | PreparedStyle, options: StylizeOptions = {}): Promise<StylizeResult> {
+    const swapOptions = resolveSwapOptions(options);
+    const contentSource = await this.#read(content, 'content');
+    const scaled = scaledSize(contentSource.width, contentSource.height, maxContentSize(options));
+    checkImageSize(scaled, 'content (after maxContentSize)');
+    if (options.target) checkTarget(options.target, scaled);
+    const styleSource = isPreparedStyle(style) ? null : await this.#read(style as Image, 'style');
+    const styleScaled = styleSource && scaledSize(styleSource.width, styleSource.height, maxStyleSize(options));
+    if (styleScaled) checkImageSize(styleScaled, 'style (after maxStyleSize)');
+    const mode: RunMode = this.options.debug ? 'debug' : options.profile ? 'profile' : 'fast';
+    return this.#call('stylize', async (state) => {
+      let prepared: GpuPreparedStyle;
+      let styleTimes: StageTimes = {};
+      if (styleSource) {
+        ({ style: prepared, times: styleTimes } = await prepareStyleCall(state, styleSource, styleScaled!, mode));
+      } else {
+        prepared = style as GpuPreparedStyle;
+        prepared.check(state);
+      }
+      try {
+        const result = await stylizeCall(state, contentSource, prepared, { ...swapOptions, scaled, target: options.target }, mode);
+        const timings = options.profile ? { ...styleTimes, ...result.times } : undefined;
+        return { width: result.width, height: result.height, data: result.data, timings };
+      } finally {
+        if (styleSource) prepared.destroy();
+      }
+    });
+  }
+
+  async swap(contentFeatures: FeatureMap, styleFeatures: FeatureMap, options: SwapOptions = {}) {
+    checkFeatureMap(contentFeatures, 'contentFeatures');
+    checkFeatureMap(styleFeatures, 'styleFeatures');
+    const resolved = resolveSwapOptions(options);
+    return this.#call('swap', (state) => swapCall(state, contentFeatures, styleFeatures, resolved, this.#mode()));
   }
 
   allocatedBytes(): Promise<number> {
@@ -114,17 +150,39 @@ class Instance<Image> implements StyleSwap<Image> {
     this.#state = null;
   }
 
-  /** Runs GPU work, turning a device lost in flight into a clear error (the next call gets a fresh device). */
-  async #run(state: GpuState, what: string, spec: Parameters<typeof runOnGpu>[1]): Promise<ArrayBuffer> {
-    try {
-      return await runOnGpu(state.device, spec, this.options.debug ?? false);
-    } catch (error) {
-      const lost = await state.context.lostSoon();
-      if (lost) {
-        throw new StyleSwapError('device-lost', `The GPU device was lost during ${what} (${lost.reason}: ${lost.message || 'no message'}); the next call starts on a fresh device`, { cause: error });
+  #mode(): RunMode {
+    return this.options.debug ? 'debug' : 'fast';
+  }
+
+  async #read(image: Image, what: string): Promise<ImageSource> {
+    this.#alive();
+    const source = await this.platform.readImage(image, what);
+    if (source.kind === 'pixels') checkImageSize(source.image, what, source.image.data);
+    else checkImageSize(source, what);
+    return source;
+  }
+
+  /**
+   * Runs one call alone on the instance (calls queue up in order), on a live device: a device lost before the
+   * call is replaced (when it is ours); one lost during the call fails it with a clear error.
+   */
+  #call<T>(what: string, body: (state: GpuState) => Promise<T>): Promise<T> {
+    return this.#mutex.run(async () => {
+      const state = await this.#ready();
+      try {
+        return await body(state);
+      } catch (error) {
+        const lost = await state.context.lostSoon();
+        if (lost) {
+          throw new StyleSwapError(
+            'device-lost',
+            `The GPU device was lost during ${what} (${lost.reason}: ${lost.message || 'no message'}); the next call starts on a fresh device`,
+            { cause: error },
+          );
+        }
+        throw error;
       }
-      throw error;
-    }
+    });
   }
 
   #alive(): GpuState {
@@ -139,25 +197,35 @@ class Instance<Image> implements StyleSwap<Image> {
     if (!state.context.owned) {
       throw new StyleSwapError('device-lost', 'The GPUDevice passed to createStyleSwap() was lost; create a new instance with a new device');
     }
-    this.#recovering ??= GpuState.create(this.platform, undefined, this.weights).finally(() => (this.#recovering = null));
-    const fresh = await this.#recovering;
-    if (this.#state === state) {
-      state.destroy();
-      this.#state = fresh;
-    }
-    return this.#alive();
+    const fresh = await GpuState.create(this.platform, undefined, this.weights);
+    state.destroy();
+    this.#state = fresh;
+    return fresh;
   }
 }
 
-function checkFeatureMap(features: FeatureMap): void {
+function checkFeatureMap(features: FeatureMap, what: string): void {
   const { channels, height, width, data } = features ?? {};
   if (channels !== FEATURE_CHANNELS) {
-    throw new StyleSwapError('image', `features have ${channels} channels; the inverse net takes relu3_1 features with ${FEATURE_CHANNELS}`);
+    throw new StyleSwapError('image', `${what} have ${channels} channels; relu3_1 features have ${FEATURE_CHANNELS}`);
   }
   if (!Number.isInteger(height) || !Number.isInteger(width) || height < 1 || width < 1) {
-    throw new StyleSwapError('image', `features have size ${height}×${width}; both must be positive integers`);
+    throw new StyleSwapError('image', `${what} have size ${height}×${width}; both must be positive integers`);
   }
   if (!(data instanceof Float32Array) || data.length !== channels * height * width) {
-    throw new StyleSwapError('image', `features data must be a Float32Array of ${channels}×${height}×${width} values`);
+    throw new StyleSwapError('image', `${what} data must be a Float32Array of ${channels}×${height}×${width} values`);
   }
 }
+
+function checkTarget(target: GPUTexture, size: { width: number; height: number }): void {
+  if (target.format !== 'rgba8unorm' && target.format !== 'bgra8unorm') {
+    throw new StyleSwapError('option', `target is a ${target.format} texture; use rgba8unorm or bgra8unorm`);
+  }
+  if (target.width !== size.width || target.height !== size.height) {
+    throw new StyleSwapError('option', `target is ${target.width}×${target.height}; the output is ${size.width}×${size.height}`);
+  }
+  if (!(target.usage & GPUTextureUsage.COPY_DST)) {
+    throw new StyleSwapError('option', 'target texture lacks GPUTextureUsage.COPY_DST, which writing the result needs');
+  }
+}
+

@@ -4,9 +4,18 @@ import type { ConvParams } from '../model/weights';
 import { createDispatch, type Dispatch, type KernelContext } from './kernel';
 import { wgslConstant } from './wgslConstants';
 
-/** The shader's register tile: consecutive pixels × vec4 groups of output channels per invocation. */
-export const CONV_PIXELS = wgslConstant(conv3x3Code, 'PIXELS');
+/** Vec4 groups of output channels per invocation (the shader's register tile is 4 pixels × 4·GROUPS channels). */
 export const CONV_GROUPS = wgslConstant(conv3x3Code, 'GROUPS');
+const CONV_PIXELS = wgslConstant(conv3x3Code, 'PIXELS');
+
+/** What a conv layer does besides the convolution itself. */
+export interface ConvOptions {
+  readonly relu: boolean;
+  /** 2x2 max pooling (floor) fused into the epilogue. */
+  readonly pool?: boolean;
+  /** Read the input through a nearest ×2 upsampling: `shape` is the upsampled size. */
+  readonly upsampleInput?: boolean;
+}
 
 /** A conv layer's parameters on the GPU, packed for the shader's register tile. */
 export interface GpuConv {
@@ -42,21 +51,29 @@ export function uploadConv(context: KernelContext, conv: ConvParams): GpuConv {
   return { name: conv.name, inChannels: conv.inChannels, outChannels: conv.outChannels, outGroups: packed.outGroups, weights, bias };
 }
 
+/** A conv over an input of `shape` (after the optional upsampling); the output is `shape`, or halved with pool. */
 export function conv3x3(
   context: KernelContext,
   conv: GpuConv,
-  relu: boolean,
+  options: ConvOptions,
   shape: { height: number; width: number },
   input: GPUBuffer,
   output: GPUBuffer,
 ): Promise<Dispatch> {
   const [wx, wy] = context.tuning.convWorkgroup;
+  const pool = options.pool ?? false;
+  const upsampleInput = options.upsampleInput ?? false;
+  const tiles = pool ? [Math.floor(shape.width / 2), Math.floor(shape.height / 2)] : [Math.ceil(shape.width / CONV_PIXELS), shape.height];
   return createDispatch(context, {
     label: conv.name,
-    kernel: { name: 'conv3x3', code: conv3x3Code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, RELU: relu ? 1 : 0 } },
+    kernel: {
+      name: 'conv3x3',
+      code: conv3x3Code,
+      constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, RELU: Number(options.relu), POOL: Number(pool), UPSAMPLE_INPUT: Number(upsampleInput) },
+    },
     workgroupSize: [1, wx, wy],
     params: [conv.inChannels, shape.height, shape.width, conv.outChannels, conv.outGroups],
     buffers: [input, conv.weights, conv.bias, output],
-    threads: [conv.outGroups / CONV_GROUPS, Math.ceil(shape.width / CONV_PIXELS), shape.height],
+    threads: [conv.outGroups / CONV_GROUPS, tiles[0]!, tiles[1]!],
   });
 }

@@ -1,20 +1,35 @@
 import code from '../../shaders/image_to_tensor.wgsl';
-import { gridDispatch, type Dispatch, type KernelContext } from './kernel';
+import { createDispatch, type Dispatch, type KernelContext } from './kernel';
 
-/** RGBA8 (one u32 per pixel) → planar RGB [3, height, width] in [0,1]. */
-export function imageToTensor(
-  context: KernelContext,
-  label: string,
-  size: { height: number; width: number },
-  pixels: GPUBuffer,
-  output: GPUBuffer,
-): Promise<Dispatch> {
-  return gridDispatch(context, {
+type Size = { readonly width: number; readonly height: number };
+
+/** How source pixels become the encoder's input tensor. */
+export interface ImageInputLayout {
+  /** The pixels as stored. */
+  readonly source: Size;
+  /** u32s between source rows (≥ source width; texture copies pad rows to 256 bytes). */
+  readonly rowPixels: number;
+  /** Box-filtered to this size (≤ source). */
+  readonly scaled: Size;
+  /** Then reflection-padded to this size (≥ scaled). */
+  readonly padded: Size;
+  /** The u32s hold BGRA rather than RGBA. */
+  readonly bgra: boolean;
+}
+
+/** The plain layout: RGBA pixels used at their own size. */
+export const plainLayout = (size: Size): ImageInputLayout => ({ source: size, rowPixels: size.width, scaled: size, padded: size, bgra: false });
+
+/** RGBA8/BGRA8 (one u32 per pixel) → planar RGB [3, padded h, padded w] in [0,1], downscaled and padded. */
+export function imageToTensor(context: KernelContext, label: string, layout: ImageInputLayout, pixels: GPUBuffer, output: GPUBuffer): Promise<Dispatch> {
+  const [wx, wy] = context.tuning.workgroup;
+  const { source, scaled, padded } = layout;
+  return createDispatch(context, {
     label,
-    name: 'image_to_tensor',
-    code,
-    params: [size.height, size.width],
+    kernel: { name: 'image_to_tensor', code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, BGRA: Number(layout.bgra) } },
+    workgroupSize: [wx, wy, 1],
+    params: [source.width, source.height, layout.rowPixels, scaled.width, scaled.height, padded.width, padded.height],
     buffers: [pixels, output],
-    threads: [size.width, size.height, 1],
+    threads: [padded.width, padded.height, 1],
   });
 }

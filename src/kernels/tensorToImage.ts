@@ -1,20 +1,28 @@
 import code from '../../shaders/tensor_to_image.wgsl';
-import { gridDispatch, type Dispatch, type KernelContext } from './kernel';
+import { createDispatch, type Dispatch, type KernelContext } from './kernel';
 
-/** Planar RGB [3, height, width] → RGBA8 (one u32 per pixel), clamped to [0,1] and rounded. */
-export function tensorToImage(
-  context: KernelContext,
-  label: string,
-  size: { height: number; width: number },
-  input: GPUBuffer,
-  pixels: GPUBuffer,
-): Promise<Dispatch> {
-  return gridDispatch(context, {
+type Size = { readonly width: number; readonly height: number };
+
+/** Where the decoded RGB goes: the crop to keep, the row pitch and the byte order. */
+export interface ImageOutputLayout {
+  readonly tensor: Size;
+  readonly output: Size; // ≤ tensor: the top-left crop
+  readonly rowPixels: number; // ≥ output width
+  readonly bgra: boolean;
+}
+
+export const plainOutput = (size: Size): ImageOutputLayout => ({ tensor: size, output: size, rowPixels: size.width, bgra: false });
+
+/** Planar RGB → RGBA8/BGRA8 (one u32 per pixel), clamped to [0,1] and rounded, cropped to `output`. */
+export function tensorToImage(context: KernelContext, label: string, layout: ImageOutputLayout, input: GPUBuffer, pixels: GPUBuffer): Promise<Dispatch> {
+  const [wx, wy] = context.tuning.workgroup;
+  const { tensor, output } = layout;
+  return createDispatch(context, {
     label,
-    name: 'tensor_to_image',
-    code,
-    params: [size.height, size.width],
+    kernel: { name: 'tensor_to_image', code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, BGRA: Number(layout.bgra) } },
+    workgroupSize: [wx, wy, 1],
+    params: [tensor.width, tensor.height, output.width, output.height, layout.rowPixels],
     buffers: [input, pixels],
-    threads: [size.width, size.height, 1],
+    threads: [output.width, output.height, 1],
   });
 }

@@ -1,13 +1,10 @@
 import { createWorkBuffer } from '../gpu/buffers';
-import type { Dispatch, KernelContext } from '../kernels/kernel';
+import type { KernelContext } from '../kernels/kernel';
 import type { Tuning } from '../kernels/tuning';
 
-/** A network's dispatches for one input shape, with every buffer bound: a run only uploads, dispatches, reads. */
+/** Bound dispatches for one call shape, owning its buffers (scratch comes from the arena). */
 export interface Plan {
-  readonly input: GPUBuffer;
-  readonly output: GPUBuffer;
-  readonly dispatches: readonly Dispatch[];
-  /** Bytes of GPU memory this plan allocated. */
+  /** Bytes of GPU memory this plan owns. */
   readonly bytes: number;
   destroy(): void;
 }
@@ -26,24 +23,18 @@ export class PlanBuilder {
     return buffer;
   }
 
-  async build(input: GPUBuffer, output: GPUBuffer, dispatches: Promise<Dispatch>[]): Promise<Plan> {
+  /** Awaits the parts (pipelines compile on first use), frees everything if one fails, and returns the plan. */
+  async build<T extends object>(parts: Promise<T>): Promise<T & Plan> {
     try {
-      const resolved = await Promise.all(dispatches);
+      const resolved = await parts;
       const owned = this.owned;
-      return {
-        input,
-        output,
-        dispatches: resolved,
-        bytes: owned.reduce((sum, b) => sum + b.size, 0),
-        destroy: () => owned.forEach((b) => b.destroy()),
-      };
+      return { ...resolved, bytes: owned.reduce((sum, b) => sum + b.size, 0), destroy: () => owned.forEach((b) => b.destroy()) };
     } catch (error) {
       this.destroy();
       throw error;
     }
   }
 
-  /** Frees what was built so far (used when building fails). */
   destroy(): void {
     this.owned.forEach((b) => b.destroy());
   }

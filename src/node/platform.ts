@@ -1,3 +1,4 @@
+import { pixelsSource } from '../core/imageSource';
 import type { Platform } from '../core/platform';
 import { StyleSwapError } from '../errors';
 import type { RgbaImage } from '../types';
@@ -12,9 +13,9 @@ export const nodePlatform: Platform<NodeImage> = {
   ...dawnProvider,
   loadWeights: loadWeightsNode,
   async readImage(image, what) {
-    if (typeof image === 'string') return readImageFile(image);
-    if (image instanceof Uint8Array) return decodeImage(image, what);
-    if (image && typeof image === 'object' && 'data' in image) return image;
+    if (typeof image === 'string') return pixelsSource(await readImageFile(image));
+    if (image instanceof Uint8Array) return pixelsSource(decodeImage(image, what));
+    if (image && typeof image === 'object' && 'data' in image) return pixelsSource(image);
     throw new StyleSwapError('image', `${what} must be a PNG/JPEG file path, PNG/JPEG bytes, or { data, width, height } RGBA8 pixels`);
   },
 };

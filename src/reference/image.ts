@@ -1,3 +1,5 @@
+import type { ImageInputLayout } from '../kernels/imageToTensor';
+import type { ImageOutputLayout } from '../kernels/tensorToImage';
 import type { ImageResult, RgbaImage } from '../types';
 import { tensor, type Tensor } from './tensor';
 
@@ -11,13 +13,62 @@ export function imageToTensor(image: RgbaImage): Tensor {
   return out;
 }
 
+const reflectInto = (i: number, n: number) => (i < n ? i : Math.min(2 * n - 2 - Math.min(i, 2 * n - 2), n - 1));
+
+/**
+ * The image_to_tensor kernel's whole job: u32 pixels (rows `rowPixels` apart, RGBA or BGRA) box-filtered from the
+ * source size to the scaled size, then reflection-padded to the padded size.
+ */
+export function layoutToTensor(words: Uint32Array, layout: ImageInputLayout): Tensor {
+  const { source, scaled, padded } = layout;
+  const out = tensor(3, padded.height, padded.width);
+  const plane = padded.width * padded.height;
+  const fx = source.width / scaled.width;
+  const fy = source.height / scaled.height;
+  for (let oy = 0; oy < padded.height; oy++) {
+    for (let ox = 0; ox < padded.width; ox++) {
+      const x = reflectInto(ox, scaled.width);
+      const y = reflectInto(oy, scaled.height);
+      const [x0, x1, y0, y1] = [x * fx, Math.min((x + 1) * fx, source.width), y * fy, Math.min((y + 1) * fy, source.height)];
+      const sum = [0, 0, 0];
+      let area = 0;
+      for (let sy = Math.floor(y0); sy < y1; sy++) {
+        const wy = Math.min(y1, sy + 1) - Math.max(y0, sy);
+        for (let sx = Math.floor(x0); sx < x1; sx++) {
+          const w = wy * (Math.min(x1, sx + 1) - Math.max(x0, sx));
+          const v = words[sy * layout.rowPixels + sx]!;
+          const rgb = [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff];
+          if (layout.bgra) rgb.reverse();
+          for (let c = 0; c < 3; c++) sum[c]! += w * rgb[c]!;
+          area += w;
+        }
+      }
+      for (let c = 0; c < 3; c++) out.data[c * plane + oy * padded.width + ox] = sum[c]! / (area * 255);
+    }
+  }
+  return out;
+}
+
 /** Planar RGB → RGBA8: clamped to [0,1], ×255, rounded; alpha 255. */
 export function tensorToImage(input: Tensor): ImageResult {
   const { width: W, height: H } = input;
-  const data = new Uint8ClampedArray(4 * W * H);
-  for (let i = 0; i < W * H; i++) {
-    for (let c = 0; c < 3; c++) data[4 * i + c] = Math.round(Math.min(Math.max(input.data[c * W * H + i]!, 0), 1) * 255);
-    data[4 * i + 3] = 255;
+  const layout = { tensor: { width: W, height: H }, output: { width: W, height: H }, rowPixels: W, bgra: false };
+  return { width: W, height: H, data: new Uint8ClampedArray(tensorToLayout(input, layout).buffer) };
+}
+
+/** The tensor_to_image kernel's whole job: crop, clamp, round, pack as RGBA or BGRA u32s `rowPixels` apart. */
+export function tensorToLayout(input: Tensor, layout: ImageOutputLayout): Uint32Array {
+  const { tensor: t, output } = layout;
+  const words = new Uint32Array(layout.rowPixels * output.height);
+  const plane = t.width * t.height;
+  const byte = (v: number) => Math.round(Math.min(Math.max(v, 0), 1) * 255);
+  for (let y = 0; y < output.height; y++) {
+    for (let x = 0; x < output.width; x++) {
+      const i = y * t.width + x;
+      const rgb = [byte(input.data[i]!), byte(input.data[plane + i]!), byte(input.data[2 * plane + i]!)];
+      if (layout.bgra) rgb.reverse();
+      words[y * layout.rowPixels + x] = (rgb[0]! | (rgb[1]! << 8) | (rgb[2]! << 16) | (255 << 24)) >>> 0;
+    }
   }
-  return { width: W, height: H, data };
+  return words;
 }

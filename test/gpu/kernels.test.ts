@@ -2,26 +2,17 @@
 // (runDispatches throws on any error the scopes catch).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStorageBuffer, createWorkBuffer } from '../../src/gpu/buffers';
-import { conv3x3, uploadConv } from '../../src/kernels/conv3x3';
-import { imageToTensor } from '../../src/kernels/imageToTensor';
-import { maxpool2x2 } from '../../src/kernels/maxpool2x2';
-import { tensorToImage } from '../../src/kernels/tensorToImage';
+import { conv3x3, uploadConv, type ConvOptions } from '../../src/kernels/conv3x3';
+import { imageToTensor, type ImageInputLayout } from '../../src/kernels/imageToTensor';
+import { tensorToImage, type ImageOutputLayout } from '../../src/kernels/tensorToImage';
 import type { Tuning } from '../../src/kernels/tuning';
-import { upsample2x } from '../../src/kernels/upsample2x';
 import { conv3x3 as referenceConv } from '../../src/reference/conv3x3';
-import { imageToTensor as referenceImageToTensor, tensorToImage as referenceTensorToImage } from '../../src/reference/image';
+import { layoutToTensor, tensorToLayout } from '../../src/reference/image';
 import { maxpool2x2 as referenceMaxpool } from '../../src/reference/maxpool2x2';
-import { tensor } from '../../src/reference/tensor';
+import { tensor, type Tensor } from '../../src/reference/tensor';
 import { upsample2x as referenceUpsample } from '../../src/reference/upsample2x';
-import { CONVERSION_TOLERANCE, EXACT, GEMM_TOLERANCE, expectClose, seededValues } from '../helpers/compare';
-import { kernelContext, runDispatches, testDevice } from '../helpers/gpu';
-
-const SIZES = [
-  [1, 1],
-  [5, 7],
-  [13, 9],
-] as const; // [height, width]
-const BASE_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1], matchWorkgroup: 16, matchInvocations: 2048 };
+import { CONVERSION_TOLERANCE, GEMM_TOLERANCE, expectClose, seededValues } from '../helpers/compare';
+import { kernelContext, runDispatches, TEST_TUNING, testDevice } from '../helpers/gpu';
 
 let device: GPUDevice;
 beforeAll(async () => {
@@ -29,87 +20,108 @@ beforeAll(async () => {
 });
 afterAll(() => device?.destroy());
 
-describe('conv3x3 (reflection pad, bias, ReLU)', () => {
-  const cases = [
-    { inC: 3, outC: 5, relu: true, tuning: BASE_TUNING },
-    { inC: 7, outC: 3, relu: false, tuning: BASE_TUNING },
-    { inC: 13, outC: 17, relu: true, tuning: BASE_TUNING },
-    { inC: 5, outC: 9, relu: false, tuning: { ...BASE_TUNING, workgroup: [8, 8], convWorkgroup: [16, 8] } as Tuning },
-    { inC: 6, outC: 21, relu: true, tuning: { ...BASE_TUNING, workgroup: [4, 2], convWorkgroup: [3, 5] } as Tuning },
-    { inC: 130, outC: 35, relu: true, tuning: BASE_TUNING },
+/** Runs one kernel over uploaded inputs and returns its output; frees everything. */
+async function runKernel(
+  build: (k: ReturnType<typeof kernelContext>, inputs: GPUBuffer[], output: GPUBuffer) => Promise<Parameters<typeof runDispatches>[1][number]>,
+  inputs: (Float32Array | Uint32Array)[],
+  outputBytes: number,
+  tuning: Tuning = TEST_TUNING,
+): Promise<ArrayBuffer> {
+  const k = kernelContext(device, tuning);
+  const buffers = inputs.map((data, i) => createStorageBuffer(device, `input${i}`, data));
+  const output = createWorkBuffer(device, 'output', outputBytes);
+  try {
+    return await runDispatches(device, [await build(k, buffers, output)], output, outputBytes);
+  } finally {
+    [...k.owned, ...buffers, output].forEach((b) => b.destroy());
+  }
+}
+
+describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)', () => {
+  const cases: { inC: number; outC: number; options: ConvOptions; tuning?: Tuning }[] = [
+    { inC: 3, outC: 5, options: { relu: true } },
+    { inC: 7, outC: 3, options: { relu: false } },
+    { inC: 13, outC: 17, options: { relu: true } },
+    { inC: 130, outC: 35, options: { relu: true } },
+    { inC: 5, outC: 9, options: { relu: false }, tuning: { ...TEST_TUNING, convWorkgroup: [16, 8] } },
+    { inC: 6, outC: 21, options: { relu: true }, tuning: { ...TEST_TUNING, convWorkgroup: [3, 5] } },
+    { inC: 5, outC: 19, options: { relu: true, pool: true } },
+    { inC: 4, outC: 7, options: { relu: false, pool: true } },
+    { inC: 9, outC: 6, options: { relu: true, upsampleInput: true } },
+    { inC: 3, outC: 3, options: { relu: false, upsampleInput: true }, tuning: { ...TEST_TUNING, convWorkgroup: [4, 4] } },
   ];
-  for (const [H, W] of SIZES) {
-    for (const { inC, outC, relu, tuning } of cases) {
-      it(`${inC}→${outC} channels, ${H}×${W}, relu=${relu}, workgroup ${tuning.convWorkgroup.join('×')}`, async () => {
+  const sizes = [[1, 1], [5, 7], [13, 9], [2, 2], [6, 10]] as const; // [height, width] of the conv
+  for (const [H, W] of sizes) {
+    for (const { inC, outC, options, tuning } of cases) {
+      if (options.pool && (H < 2 || W < 2)) continue; // nothing to pool
+      if (options.upsampleInput && (H % 2 || W % 2)) continue; // an upsampled input is even-sized
+      const label = [`${inC}→${outC} channels`, `${H}×${W}`, `relu=${options.relu}`, options.pool && 'pool', options.upsampleInput && 'upsampled input', tuning && `workgroup ${tuning.convWorkgroup.join('×')}`];
+      it(label.filter(Boolean).join(', '), async () => {
         const seed = H * 1000 + W * 100 + inC * 10 + outC;
-        const input = tensor(inC, H, W, seededValues(inC * H * W, seed));
+        const [inH, inW] = options.upsampleInput ? [H / 2, W / 2] : [H, W];
+        const input = tensor(inC, inH, inW, seededValues(inC * inH * inW, seed));
         const layer = { name: 'test_conv', inChannels: inC, outChannels: outC, weight: seededValues(outC * inC * 9, seed + 1), bias: seededValues(outC, seed + 2) };
-        const k = kernelContext(device, tuning);
-        const gpuInput = createStorageBuffer(device, 'input', input.data);
-        const output = createWorkBuffer(device, 'output', 4 * outC * H * W);
-        const dispatch = await conv3x3(k, uploadConv(k, layer), relu, { height: H, width: W }, gpuInput, output);
-        const actual = new Float32Array(await runDispatches(device, [dispatch], output, 4 * outC * H * W));
-        expectClose(actual, referenceConv(input, layer.weight, layer.bias, outC, relu).data, GEMM_TOLERANCE, 'conv3x3');
-        [...k.owned, gpuInput, output].forEach((b) => b.destroy());
+        let expected: Tensor = referenceConv(options.upsampleInput ? referenceUpsample(input) : input, layer.weight, layer.bias, outC, options.relu);
+        if (options.pool) expected = referenceMaxpool(expected);
+        const actual = await runKernel(
+          (k, [gpuInput], output) => conv3x3(k, uploadConv(k, layer), options, { height: H, width: W }, gpuInput!, output),
+          [input.data],
+          4 * expected.data.length,
+          tuning,
+        );
+        expectClose(new Float32Array(actual), expected.data, GEMM_TOLERANCE, 'conv3x3');
       });
     }
   }
 });
 
-describe('maxpool2x2 and upsample2x', () => {
-  for (const [H, W] of [[2, 2], [5, 7], [13, 9]] as const) {
-    it(`maxpool2x2 of 3×${H}×${W} (floor)`, async () => {
-      const input = tensor(3, H, W, seededValues(3 * H * W, H + W));
-      const expected = referenceMaxpool(input);
-      const k = kernelContext(device, BASE_TUNING);
-      const gpuInput = createStorageBuffer(device, 'input', input.data);
-      const output = createWorkBuffer(device, 'output', 4 * expected.data.length);
-      const dispatch = await maxpool2x2(k, 'pool', input, gpuInput, output);
-      const actual = new Float32Array(await runDispatches(device, [dispatch], output, 4 * expected.data.length));
-      expectClose(actual, expected.data, EXACT, 'maxpool2x2');
-      [...k.owned, gpuInput, output].forEach((b) => b.destroy());
-    });
-  }
-  for (const [H, W] of SIZES) {
-    it(`upsample2x of 5×${H}×${W}`, async () => {
-      const input = tensor(5, H, W, seededValues(5 * H * W, H * W));
-      const expected = referenceUpsample(input);
-      const k = kernelContext(device, BASE_TUNING);
-      const gpuInput = createStorageBuffer(device, 'input', input.data);
-      const output = createWorkBuffer(device, 'output', 4 * expected.data.length);
-      const dispatch = await upsample2x(k, 'up', input, gpuInput, output);
-      const actual = new Float32Array(await runDispatches(device, [dispatch], output, 4 * expected.data.length));
-      expectClose(actual, expected.data, EXACT, 'upsample2x');
-      [...k.owned, gpuInput, output].forEach((b) => b.destroy());
+describe('image_to_tensor: box-filter downscale, reflection padding, row pitch, BGRA', () => {
+  const layouts: ImageInputLayout[] = [
+    { source: { width: 1, height: 1 }, rowPixels: 1, scaled: { width: 1, height: 1 }, padded: { width: 1, height: 1 }, bgra: false },
+    { source: { width: 7, height: 5 }, rowPixels: 7, scaled: { width: 7, height: 5 }, padded: { width: 8, height: 8 }, bgra: false },
+    { source: { width: 13, height: 9 }, rowPixels: 16, scaled: { width: 13, height: 9 }, padded: { width: 13, height: 9 }, bgra: true },
+    { source: { width: 13, height: 9 }, rowPixels: 13, scaled: { width: 5, height: 4 }, padded: { width: 8, height: 4 }, bgra: false },
+    { source: { width: 31, height: 17 }, rowPixels: 64, scaled: { width: 10, height: 6 }, padded: { width: 12, height: 8 }, bgra: true },
+  ];
+  for (const layout of layouts) {
+    const { source: s, scaled, padded } = layout;
+    it(`${s.width}×${s.height} (pitch ${layout.rowPixels}) → ${scaled.width}×${scaled.height} → ${padded.width}×${padded.height}${layout.bgra ? ', BGRA' : ''}`, async () => {
+      const words = Uint32Array.from(seededValues(layout.rowPixels * s.height, s.width * 31 + s.height, 0, 2 ** 32), (v) => v >>> 0);
+      const expected = layoutToTensor(words, layout);
+      const actual = await runKernel((k, [pixels], output) => imageToTensor(k, 'to_tensor', layout, pixels!, output), [words], 4 * expected.data.length);
+      expectClose(new Float32Array(actual), expected.data, CONVERSION_TOLERANCE, 'image_to_tensor');
     });
   }
 });
 
-describe('image ↔ tensor', () => {
-  for (const [H, W] of SIZES) {
-    it(`image_to_tensor and tensor_to_image at ${H}×${W}`, async () => {
-      const bytes = Uint8Array.from(seededValues(4 * H * W, 7 + H, 0, 256), (v) => Math.floor(v));
-      const image = { width: W, height: H, data: bytes };
-      const k = kernelContext(device, BASE_TUNING);
-      const pixels = createStorageBuffer(device, 'pixels', new Uint32Array(bytes.buffer));
-      const planar = createWorkBuffer(device, 'planar', 4 * 3 * H * W);
-      const toTensor = await imageToTensor(k, 'to_tensor', { height: H, width: W }, pixels, planar);
-      const actual = new Float32Array(await runDispatches(device, [toTensor], planar, 4 * 3 * H * W));
-      expectClose(actual, referenceImageToTensor(image).data, CONVERSION_TOLERANCE, 'image_to_tensor');
-
-      // Values outside [0,1] and halfway cases check the clamp and the rounding.
-      const values = seededValues(3 * H * W, 11 + W, -0.25, 1.25);
-      values[0] = 0.5 / 255;
-      const rgb = tensor(3, H, W, values);
-      const rgbBuffer = createStorageBuffer(device, 'rgb', rgb.data);
-      const out = createWorkBuffer(device, 'out', 4 * H * W);
-      const toImage = await tensorToImage(k, 'to_image', { height: H, width: W }, rgbBuffer, out);
-      const rgba = new Uint8Array(await runDispatches(device, [toImage], out, 4 * H * W));
-      const expected = referenceTensorToImage(rgb).data;
-      // 0.5/255 sits exactly between two codes: either rounding is correct, everything else must match exactly.
-      expect(Math.abs(rgba[0]! - expected[0]!)).toBeLessThanOrEqual(1);
-      expectClose(rgba.subarray(1), expected.subarray(1), EXACT, 'tensor_to_image');
-      [...k.owned, pixels, planar, rgbBuffer, out].forEach((b) => b.destroy());
+describe('tensor_to_image: clamp, round, crop, row pitch, BGRA', () => {
+  const layouts: ImageOutputLayout[] = [
+    { tensor: { width: 1, height: 1 }, output: { width: 1, height: 1 }, rowPixels: 1, bgra: false },
+    { tensor: { width: 7, height: 5 }, output: { width: 7, height: 5 }, rowPixels: 7, bgra: false },
+    { tensor: { width: 16, height: 12 }, output: { width: 13, height: 9 }, rowPixels: 64, bgra: true },
+    { tensor: { width: 12, height: 8 }, output: { width: 9, height: 7 }, rowPixels: 9, bgra: false },
+  ];
+  for (const layout of layouts) {
+    const { tensor: t, output } = layout;
+    it(`${t.width}×${t.height} → ${output.width}×${output.height} (pitch ${layout.rowPixels})${layout.bgra ? ', BGRA' : ''}`, async () => {
+      // Values outside [0,1] check the clamp; 0.5/255 sits between two codes, where either rounding is right.
+      const values = seededValues(3 * t.width * t.height, t.width + 11, -0.25, 1.25);
+      values[0] = 0.5 / 255; // red of pixel (0, 0)
+      const rgb = tensor(3, t.height, t.width, values);
+      const expected = tensorToLayout(rgb, layout);
+      const actual = new Uint32Array(await runKernel((k, [input], pixels) => tensorToImage(k, 'to_image', layout, input!, pixels), [rgb.data], 4 * expected.length));
+      for (let y = 0; y < output.height; y++) {
+        for (let x = 0; x < output.width; x++) {
+          const i = y * layout.rowPixels + x;
+          const [a, e] = [actual[i]!, expected[i]!];
+          const halfway = y === 0 && x === 0;
+          for (let byte = 0; byte < 4; byte++) {
+            const diff = Math.abs(((a >>> (8 * byte)) & 0xff) - ((e >>> (8 * byte)) & 0xff));
+            if (diff > (halfway ? 1 : 0)) throw new Error(`tensor_to_image: pixel (${x}, ${y}) is ${a.toString(16)}, expected ${e.toString(16)}`);
+          }
+        }
+      }
+      expect(actual.length).toBe(expected.length);
     });
   }
 });

@@ -10,10 +10,10 @@ import type { Tuning } from '../../src/kernels/tuning';
 import { gatherAverage as referenceGather, matchPatches } from '../../src/reference/swap';
 import { tensor, type Tensor } from '../../src/reference/tensor';
 import { GEMM_TOLERANCE, expectClose, seededValues } from '../helpers/compare';
-import { kernelContext, readBuffer, runDispatches, testDevice } from '../helpers/gpu';
+import { kernelContext, readBuffer, runDispatches, TEST_TUNING, testDevice } from '../helpers/gpu';
 import { tiesExplain } from '../helpers/ties';
 
-const TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1], matchWorkgroup: 16, matchInvocations: 2048 };
+const TUNING: Tuning = TEST_TUNING;
 
 let device: GPUDevice;
 beforeAll(async () => {

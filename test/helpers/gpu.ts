@@ -13,16 +13,23 @@ export async function testDevice(limits?: Record<string, number>): Promise<GPUDe
   return adapter.requestDevice(limits ? { requiredLimits: limits } : undefined);
 }
 
-export function kernelContext(device: GPUDevice, tuning: Tuning): KernelContext {
+export const TEST_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1], matchWorkgroup: 16, matchInvocations: 2048 };
+
+export function kernelContext(device: GPUDevice, tuning: Tuning = TEST_TUNING): KernelContext {
   return { device, tuning, owned: [] };
 }
 
 /** Runs dispatches (inside validation and OOM error scopes) and reads `bytes` of `output` back. */
 export async function runDispatches(device: GPUDevice, dispatches: Dispatch[], output: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
-  return runOnGpu(device, { label: 'test', upload: () => {}, dispatches, readback: { buffer: output, bytes } }, false);
+  const { result } = await runOnGpu(
+    device,
+    { label: 'test', prepare: () => {}, stages: [{ name: 'test', dispatches }], finish: (e) => stageReadback(device, e, output, bytes) },
+    'fast',
+  );
+  return result.read();
 }
 
-/** Reads a buffer back (for inspecting a plan's intermediates). */
+/** Reads a buffer back (for inspecting intermediates). */
 export async function readBuffer(device: GPUDevice, buffer: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
   const encoder = device.createCommandEncoder();
   const staged = stageReadback(device, encoder, buffer, bytes);

@@ -1,0 +1,203 @@
+// The GPU work behind each public call, on a live GpuState. Calls run one at a time (core/instance.ts).
+import { alignTo, createWorkBuffer, stageReadback } from '../gpu/buffers';
+import { runOnGpu, type RunMode, type Stage } from '../gpu/run';
+import { plainLayout, type ImageInputLayout } from '../kernels/imageToTensor';
+import { plainOutput, type ImageOutputLayout } from '../kernels/tensorToImage';
+import { swapGeometry } from '../kernels/swapGeometry';
+import { decoderScratch } from '../model/decoder';
+import { encoderScratch, FEATURE_CHANNELS, featureSize } from '../model/encoder';
+import { PlanBuilder } from '../model/plan';
+import { normsDispatch, swapDispatches } from '../model/swapStage';
+import type { FeatureMap, ImageResult } from '../types';
+import type { GpuState } from './gpuState';
+import { sourceIsBgra, sourceRowPixels, stageImage, type ImageSource } from './imageSource';
+import { paddedSize, type ResolvedSwapOptions } from './options';
+import { GpuPreparedStyle } from './preparedStyle';
+
+export type StageTimes = Record<string, number>;
+
+function inputLayout(source: ImageSource, scaled: { width: number; height: number }, padded: { width: number; height: number }): ImageInputLayout {
+  return { source: { width: source.width, height: source.height }, rowPixels: sourceRowPixels(source), scaled, padded, bgra: sourceIsBgra(source) };
+}
+
+const layoutKey = (l: ImageInputLayout) => `${l.source.width}x${l.source.height}/${l.rowPixels}/${l.bgra}→${l.scaled.width}x${l.scaled.height}→${l.padded.width}x${l.padded.height}`;
+
+/** Runs `stages` after staging `source` into `pixels`, then destroys any temporary texture. */
+async function run<R>(state: GpuState, label: string, mode: RunMode, source: ImageSource | null, pixels: GPUBuffer | null, stages: Stage[], finish: (e: GPUCommandEncoder) => R) {
+  let temporary: GPUTexture | null = null;
+  try {
+    return await runOnGpu(
+      state.device,
+      {
+        label,
+        prepare: (encoder) => {
+          if (source && pixels) temporary = stageImage(state.device, encoder, source, pixels);
+        },
+        stages,
+        finish,
+      },
+      mode,
+    );
+  } finally {
+    (temporary as GPUTexture | null)?.destroy();
+  }
+}
+
+/** relu3_1 features of an image at its own size. */
+export async function encodeCall(state: GpuState, source: ImageSource, mode: RunMode): Promise<FeatureMap> {
+  const layout = plainLayout(source);
+  const size = featureSize(source.height, source.width);
+  state.ensureScratch(encoderScratch(source.height, source.width), `a ${source.width}×${source.height} image`);
+  const plan = await state.plans.get(`encode:${layoutKey(layout)}`, () => {
+    const b = new PlanBuilder(state.device, state.tuning);
+    const pixels = b.buffer('encode.pixels', 4 * source.width * source.height);
+    const features = b.buffer('encode.relu3_1', 4 * FEATURE_CHANNELS * size.height * size.width);
+    return b.build(Promise.all(state.encoder.dispatches(b.context, layout, pixels, state.arena, features)).then((dispatches) => ({ pixels, features, dispatches })));
+  });
+  const bytes = 4 * FEATURE_CHANNELS * size.height * size.width;
+  const { result } = await run(state, 'encode', mode, source, plan.pixels, [{ name: 'encode', dispatches: plan.dispatches }], (e) =>
+    stageReadback(state.device, e, plan.features, bytes),
+  );
+  return { channels: FEATURE_CHANNELS, ...size, data: new Float32Array(await result.read()) };
+}
+
+/** The inverse net on CPU features: an RGBA8 image of 4h × 4w. */
+export async function decodeCall(state: GpuState, features: FeatureMap, mode: RunMode): Promise<ImageResult> {
+  const { height, width } = features;
+  const output = plainOutput({ width: 4 * width, height: 4 * height });
+  state.ensureScratch(decoderScratch(height, width), `decoding ${height}×${width} features`);
+  const plan = await state.plans.get(`decode:${height}x${width}`, () => {
+    const b = new PlanBuilder(state.device, state.tuning);
+    const input = b.buffer('decode.features', 4 * features.data.length);
+    const pixels = b.buffer('decode.pixels', 4 * 16 * height * width);
+    return b.build(Promise.all(state.decoder.dispatches(b.context, input, { height, width }, state.arena, output, pixels)).then((dispatches) => ({ input, pixels, dispatches })));
+  });
+  state.device.queue.writeBuffer(plan.input, 0, features.data as Float32Array<ArrayBuffer>);
+  const { result } = await run(state, 'decode', mode, null, null, [{ name: 'decode', dispatches: plan.dispatches }], (e) =>
+    stageReadback(state.device, e, plan.pixels, 4 * 16 * height * width),
+  );
+  return { width: 4 * width, height: 4 * height, data: new Uint8ClampedArray(await result.read()) };
+}
+
+/** Encodes a style image (box-filtered down to `scaled`) into features that stay on the GPU. */
+export async function prepareStyleCall(state: GpuState, source: ImageSource, scaled: { width: number; height: number }, mode: RunMode) {
+  const layout = inputLayout(source, scaled, scaled);
+  const size = featureSize(scaled.height, scaled.width);
+  state.ensureScratch(encoderScratch(scaled.height, scaled.width), `a ${scaled.width}×${scaled.height} style image`);
+  const b = new PlanBuilder(state.device, state.tuning);
+  const pixels = b.buffer('style.pixels', 4 * sourceRowPixels(source) * source.height);
+  const features = createWorkBuffer(state.device, 'style.relu3_1', 4 * FEATURE_CHANNELS * size.height * size.width);
+  try {
+    const dispatches = await Promise.all(state.encoder.dispatches(b.context, layout, pixels, state.arena, features));
+    const { times } = await run(state, 'prepareStyle', mode, source, pixels, [{ name: 'encode style', dispatches }], () => null);
+    return { style: new GpuPreparedStyle(state, scaled.width, scaled.height, { channels: FEATURE_CHANNELS, ...size }, features), times };
+  } catch (error) {
+    features.destroy();
+    throw error;
+  } finally {
+    b.destroy(); // after the submit: WebGPU frees the staging pixels once the GPU is done with them
+  }
+}
+
+/** The style's patch norms for these swap options, computed once per PreparedStyle and kept with it. */
+async function styleNorms(state: GpuState, style: GpuPreparedStyle, options: ResolvedSwapOptions, geometry: ReturnType<typeof swapGeometry>) {
+  const key = `${options.patchSize}/${options.patchStride}/${options.matchSpace}`;
+  let norms = style.norms.get(key);
+  if (!norms) {
+    const b = new PlanBuilder(state.device, state.tuning);
+    const { dispatch, norms: buffer } = normsDispatch(b, geometry, style.buffer, state.channelWeights(options.matchSpace));
+    try {
+      await run(state, 'patch norms', 'fast', null, null, [{ name: 'patch norms', dispatches: [await dispatch] }], () => null);
+    } catch (error) {
+      b.destroy();
+      throw error;
+    }
+    style.norms.set(key, buffer);
+    norms = buffer;
+  }
+  return norms;
+}
+
+export interface StylizeCallOptions extends ResolvedSwapOptions {
+  readonly scaled: { width: number; height: number };
+  readonly target?: GPUTexture;
+}
+
+/** Content image + prepared style → stylized image of the scaled content's size (read back, or into `target`). */
+export async function stylizeCall(state: GpuState, source: ImageSource, style: GpuPreparedStyle, options: StylizeCallOptions, mode: RunMode) {
+  const { scaled, target } = options;
+  const padded = paddedSize(scaled);
+  const layout = inputLayout(source, scaled, padded);
+  const size = featureSize(padded.height, padded.width);
+  const geometry = swapGeometry({ channels: FEATURE_CHANNELS, ...size }, style.features, options.patchSize, options.patchStride);
+  const output: ImageOutputLayout = {
+    tensor: padded,
+    output: scaled,
+    rowPixels: target ? alignTo(4 * scaled.width, 256) / 4 : scaled.width,
+    bgra: target?.format === 'bgra8unorm',
+  };
+  state.ensureScratch(maxNeed(encoderScratch(padded.height, padded.width), decoderScratch(size.height, size.width)), `a ${scaled.width}×${scaled.height} content image`);
+  const norms = await styleNorms(state, style, options, geometry);
+  const key = `stylize:${layoutKey(layout)}:${style.id}:${options.patchSize}/${options.patchStride}/${options.matchSpace}:${output.rowPixels}/${output.bgra}`;
+  const plan = await state.plans.get(key, () => {
+    const b = new PlanBuilder(state.device, state.tuning);
+    const pixels = b.buffer('stylize.pixels', 4 * layout.rowPixels * source.height);
+    const features = b.buffer('stylize.content_relu3_1', 4 * FEATURE_CHANNELS * size.height * size.width);
+    const out = b.buffer('stylize.output', 4 * output.rowPixels * scaled.height);
+    const swap = swapDispatches(b, geometry, { content: features, style: style.buffer, channelWeights: state.channelWeights(options.matchSpace), norms });
+    const parts = Promise.all([
+      Promise.all(state.encoder.dispatches(b.context, layout, pixels, state.arena, features)),
+      swap.match,
+      swap.average,
+      Promise.all(state.decoder.dispatches(b.context, features, size, state.arena, output, out)),
+    ]).then(([encode, match, average, decode]) => ({
+      pixels,
+      out,
+      stages: [
+        { name: 'encode content', dispatches: encode },
+        { name: 'match', dispatches: match },
+        { name: 'average', dispatches: [average] },
+        { name: 'decode', dispatches: decode },
+      ],
+    }));
+    return b.build(parts);
+  });
+  const { result, times } = await run(state, 'stylize', mode, source, plan.pixels, plan.stages, (encoder) => {
+    if (!target) return stageReadback(state.device, encoder, plan.out, 4 * scaled.width * scaled.height);
+    encoder.copyBufferToTexture({ buffer: plan.out, bytesPerRow: 4 * output.rowPixels }, { texture: target }, scaled);
+    return null;
+  });
+  const data = result ? new Uint8ClampedArray(await result.read()) : undefined;
+  return { width: scaled.width, height: scaled.height, data, times, matchGeometry: geometry };
+}
+
+/** The swap alone, on CPU feature maps: swapped features and the chosen style window per content window. */
+export async function swapCall(state: GpuState, content: FeatureMap, style: FeatureMap, options: ResolvedSwapOptions, mode: RunMode) {
+  const geometry = swapGeometry(content, style, options.patchSize, options.patchStride);
+  const b = new PlanBuilder(state.device, state.tuning);
+  try {
+    const contentBuffer = b.buffer('swap.content', 4 * content.data.length);
+    const styleBuffer = b.buffer('swap.style', 4 * style.data.length);
+    const weights = state.channelWeights(options.matchSpace);
+    const { dispatch, norms } = normsDispatch(b, geometry, styleBuffer, weights);
+    const swap = swapDispatches(b, geometry, { content: contentBuffer, style: styleBuffer, channelWeights: weights, norms });
+    const [normsD, matchD, averageD] = await Promise.all([dispatch, swap.match, swap.average]);
+    state.device.queue.writeBuffer(contentBuffer, 0, content.data as Float32Array<ArrayBuffer>);
+    state.device.queue.writeBuffer(styleBuffer, 0, style.data as Float32Array<ArrayBuffer>);
+    const { result } = await run(state, 'swap', mode, null, null, [{ name: 'match', dispatches: [normsD, ...matchD] }, { name: 'average', dispatches: [averageD] }], (e) => ({
+      features: stageReadback(state.device, e, contentBuffer, 4 * content.data.length),
+      argmax: stageReadback(state.device, e, swap.argmax, 4 * geometry.contentWindows),
+    }));
+    const [features, argmax] = await Promise.all([result.features.read(), result.argmax.read()]);
+    return {
+      features: { channels: content.channels, height: content.height, width: content.width, data: new Float32Array(features) },
+      argmax: new Int32Array(argmax),
+    };
+  } finally {
+    b.destroy();
+  }
+}
+
+function maxNeed(a: { large: number; small: number }, b: { large: number; small: number }) {
+  return { large: Math.max(a.large, b.large), small: Math.max(a.small, b.small) };
+}

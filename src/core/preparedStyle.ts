@@ -1,0 +1,53 @@
+import { StyleSwapError } from '../errors';
+import type { GpuState } from './gpuState';
+
+/** A style image encoded once and kept on the GPU, for many contents or video frames. */
+export interface PreparedStyle {
+  /** The size the style image was encoded at (after maxStyleSize). */
+  readonly width: number;
+  readonly height: number;
+  /** The relu3_1 feature map's shape. */
+  readonly features: { readonly channels: number; readonly height: number; readonly width: number };
+  /** Frees its GPU memory; stylize() refuses it afterwards. Safe to call twice. */
+  destroy(): void;
+}
+
+let nextId = 1;
+
+/** The GPU side of a PreparedStyle: its features and, per (patch size, stride, match space), its patch norms. */
+export class GpuPreparedStyle implements PreparedStyle {
+  readonly id = nextId++;
+  readonly norms = new Map<string, GPUBuffer>();
+  #destroyed = false;
+
+  constructor(
+    readonly state: GpuState,
+    readonly width: number,
+    readonly height: number,
+    readonly features: { channels: number; height: number; width: number },
+    readonly buffer: GPUBuffer,
+  ) {}
+
+  get bytes(): number {
+    return this.buffer.size + [...this.norms.values()].reduce((sum, b) => sum + b.size, 0);
+  }
+
+  /** Throws unless this style can be used on `state` (not destroyed, made on the same live device). */
+  check(state: GpuState): void {
+    if (this.#destroyed) throw new StyleSwapError('destroyed', 'this PreparedStyle was destroyed; prepare the style again');
+    if (this.state !== state) {
+      throw new StyleSwapError('device-lost', 'this PreparedStyle was made on a GPU device that has since been lost or replaced; prepare the style again');
+    }
+  }
+
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.buffer.destroy();
+    this.norms.forEach((b) => b.destroy());
+  }
+}
+
+export function isPreparedStyle(value: unknown): value is GpuPreparedStyle {
+  return value instanceof GpuPreparedStyle;
+}
