@@ -25,7 +25,7 @@ export function swapDispatches(
   };
   return {
     match: match(b.context, g, splits, buffers),
-    average: gatherAverage(b.context, g, { content: maps.content, style: maps.style, argmax: buffers.argmax, output: maps.content }),
+    average: gatherAverage(b.context, g, { features: maps.content, style: maps.style, argmax: buffers.argmax }),
     argmax: buffers.argmax,
   };
 }

@@ -1,8 +1,12 @@
 // webgpu-style-swap for Node: WebGPU through Dawn (the `webgpu` package), images from PNG/JPEG files.
-import { createStyleSwapOn, type CreateStyleSwapOptions, type StyleSwap } from '../core/instance';
+import { createStyleSwapOn, type CreateStyleSwapOptions, type StyleSwap, type StylizeResult } from '../core/instance';
+import { stylizeOnce, type StyleSwapOptions } from '../core/oneShot';
 import { nodePlatform, type NodeImage } from './platform';
 
-export type { CreateStyleSwapOptions, StyleSwap } from '../core/instance';
+export type { CreateStyleSwapOptions, StyleSwap, StylizeResult } from '../core/instance';
+export type { StyleSwapOptions } from '../core/oneShot';
+export type { MatchSpace, StyleSizeOptions, StylizeOptions, SwapOptions } from '../core/options';
+export type { PreparedStyle } from '../core/preparedStyle';
 export { StyleSwapError, type StyleSwapErrorCode } from '../errors';
 export type { FeatureMap, ImageResult, RgbaImage, WeightBytes, WeightsSource } from '../types';
 export type { NodeImage } from './platform';
@@ -12,4 +16,9 @@ export { defaultWeightsDir } from './weightsFiles';
 /** Creates an instance on `options.device` or on a device of its own from Dawn's default adapter. */
 export function createStyleSwap(options?: CreateStyleSwapOptions): Promise<StyleSwap<NodeImage>> {
   return createStyleSwapOn(nodePlatform, options);
+}
+
+/** Stylizes `content` with `style` in one call (for apps that stylize once; keep an instance for more). */
+export function styleSwap(content: NodeImage, style: NodeImage, options?: StyleSwapOptions): Promise<StylizeResult> {
+  return stylizeOnce(createStyleSwap, content, style, options);
 }

@@ -32,33 +32,36 @@ export function patchNorms(style: Tensor, k: number, stride: number, channelWeig
   return norms;
 }
 
+/** ⟨Q_i, P_j⟩_w / (n_j + 1e-8): the score of content window i against style window j. */
+export function patchScore(content: Tensor, style: Tensor, k: number, stride: number, channelWeights: Float32Array, norms: Float32Array, i: number, j: number): number {
+  const ci = windowStart(i, windowPositions(content.width, k, stride), stride, content.width);
+  const sj = windowStart(j, windowPositions(style.width, k, stride), stride, style.width);
+  const cPlane = content.height * content.width;
+  const sPlane = style.height * style.width;
+  let dot = 0;
+  for (let c = 0; c < content.channels; c++) {
+    let sum = 0;
+    for (let dy = 0; dy < k; dy++) {
+      const cRow = c * cPlane + ci + dy * content.width;
+      const sRow = c * sPlane + sj + dy * style.width;
+      for (let dx = 0; dx < k; dx++) sum += content.data[cRow + dx]! * style.data[sRow + dx]!;
+    }
+    dot += channelWeights[c]! * sum;
+  }
+  return dot / (norms[j]! + 1e-8);
+}
+
 /** argmax_j ⟨Q_i, P_j⟩_w / (n_j + 1e-8) for every content window i (ties → lowest j), and the best score. */
 export function matchPatches(content: Tensor, style: Tensor, k: number, stride: number, channelWeights: Float32Array) {
   const norms = patchNorms(style, k, stride, channelWeights);
-  const cCols = windowPositions(content.width, k, stride);
-  const count = windowPositions(content.height, k, stride) * cCols;
-  const sCols = windowPositions(style.width, k, stride);
+  const count = windowPositions(content.height, k, stride) * windowPositions(content.width, k, stride);
   const argmax = new Int32Array(count);
   const best = new Float32Array(count);
-  const cPlane = content.height * content.width;
-  const sPlane = style.height * style.width;
   for (let i = 0; i < count; i++) {
-    const ci = windowStart(i, cCols, stride, content.width);
     let bestScore = -Infinity;
     let bestIndex = 0;
     for (let j = 0; j < norms.length; j++) {
-      const sj = windowStart(j, sCols, stride, style.width);
-      let dot = 0;
-      for (let c = 0; c < content.channels; c++) {
-        let sum = 0;
-        for (let dy = 0; dy < k; dy++) {
-          const cRow = c * cPlane + ci + dy * content.width;
-          const sRow = c * sPlane + sj + dy * style.width;
-          for (let dx = 0; dx < k; dx++) sum += content.data[cRow + dx]! * style.data[sRow + dx]!;
-        }
-        dot += channelWeights[c]! * sum;
-      }
-      const score = dot / (norms[j]! + 1e-8);
+      const score = patchScore(content, style, k, stride, channelWeights, norms, i, j);
       if (score > bestScore) {
         bestScore = score;
         bestIndex = j;

@@ -45,10 +45,9 @@ async function gpuSwap(content: Tensor, style: Tensor, k: number, stride: number
     partialIndices: work('partial indices', 4 * splits.splits * g.contentWindows),
     bestScore: work('best', 4 * g.contentWindows),
     argmax: work('argmax', 4 * g.contentWindows),
-    output: work('swapped', 4 * content.data.length),
   };
-  const dispatches = [await patchNorms(k_, g, b.style, b.channelWeights, b.norms), ...(await match(k_, g, splits, b)), await gatherAverage(k_, g, b)];
-  const swapped = new Float32Array(await runDispatches(device, dispatches, b.output, 4 * content.data.length));
+  const dispatches = [await patchNorms(k_, g, b.style, b.channelWeights, b.norms), ...(await match(k_, g, splits, b)), await gatherAverage(k_, g, { features: b.content, style: b.style, argmax: b.argmax })];
+  const swapped = new Float32Array(await runDispatches(device, dispatches, b.content, 4 * content.data.length));
   const result = {
     splits: splits.splits,
     swapped,
