@@ -3,11 +3,11 @@ import { alignTo, createWorkBuffer, stageReadback } from '../gpu/buffers';
 import { runOnGpu, type RunMode, type Stage } from '../gpu/run';
 import { plainLayout, type ImageInputLayout } from '../kernels/imageToTensor';
 import { plainOutput, type ImageOutputLayout } from '../kernels/tensorToImage';
-import { swapGeometry } from '../kernels/swapGeometry';
+import { swapGeometry, type SwapGeometry } from '../kernels/swapGeometry';
 import { decoderScratch } from '../model/decoder';
 import { encoderScratch, FEATURE_CHANNELS, featureSize } from '../model/encoder';
 import { PlanBuilder } from '../model/plan';
-import { normsDispatch, swapDispatches } from '../model/swapStage';
+import { styleMatchInputs, swapDispatches } from '../model/swapStage';
 import type { FeatureMap, ImageResult } from '../types';
 import type { GpuState } from './gpuState';
 import { sourceIsBgra, sourceRowPixels, stageImage, type ImageSource } from './imageSource';
@@ -99,23 +99,23 @@ export async function prepareStyleCall(state: GpuState, source: ImageSource, sca
   }
 }
 
-/** The style's patch norms for these swap options, computed once per PreparedStyle and kept with it. */
-async function styleNorms(state: GpuState, style: GpuPreparedStyle, options: ResolvedSwapOptions, geometry: ReturnType<typeof swapGeometry>) {
+/** The style's match inputs (patch norms, weighted style) for these swap options, made once per PreparedStyle. */
+async function styleMatchBuffers(state: GpuState, style: GpuPreparedStyle, options: ResolvedSwapOptions, geometry: SwapGeometry) {
   const key = `${options.patchSize}/${options.patchStride}/${options.matchSpace}`;
-  let norms = style.norms.get(key);
-  if (!norms) {
+  let inputs = style.matchInputs.get(key);
+  if (!inputs) {
     const b = new PlanBuilder(state.device, state.tuning);
-    const { dispatch, norms: buffer } = normsDispatch(b, geometry, style.buffer, state.channelWeights(options.matchSpace));
+    const made = styleMatchInputs(b, geometry, style.buffer, state.channelWeights(options.matchSpace));
     try {
-      await run(state, 'patch norms', 'fast', null, null, [{ name: 'patch norms', dispatches: [await dispatch] }], () => null);
+      await run(state, 'style match inputs', 'fast', null, null, [{ name: 'style match inputs', dispatches: await made.dispatches }], () => null);
     } catch (error) {
       b.destroy();
       throw error;
     }
-    style.norms.set(key, buffer);
-    norms = buffer;
+    inputs = { norms: made.norms, weightedStyle: made.weightedStyle, buffers: b.owned };
+    style.matchInputs.set(key, inputs);
   }
-  return norms;
+  return inputs;
 }
 
 export interface StylizeCallOptions extends ResolvedSwapOptions {
@@ -137,14 +137,14 @@ export async function stylizeCall(state: GpuState, source: ImageSource, style: G
     bgra: target?.format === 'bgra8unorm',
   };
   state.ensureScratch(maxNeed(encoderScratch(padded.height, padded.width), decoderScratch(size.height, size.width)), `a ${scaled.width}×${scaled.height} content image`);
-  const norms = await styleNorms(state, style, options, geometry);
+  const styleInputs = await styleMatchBuffers(state, style, options, geometry);
   const key = `stylize:${layoutKey(layout)}:${style.id}:${options.patchSize}/${options.patchStride}/${options.matchSpace}:${output.rowPixels}/${output.bgra}`;
   const plan = await state.plans.get(key, () => {
     const b = new PlanBuilder(state.device, state.tuning);
     const pixels = b.buffer('stylize.pixels', 4 * layout.rowPixels * source.height);
     const features = b.buffer('stylize.content_relu3_1', 4 * FEATURE_CHANNELS * size.height * size.width);
     const out = b.buffer('stylize.output', 4 * output.rowPixels * scaled.height);
-    const swap = swapDispatches(b, geometry, { content: features, style: style.buffer, channelWeights: state.channelWeights(options.matchSpace), norms });
+    const swap = swapDispatches(b, geometry, { content: features, style: style.buffer, ...styleInputs });
     const parts = Promise.all([
       Promise.all(state.encoder.dispatches(b.context, layout, pixels, state.arena, features)),
       swap.match,
@@ -178,13 +178,12 @@ export async function swapCall(state: GpuState, content: FeatureMap, style: Feat
   try {
     const contentBuffer = b.buffer('swap.content', 4 * content.data.length);
     const styleBuffer = b.buffer('swap.style', 4 * style.data.length);
-    const weights = state.channelWeights(options.matchSpace);
-    const { dispatch, norms } = normsDispatch(b, geometry, styleBuffer, weights);
-    const swap = swapDispatches(b, geometry, { content: contentBuffer, style: styleBuffer, channelWeights: weights, norms });
-    const [normsD, matchD, averageD] = await Promise.all([dispatch, swap.match, swap.average]);
+    const styleInputs = styleMatchInputs(b, geometry, styleBuffer, state.channelWeights(options.matchSpace));
+    const swap = swapDispatches(b, geometry, { content: contentBuffer, style: styleBuffer, norms: styleInputs.norms, weightedStyle: styleInputs.weightedStyle });
+    const [inputsD, matchD, averageD] = await Promise.all([styleInputs.dispatches, swap.match, swap.average]);
     state.device.queue.writeBuffer(contentBuffer, 0, content.data as Float32Array<ArrayBuffer>);
     state.device.queue.writeBuffer(styleBuffer, 0, style.data as Float32Array<ArrayBuffer>);
-    const { result } = await run(state, 'swap', mode, null, null, [{ name: 'match', dispatches: [normsD, ...matchD] }, { name: 'average', dispatches: [averageD] }], (e) => ({
+    const { result } = await run(state, 'swap', mode, null, null, [{ name: 'match', dispatches: [...inputsD, ...matchD] }, { name: 'average', dispatches: [averageD] }], (e) => ({
       features: stageReadback(state.device, e, contentBuffer, 4 * content.data.length),
       argmax: stageReadback(state.device, e, swap.argmax, 4 * geometry.contentWindows),
     }));

@@ -14,10 +14,17 @@ export interface PreparedStyle {
 
 let nextId = 1;
 
-/** The GPU side of a PreparedStyle: its features and, per (patch size, stride, match space), its patch norms. */
+/** What the match reads of a style for one (patch size, stride, match space). */
+export interface StyleMatchInputs {
+  readonly norms: GPUBuffer;
+  readonly weightedStyle: GPUBuffer;
+  readonly buffers: readonly GPUBuffer[];
+}
+
+/** The GPU side of a PreparedStyle: its features and, per (patch size, stride, match space), its match inputs. */
 export class GpuPreparedStyle implements PreparedStyle {
   readonly id = nextId++;
-  readonly norms = new Map<string, GPUBuffer>();
+  readonly matchInputs = new Map<string, StyleMatchInputs>();
   #destroyed = false;
 
   constructor(
@@ -29,7 +36,8 @@ export class GpuPreparedStyle implements PreparedStyle {
   ) {}
 
   get bytes(): number {
-    return this.buffer.size + [...this.norms.values()].reduce((sum, b) => sum + b.size, 0);
+    const inputs = [...this.matchInputs.values()].flatMap((m) => m.buffers);
+    return this.buffer.size + inputs.reduce((sum, b) => sum + b.size, 0);
   }
 
   /** Throws unless this style can be used on `state` (not destroyed, made on the same live device). */
@@ -44,7 +52,7 @@ export class GpuPreparedStyle implements PreparedStyle {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.buffer.destroy();
-    this.norms.forEach((b) => b.destroy());
+    this.matchInputs.forEach((m) => m.buffers.forEach((b) => b.destroy()));
   }
 }
 

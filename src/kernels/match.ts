@@ -1,71 +1,133 @@
-import matchCode from '../../shaders/match.wgsl';
+import gramCode from '../../shaders/gram.wgsl';
 import reduceCode from '../../shaders/match_reduce.wgsl';
+import weightStyleCode from '../../shaders/weight_style.wgsl';
+import windowMatchCode from '../../shaders/window_match.wgsl';
 import { createDispatch, type Dispatch, type KernelContext } from './kernel';
 import type { SwapGeometry } from './swapGeometry';
 import { wgslConstant } from './wgslConstants';
 
-const WINDOWS = wgslConstant(matchCode, 'WINDOWS');
-const STYLE_STEP = wgslConstant(matchCode, 'STYLE_STEP');
-const REDUCE_WORKGROUP = 64;
+const GRAM_PIXELS = wgslConstant(gramCode, 'PIXELS');
+const GRAM_STYLE_PIXELS = 4 * wgslConstant(gramCode, 'GROUPS');
+const SMALL_WORKGROUP = 64;
+
+/** Style pixels per row of the weighted style and of the Gram band: padded to the GEMM tile. */
+export function paddedStylePixels(g: SwapGeometry): number {
+  return Math.ceil((g.style.height * g.style.width) / GRAM_STYLE_PIXELS) * GRAM_STYLE_PIXELS;
+}
+
+/** A band of content window rows, with the content rows its windows read. */
+export interface MatchBand {
+  readonly firstWindow: number;
+  readonly windows: number;
+  readonly firstRow: number;
+  readonly rows: number;
+}
 
 /**
- * How many parts the style range is split into: enough workgroups to fill the device (tuning.matchInvocations
- * in flight), never a part shorter than one step.
+ * Splits the content windows into bands of whole window rows whose Gram rows fit `budgetBytes` (at least one
+ * window row per band, whatever the budget).
  */
-export function matchSplits(g: SwapGeometry, targetInvocations: number): { splits: number; perSplit: number } {
-  const invocations = Math.ceil(g.contentWindows / WINDOWS);
-  const wanted = Math.max(1, Math.min(Math.ceil(targetInvocations / invocations), Math.ceil(g.styleWindows / STYLE_STEP)));
-  const perSplit = Math.ceil(g.styleWindows / wanted / STYLE_STEP) * STYLE_STEP;
+export function matchBands(g: SwapGeometry, budgetBytes: number): { bands: MatchBand[]; gramBytes: number } {
+  const bytesPerRow = 4 * g.content.width * paddedStylePixels(g);
+  const fitRows = Math.floor(budgetBytes / bytesPerRow);
+  const windowRows = Math.max(1, Math.min(g.contentRows, Math.floor((fitRows - g.patchSize) / g.stride) + 1));
+  const bands: MatchBand[] = [];
+  for (let row = 0; row < g.contentRows; row += windowRows) {
+    const count = Math.min(windowRows, g.contentRows - row);
+    bands.push({ firstWindow: row * g.contentCols, windows: count * g.contentCols, firstRow: row * g.stride, rows: (count - 1) * g.stride + g.patchSize });
+  }
+  const maxRows = Math.max(...bands.map((b) => b.rows));
+  return { bands, gramBytes: maxRows * bytesPerRow };
+}
+
+/** How many parts each band's style range is split into, so that `targetInvocations` run at once. */
+export function matchSplits(g: SwapGeometry, bandWindows: number, targetInvocations: number): { splits: number; perSplit: number } {
+  const wanted = Math.max(1, Math.min(Math.ceil(targetInvocations / bandWindows), g.styleWindows));
+  const perSplit = Math.ceil(g.styleWindows / wanted);
   return { splits: Math.ceil(g.styleWindows / perSplit), perSplit };
+}
+
+/** The style features × the match-space channel weight, padded for the Gram GEMM. */
+export function weightStyle(context: KernelContext, g: SwapGeometry, style: GPUBuffer, channelWeights: GPUBuffer, weighted: GPUBuffer): Promise<Dispatch> {
+  const padded = paddedStylePixels(g);
+  return createDispatch(context, {
+    label: 'weight_style',
+    kernel: { name: 'weight_style', code: weightStyleCode, constants: { WORKGROUP_SIZE: SMALL_WORKGROUP } },
+    workgroupSize: [SMALL_WORKGROUP, 1, 1],
+    params: [g.channels, g.style.height * g.style.width, padded],
+    buffers: [style, channelWeights, weighted],
+    threads: [padded, g.channels, 1],
+  });
 }
 
 export interface MatchBuffers {
   readonly content: GPUBuffer;
-  readonly style: GPUBuffer;
-  readonly channelWeights: GPUBuffer;
+  readonly weightedStyle: GPUBuffer;
   readonly norms: GPUBuffer;
+  readonly gram: GPUBuffer; // one band
   readonly partialScores: GPUBuffer; // [splits][nc] f32
   readonly partialIndices: GPUBuffer; // [splits][nc] u32
   readonly bestScore: GPUBuffer; // [nc] f32
   readonly argmax: GPUBuffer; // [nc] i32
 }
 
-/** The fused match (scores never stored) and the reduction over style splits. */
-export async function match(context: KernelContext, g: SwapGeometry, splits: { splits: number; perSplit: number }, b: MatchBuffers): Promise<Dispatch[]> {
+/**
+ * The patch match, band by band: the Gram GEMM of the band's content pixels with every style pixel, then the
+ * window scores summed from it with a running argmax; finally the best over style splits. Never stores the
+ * nc × ns scores: besides the feature maps it holds one band of Gram rows and O(nc · splits + ns).
+ */
+export function match(context: KernelContext, g: SwapGeometry, bands: readonly MatchBand[], splits: { splits: number; perSplit: number }, b: MatchBuffers): Promise<Dispatch>[] {
+  const stylePixels = paddedStylePixels(g);
   const workgroup = context.tuning.matchWorkgroup;
-  return Promise.all([
-    createDispatch(context, {
-      label: 'match',
-      kernel: { name: 'match', code: matchCode, constants: { WORKGROUP_SIZE: workgroup, PATCH: g.patchSize } },
-      workgroupSize: [workgroup, 1, 1],
-      params: [
-        g.channels,
-        g.content.height,
-        g.content.width,
-        g.style.height,
-        g.style.width,
-        g.stride,
-        g.contentCols,
-        g.contentWindows,
-        g.styleCols,
-        g.styleWindows,
-        splits.perSplit,
-      ],
-      buffers: [b.content, b.style, b.channelWeights, b.norms, b.partialScores, b.partialIndices],
-      threads: [Math.ceil(g.contentWindows / WINDOWS), splits.splits, 1],
-    }),
+  const dispatches: Promise<Dispatch>[] = [];
+  bands.forEach((band, n) => {
+    const bandPixels = band.rows * g.content.width;
+    dispatches.push(
+      createDispatch(context, {
+        label: `gram[band ${n}]`,
+        kernel: { name: 'gram', code: gramCode, constants: { WORKGROUP_SIZE: workgroup } },
+        workgroupSize: [1, workgroup, 1],
+        params: [g.channels, g.content.height * g.content.width, band.firstRow * g.content.width, bandPixels, stylePixels / 4],
+        buffers: [b.content, b.weightedStyle, b.gram],
+        threads: [stylePixels / GRAM_STYLE_PIXELS, Math.ceil(bandPixels / GRAM_PIXELS), 1],
+      }),
+      createDispatch(context, {
+        label: `window_match[band ${n}]`,
+        kernel: { name: 'window_match', code: windowMatchCode, constants: { WORKGROUP_SIZE: workgroup, PATCH: g.patchSize } },
+        workgroupSize: [workgroup, 1, 1],
+        params: [
+          g.content.width,
+          g.style.width,
+          g.stride,
+          g.contentCols,
+          g.contentWindows,
+          band.firstWindow,
+          band.windows,
+          band.firstRow,
+          g.styleCols,
+          g.styleWindows,
+          stylePixels,
+          splits.perSplit,
+        ],
+        buffers: [b.gram, b.norms, b.partialScores, b.partialIndices],
+        threads: [band.windows, splits.splits, 1],
+      }),
+    );
+  });
+  dispatches.push(
     createDispatch(context, {
       label: 'match_reduce',
-      kernel: { name: 'match_reduce', code: reduceCode, constants: { WORKGROUP_SIZE: REDUCE_WORKGROUP } },
-      workgroupSize: [REDUCE_WORKGROUP, 1, 1],
+      kernel: { name: 'match_reduce', code: reduceCode, constants: { WORKGROUP_SIZE: SMALL_WORKGROUP } },
+      workgroupSize: [SMALL_WORKGROUP, 1, 1],
       params: [g.contentWindows, splits.splits],
       buffers: [b.partialScores, b.partialIndices, b.bestScore, b.argmax],
       threads: [g.contentWindows, 1, 1],
     }),
-  ]);
+  );
+  return dispatches;
 }
 
-/** FLOPs of the correlation (2 per multiply-add), for the benchmark's GFLOP/s. */
+/** FLOPs of the patch correlation as the original computes it (2·nc·ns·C·k²), for comparable GFLOP/s figures. */
 export function matchFlops(g: SwapGeometry): number {
   return 2 * g.contentWindows * g.styleWindows * g.channels * g.patchSize * g.patchSize;
 }

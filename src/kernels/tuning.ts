@@ -4,16 +4,18 @@ export interface Tuning {
   readonly workgroup: readonly [number, number];
   /** Workgroup size (x, y) of conv3x3. */
   readonly convWorkgroup: readonly [number, number];
-  /** Workgroup size of match. */
+  /** Workgroup size of the match kernels. */
   readonly matchWorkgroup: number;
-  /** Invocations match should have in flight; the style range is split until it does. */
+  /** Invocations window_match should have in flight; the style range is split until it does. */
   readonly matchInvocations: number;
+  /** Bytes of Gram rows (content band × style pixels) the match may hold at once. */
+  readonly gramBudget: number;
 }
 
 // CPU adapters (lavapipe, SwiftShader) run a workgroup as a SIMD loop: small workgroups spread best over few
 // cores (measured on lavapipe, 2 cores). GPUs want enough invocations per workgroup to fill a SIMD unit.
-const CPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 1], matchWorkgroup: 16, matchInvocations: 2048 };
-const GPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 8], matchWorkgroup: 64, matchInvocations: 1 << 18 };
+const CPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20 };
+const GPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 8], matchWorkgroup: 64, matchInvocations: 1 << 18, gramBudget: 64 << 20 };
 
 /** Picks tuning by adapter kind: software Vulkan (lavapipe/llvmpipe, SwiftShader) or a real GPU. */
 export function tuningFor(adapterDescription: string): Tuning {

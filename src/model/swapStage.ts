@@ -1,37 +1,42 @@
-import type { PlanBuilder } from './plan';
 import { gatherAverage } from '../kernels/gatherAverage';
 import type { Dispatch } from '../kernels/kernel';
-import { match, matchSplits } from '../kernels/match';
+import { match, matchBands, matchSplits, paddedStylePixels, weightStyle } from '../kernels/match';
 import { patchNorms } from '../kernels/patchNorms';
 import type { SwapGeometry } from '../kernels/swapGeometry';
+import type { PlanBuilder } from './plan';
 
 /**
- * The swap's dispatches: match (+ split reduction) and gather-average, which writes the swapped features over the
- * content features in place (each pixel reads only its own content value). Besides the feature maps it allocates
- * O(nc · splits + ns): the nc × ns scores are never stored.
+ * The swap's dispatches: the banded match and gather-average, which writes the swapped features over the content
+ * features in place. Besides the feature maps it allocates one band of Gram rows (tuning.gramBudget) and
+ * O(nc · splits): the nc × ns scores are never stored.
  */
 export function swapDispatches(
   b: PlanBuilder,
   g: SwapGeometry,
-  maps: { content: GPUBuffer; style: GPUBuffer; channelWeights: GPUBuffer; norms: GPUBuffer },
+  maps: { content: GPUBuffer; style: GPUBuffer; weightedStyle: GPUBuffer; norms: GPUBuffer },
 ): { match: Promise<Dispatch[]>; average: Promise<Dispatch>; argmax: GPUBuffer } {
-  const splits = matchSplits(g, b.context.tuning.matchInvocations);
+  const { tuning } = b.context;
+  const { bands, gramBytes } = matchBands(g, tuning.gramBudget);
+  const splits = matchSplits(g, bands[0]!.windows, tuning.matchInvocations);
   const buffers = {
     ...maps,
+    gram: b.buffer('match.gram_band', gramBytes),
     partialScores: b.buffer('match.partial_scores', 4 * splits.splits * g.contentWindows),
     partialIndices: b.buffer('match.partial_indices', 4 * splits.splits * g.contentWindows),
     bestScore: b.buffer('match.best_score', 4 * g.contentWindows),
     argmax: b.buffer('match.argmax', 4 * g.contentWindows),
   };
   return {
-    match: match(b.context, g, splits, buffers),
+    match: Promise.all(match(b.context, g, bands, splits, buffers)),
     average: gatherAverage(b.context, g, { features: maps.content, style: maps.style, argmax: buffers.argmax }),
     argmax: buffers.argmax,
   };
 }
 
-/** The style windows' norms for one (patch size, stride, match space). */
-export function normsDispatch(b: PlanBuilder, g: SwapGeometry, style: GPUBuffer, channelWeights: GPUBuffer): { dispatch: Promise<Dispatch>; norms: GPUBuffer } {
+/** What the match reads of the style for one (patch size, stride, match space): patch norms and weighted style. */
+export function styleMatchInputs(b: PlanBuilder, g: SwapGeometry, style: GPUBuffer, channelWeights: GPUBuffer) {
   const norms = b.buffer('style.patch_norms', 4 * g.styleWindows);
-  return { dispatch: patchNorms(b.context, g, style, channelWeights, norms), norms };
+  const weightedStyle = b.buffer('style.weighted', 4 * g.channels * paddedStylePixels(g));
+  const dispatches = Promise.all([patchNorms(b.context, g, style, channelWeights, norms), weightStyle(b.context, g, style, channelWeights, weightedStyle)]);
+  return { dispatches, norms, weightedStyle };
 }

@@ -1,19 +1,17 @@
 // The swap kernels (patch norms, fused match + split reduction, gather-average) against the CPU reference on a real
 // adapter: odd sizes and channel counts, patch sizes 1/3/5, strides 1/2, one and many style splits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStorageBuffer, createWorkBuffer } from '../../src/gpu/buffers';
-import { gatherAverage } from '../../src/kernels/gatherAverage';
-import { match, matchSplits } from '../../src/kernels/match';
-import { patchNorms } from '../../src/kernels/patchNorms';
+import { createStorageBuffer } from '../../src/gpu/buffers';
+import { PlanBuilder } from '../../src/model/plan';
+import { styleMatchInputs, swapDispatches } from '../../src/model/swapStage';
 import { swapGeometry } from '../../src/kernels/swapGeometry';
 import type { Tuning } from '../../src/kernels/tuning';
-import { gatherAverage as referenceGather, matchPatches } from '../../src/reference/swap';
+import { gatherAverage as referenceGather, matchPatches, windowPositions } from '../../src/reference/swap';
 import { tensor, type Tensor } from '../../src/reference/tensor';
 import { GEMM_TOLERANCE, expectClose, seededValues } from '../helpers/compare';
-import { kernelContext, readBuffer, runDispatches, TEST_TUNING, testDevice } from '../helpers/gpu';
+import { readBuffer, runDispatches, TEST_TUNING, testDevice } from '../helpers/gpu';
 import { tiesExplain } from '../helpers/ties';
 
-const TUNING: Tuning = TEST_TUNING;
 
 let device: GPUDevice;
 beforeAll(async () => {
@@ -21,42 +19,37 @@ beforeAll(async () => {
 });
 afterAll(() => device?.destroy());
 
-/** Runs norms → match → reduce → gather-average on the GPU; returns every output. */
-async function gpuSwap(content: Tensor, style: Tensor, k: number, stride: number, channelWeights: Float32Array, targetInvocations: number) {
+/**
+ * Runs the swap stage on the GPU (norms, weighted style, Gram bands, window match, reduce, gather-average) and
+ * returns every output. `spread` forces one window row per band and a split per style window.
+ */
+async function gpuSwap(content: Tensor, style: Tensor, k: number, stride: number, channelWeights: Float32Array, spread: boolean) {
   const g = swapGeometry(content, style, k, stride);
-  const splits = matchSplits(g, targetInvocations);
-  const k_ = kernelContext(device, TUNING);
-  const upload = (label: string, data: Float32Array) => {
-    const b = createStorageBuffer(device, label, data);
-    k_.owned.push(b);
-    return b;
-  };
-  const work = (label: string, bytes: number) => {
-    const b = createWorkBuffer(device, label, bytes);
-    k_.owned.push(b);
-    return b;
-  };
-  const b = {
-    content: upload('content', content.data),
-    style: upload('style', style.data),
-    channelWeights: upload('weights', channelWeights),
-    norms: work('norms', 4 * g.styleWindows),
-    partialScores: work('partial scores', 4 * splits.splits * g.contentWindows),
-    partialIndices: work('partial indices', 4 * splits.splits * g.contentWindows),
-    bestScore: work('best', 4 * g.contentWindows),
-    argmax: work('argmax', 4 * g.contentWindows),
-  };
-  const dispatches = [await patchNorms(k_, g, b.style, b.channelWeights, b.norms), ...(await match(k_, g, splits, b)), await gatherAverage(k_, g, { features: b.content, style: b.style, argmax: b.argmax })];
-  const swapped = new Float32Array(await runDispatches(device, dispatches, b.content, 4 * content.data.length));
-  const result = {
-    splits: splits.splits,
-    swapped,
-    norms: new Float32Array(await readBuffer(device, b.norms, 4 * g.styleWindows)),
-    best: new Float32Array(await readBuffer(device, b.bestScore, 4 * g.contentWindows)),
-    argmax: new Int32Array(await readBuffer(device, b.argmax, 4 * g.contentWindows)),
-  };
-  k_.owned.forEach((buffer) => buffer.destroy());
-  return result;
+  const tuning: Tuning = spread ? { ...TEST_TUNING, gramBudget: 1, matchInvocations: 1 << 20 } : { ...TEST_TUNING, matchInvocations: 1 };
+  const b = new PlanBuilder(device, tuning);
+  try {
+    const upload = (label: string, data: Float32Array) => {
+      const buffer = createStorageBuffer(device, label, data);
+      b.owned.push(buffer);
+      return buffer;
+    };
+    const contentBuffer = upload('content', content.data);
+    const styleBuffer = upload('style', style.data);
+    const inputs = styleMatchInputs(b, g, styleBuffer, upload('weights', channelWeights));
+    const swap = swapDispatches(b, g, { content: contentBuffer, style: styleBuffer, norms: inputs.norms, weightedStyle: inputs.weightedStyle });
+    const dispatches = [...(await inputs.dispatches), ...(await swap.match), await swap.average];
+    const swapped = new Float32Array(await runDispatches(device, dispatches, contentBuffer, 4 * content.data.length));
+    return {
+      bands: dispatches.filter((d) => d.label.startsWith('gram')).length,
+      splits: Math.max(...dispatches.filter((d) => d.label.startsWith('window_match')).map((d) => d.workgroups[1])),
+      swapped,
+      norms: new Float32Array(await readBuffer(device, inputs.norms, 4 * g.styleWindows)),
+      best: new Float32Array(await readBuffer(device, b.owned.find((x) => x.label === 'match.best_score')!, 4 * g.contentWindows)),
+      argmax: new Int32Array(await readBuffer(device, swap.argmax, 4 * g.contentWindows)),
+    };
+  } finally {
+    b.destroy();
+  }
 }
 
 const relu = (t: Tensor) => tensor(t.channels, t.height, t.width, t.data.map((v) => Math.max(v, 0)));
@@ -71,15 +64,16 @@ describe('swap kernels vs CPU reference', () => {
     { C: 4, content: [1, 1], style: [2, 3], k: 1, stride: 2 },
   ];
   for (const { C, content: [ch, cw], style: [sh, sw], k, stride } of cases) {
-    for (const target of [1, 1 << 20]) {
-      it(`C=${C}, content ${ch}×${cw}, style ${sh}×${sw}, patch ${k}, stride ${stride}, ${target === 1 ? 'one split' : 'many splits'}`, async () => {
+    for (const spread of [false, true]) {
+      it(`C=${C}, content ${ch}×${cw}, style ${sh}×${sw}, patch ${k}, stride ${stride}, ${spread ? 'a band per window row, many splits' : 'one band, one split'}`, async () => {
         const seed = C * 1000 + ch * 100 + cw * 10 + sh + k;
         const content = relu(tensor(C, ch!, cw!, seededValues(C * ch! * cw!, seed, -0.5, 1)));
         const style = relu(tensor(C, sh!, sw!, seededValues(C * sh! * sw!, seed + 1, -0.5, 1)));
         const weights = seededValues(C, seed + 2, 0.5, 2);
         const expected = matchPatches(content, style, k, stride, weights);
-        const gpu = await gpuSwap(content, style, k, stride, weights, target);
-        if (target > 1 && expected.norms.length > 4) expect(gpu.splits).toBeGreaterThan(1); // one step is 4 windows
+        const gpu = await gpuSwap(content, style, k, stride, weights, spread);
+        expect(gpu.bands).toBe(spread ? windowPositions(ch!, k, stride) : 1);
+        expect(gpu.splits).toBe(spread ? expected.norms.length : 1);
         expectClose(gpu.norms, expected.norms, GEMM_TOLERANCE, 'patch norms');
         tiesExplain(gpu.argmax, expected.argmax, gpu.best, expected.best);
         expectClose(gpu.best, expected.best, GEMM_TOLERANCE, 'best score');
@@ -92,8 +86,8 @@ describe('swap kernels vs CPU reference', () => {
   it('ties go to the lowest style index, across splits too', async () => {
     const content = tensor(3, 5, 5, seededValues(75, 3, 0.1, 1));
     const style = tensor(3, 9, 9, new Float32Array(243).fill(0.5)); // every style window identical
-    for (const target of [1, 1 << 20]) {
-      const gpu = await gpuSwap(content, style, 3, 1, new Float32Array([1, 1, 1]), target);
+    for (const spread of [false, true]) {
+      const gpu = await gpuSwap(content, style, 3, 1, new Float32Array([1, 1, 1]), spread);
       expect([...gpu.argmax]).toEqual(new Array(9).fill(0));
     }
   });

@@ -13,7 +13,7 @@ export async function testDevice(limits?: Record<string, number>): Promise<GPUDe
   return adapter.requestDevice(limits ? { requiredLimits: limits } : undefined);
 }
 
-export const TEST_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1], matchWorkgroup: 16, matchInvocations: 2048 };
+export const TEST_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20 };
 
 export function kernelContext(device: GPUDevice, tuning: Tuning = TEST_TUNING): KernelContext {
   return { device, tuning, owned: [] };
