@@ -7,7 +7,7 @@ import { swapGeometry, type SwapGeometry } from '../kernels/swapGeometry';
 import { decoderScratch } from '../model/decoder';
 import { encoderScratch, FEATURE_CHANNELS, featureSize } from '../model/encoder';
 import { PlanBuilder } from '../model/plan';
-import { styleMatchInputs, swapDispatches } from '../model/swapStage';
+import { gramScratch, styleMatchInputs, swapDispatches } from '../model/swapStage';
 import type { FeatureMap, ImageResult } from '../types';
 import type { GpuState } from './gpuState';
 import { sourceIsBgra, sourceRowPixels, stageImage, type ImageSource } from './imageSource';
@@ -136,15 +136,16 @@ export async function stylizeCall(state: GpuState, source: ImageSource, style: G
     rowPixels: target ? alignTo(4 * scaled.width, 256) / 4 : scaled.width,
     bgra: target?.format === 'bgra8unorm',
   };
-  state.ensureScratch(maxNeed(encoderScratch(padded.height, padded.width), decoderScratch(size.height, size.width)), `a ${scaled.width}×${scaled.height} content image`);
+  const need = maxNeed(encoderScratch(padded.height, padded.width), decoderScratch(size.height, size.width));
+  state.ensureScratch({ ...need, gram: gramScratch(geometry, state.tuning.gramBudget) }, `a ${scaled.width}×${scaled.height} content image`);
   const styleInputs = await styleMatchBuffers(state, style, options, geometry);
-  const key = `stylize:${layoutKey(layout)}:${style.id}:${options.patchSize}/${options.patchStride}/${options.matchSpace}:${output.rowPixels}/${output.bgra}`;
+  const key = `stylize:${layoutKey(layout)}${style.planKey}${options.patchSize}/${options.patchStride}/${options.matchSpace}:${output.rowPixels}/${output.bgra}`;
   const plan = await state.plans.get(key, () => {
     const b = new PlanBuilder(state.device, state.tuning);
     const pixels = b.buffer('stylize.pixels', 4 * layout.rowPixels * source.height);
     const features = b.buffer('stylize.content_relu3_1', 4 * FEATURE_CHANNELS * size.height * size.width);
     const out = b.buffer('stylize.output', 4 * output.rowPixels * scaled.height);
-    const swap = swapDispatches(b, geometry, { content: features, style: style.buffer, ...styleInputs });
+    const swap = swapDispatches(b, geometry, { content: features, style: style.buffer, ...styleInputs, gram: state.arena.get('gram') });
     const parts = Promise.all([
       Promise.all(state.encoder.dispatches(b.context, layout, pixels, state.arena, features)),
       swap.match,
@@ -174,12 +175,19 @@ export async function stylizeCall(state: GpuState, source: ImageSource, style: G
 /** The swap alone, on CPU feature maps: swapped features and the chosen style window per content window. */
 export async function swapCall(state: GpuState, content: FeatureMap, style: FeatureMap, options: ResolvedSwapOptions, mode: RunMode) {
   const geometry = swapGeometry(content, style, options.patchSize, options.patchStride);
+  state.ensureScratch({ gram: gramScratch(geometry, state.tuning.gramBudget) }, 'the swap');
   const b = new PlanBuilder(state.device, state.tuning);
   try {
     const contentBuffer = b.buffer('swap.content', 4 * content.data.length);
     const styleBuffer = b.buffer('swap.style', 4 * style.data.length);
     const styleInputs = styleMatchInputs(b, geometry, styleBuffer, state.channelWeights(options.matchSpace));
-    const swap = swapDispatches(b, geometry, { content: contentBuffer, style: styleBuffer, norms: styleInputs.norms, weightedStyle: styleInputs.weightedStyle });
+    const swap = swapDispatches(b, geometry, {
+      content: contentBuffer,
+      style: styleBuffer,
+      norms: styleInputs.norms,
+      weightedStyle: styleInputs.weightedStyle,
+      gram: state.arena.get('gram'),
+    });
     const [inputsD, matchD, averageD] = await Promise.all([styleInputs.dispatches, swap.match, swap.average]);
     state.device.queue.writeBuffer(contentBuffer, 0, content.data as Float32Array<ArrayBuffer>);
     state.device.queue.writeBuffer(styleBuffer, 0, style.data as Float32Array<ArrayBuffer>);
@@ -197,6 +205,6 @@ export async function swapCall(state: GpuState, content: FeatureMap, style: Feat
   }
 }
 
-function maxNeed(a: { large: number; small: number }, b: { large: number; small: number }) {
+function maxNeed(a: { large: number; small: number }, b: { large: number; small: number }): { large: number; small: number } {
   return { large: Math.max(a.large, b.large), small: Math.max(a.small, b.small) };
 }

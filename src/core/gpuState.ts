@@ -1,4 +1,4 @@
-import { ScratchArena } from '../gpu/arena';
+import { ScratchArena, type ScratchNeed } from '../gpu/arena';
 import { createStorageBuffer } from '../gpu/buffers';
 import { GpuContext, type GpuProvider } from '../gpu/context';
 import { PlanCache } from '../gpu/planCache';
@@ -60,8 +60,8 @@ export class GpuState {
   }
 
   /** Grows the scratch arena if a call needs more; plans bound to the old buffers are dropped. */
-  ensureScratch(need: { large: number; small: number }, purpose: string): void {
-    if (this.arena.ensure(need.large, need.small, purpose)) this.plans.destroyAll();
+  ensureScratch(need: ScratchNeed, purpose: string): void {
+    if (this.arena.ensure(need, purpose)) this.plans.destroyAll();
   }
 
   /** Bytes of GPU memory held: weights, scratch and cached plans (prepared styles are counted by their owners). */

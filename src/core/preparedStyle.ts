@@ -48,9 +48,15 @@ export class GpuPreparedStyle implements PreparedStyle {
     }
   }
 
+  /** What plan keys bound to this style contain. */
+  get planKey(): string {
+    return `:style${this.id}:`;
+  }
+
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
+    this.state.plans.dropMatching(this.planKey);
     this.buffer.destroy();
     this.matchInputs.forEach((m) => m.buffers.forEach((b) => b.destroy()));
   }

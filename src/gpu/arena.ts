@@ -1,43 +1,49 @@
 import { createWorkBuffer } from './buffers';
 
+/** The scratch buffers: two that every network stage ping-pongs through, and the match's band of Gram rows. */
+export type ScratchSlot = 'large' | 'small' | 'gram';
+export type ScratchNeed = Partial<Record<ScratchSlot, number>>;
+
 /**
- * The two scratch buffers every network stage ping-pongs through. Calls on an instance run one at a time (one
- * queue), so the content encoder, the style encoder and the inverse net all share them: GPU memory is the largest
- * stage's need, not the sum. Growing replaces both buffers and bumps `generation`, which invalidates every plan
- * bound to the old ones.
+ * Scratch buffers shared by every call of an instance. Calls run one at a time (one queue), so the content
+ * encoder, the style encoder, the match and the inverse net all reuse them: GPU memory is the largest stage's
+ * need, not the sum. Growing a slot replaces its buffer and bumps `generation`, which invalidates every plan bound
+ * to the old one.
  */
 export class ScratchArena {
-  large: GPUBuffer | null = null;
-  small: GPUBuffer | null = null;
+  readonly #buffers = new Map<ScratchSlot, GPUBuffer>();
   generation = 0;
 
   constructor(private readonly device: GPUDevice) {}
 
-  /** Makes both buffers at least this big (`purpose` names the call in errors); returns whether they were replaced. */
-  ensure(largeBytes: number, smallBytes: number, purpose: string): boolean {
-    if (this.large && this.small && this.large.size >= largeBytes && this.small.size >= smallBytes) return false;
-    const large = createWorkBuffer(this.device, `scratch for ${purpose}`, Math.max(largeBytes, this.large?.size ?? 0));
-    let small: GPUBuffer;
-    try {
-      small = createWorkBuffer(this.device, `second scratch for ${purpose}`, Math.max(smallBytes, this.small?.size ?? 0));
-    } catch (error) {
-      large.destroy();
-      throw error;
+  /** The buffer of a slot (ensure() it first). */
+  get(slot: ScratchSlot): GPUBuffer {
+    const buffer = this.#buffers.get(slot);
+    if (!buffer) throw new Error(`scratch slot ${slot} used before ensure()`);
+    return buffer;
+  }
+
+  /** Makes each slot at least as big as `need` says (`purpose` names the call in errors); returns whether any grew. */
+  ensure(need: ScratchNeed, purpose: string): boolean {
+    let grew = false;
+    for (const [slot, bytes] of Object.entries(need) as [ScratchSlot, number][]) {
+      const current = this.#buffers.get(slot);
+      if (current && current.size >= bytes) continue;
+      const buffer = createWorkBuffer(this.device, `scratch (${slot}) for ${purpose}`, bytes);
+      current?.destroy();
+      this.#buffers.set(slot, buffer);
+      grew = true;
     }
-    this.destroy();
-    this.large = large;
-    this.small = small;
-    this.generation++;
-    return true;
+    if (grew) this.generation++;
+    return grew;
   }
 
   get bytes(): number {
-    return (this.large?.size ?? 0) + (this.small?.size ?? 0);
+    return [...this.#buffers.values()].reduce((sum, b) => sum + b.size, 0);
   }
 
   destroy(): void {
-    this.large?.destroy();
-    this.small?.destroy();
-    this.large = this.small = null;
+    this.#buffers.forEach((b) => b.destroy());
+    this.#buffers.clear();
   }
 }

@@ -31,6 +31,15 @@ export class PlanCache<P extends Plan> {
     return plans.reduce((sum, p) => sum + (p.status === 'fulfilled' ? p.value.bytes : 0), 0);
   }
 
+  /** Destroys the plans whose key contains `part` (those bound to a buffer that is going away). */
+  dropMatching(part: string): void {
+    for (const [key, entry] of this.#entries) {
+      if (!key.includes(part)) continue;
+      this.#entries.delete(key);
+      entry.then((p) => p.destroy(), () => {});
+    }
+  }
+
   destroyAll(): void {
     for (const entry of this.#entries.values()) entry.then((p) => p.destroy(), () => {});
     this.#entries.clear();

@@ -11,7 +11,7 @@ export function decoderScratch(height: number, width: number) {
 
 /**
  * The inverse net on the GPU: relu3_1 features [256, h, w] → pixels of 4h × 4w (or a crop of them). Both nearest
- * upsamplings are fused into the reads of the conv after them. The unclamped RGB is left in arena.small.
+ * upsamplings are fused into the reads of the conv after them. The unclamped RGB is left in the small scratch.
  */
 export class DecoderGraph {
   readonly #convs: readonly GpuConv[];
@@ -23,8 +23,8 @@ export class DecoderGraph {
     const [d31, d22, d21, d12, d11] = this.#convs as [GpuConv, GpuConv, GpuConv, GpuConv, GpuConv];
     const half = { height: 2 * size.height, width: 2 * size.width };
     const full = { height: 4 * size.height, width: 4 * size.width };
-    const large = arena.large!;
-    const small = arena.small!;
+    const large = arena.get('large');
+    const small = arena.get('small');
     return [
       conv3x3(k, d31, { relu: true }, size, features, small),
       conv3x3(k, d22, { relu: true, upsampleInput: true }, half, small, large),

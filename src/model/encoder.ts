@@ -31,8 +31,8 @@ export class EncoderGraph {
     const full = layout.padded;
     const half = { height: Math.floor(full.height / 2), width: Math.floor(full.width / 2) };
     const quarter = featureSize(full.height, full.width);
-    const large = arena.large!;
-    const small = arena.small!;
+    const large = arena.get('large');
+    const small = arena.get('small');
     return [
       imageToTensor(k, 'encoder.image_to_tensor', layout, pixels, small),
       conv3x3(k, c11, { relu: true }, full, small, large),

@@ -7,20 +7,19 @@ import type { PlanBuilder } from './plan';
 
 /**
  * The swap's dispatches: the banded match and gather-average, which writes the swapped features over the content
- * features in place. Besides the feature maps it allocates one band of Gram rows (tuning.gramBudget) and
- * O(nc · splits): the nc × ns scores are never stored.
+ * features in place. Besides the feature maps and one band of Gram rows (`maps.gram`, sized by gramScratch) it
+ * allocates O(nc · splits): the nc × ns scores are never stored.
  */
 export function swapDispatches(
   b: PlanBuilder,
   g: SwapGeometry,
-  maps: { content: GPUBuffer; style: GPUBuffer; weightedStyle: GPUBuffer; norms: GPUBuffer },
+  maps: { content: GPUBuffer; style: GPUBuffer; weightedStyle: GPUBuffer; norms: GPUBuffer; gram: GPUBuffer },
 ): { match: Promise<Dispatch[]>; average: Promise<Dispatch>; argmax: GPUBuffer } {
   const { tuning } = b.context;
-  const { bands, gramBytes } = matchBands(g, tuning.gramBudget);
+  const { bands } = matchBands(g, tuning.gramBudget);
   const splits = matchSplits(g, bands[0]!.windows, tuning.matchInvocations);
   const buffers = {
     ...maps,
-    gram: b.buffer('match.gram_band', gramBytes),
     partialScores: b.buffer('match.partial_scores', 4 * splits.splits * g.contentWindows),
     partialIndices: b.buffer('match.partial_indices', 4 * splits.splits * g.contentWindows),
     bestScore: b.buffer('match.best_score', 4 * g.contentWindows),
@@ -31,6 +30,11 @@ export function swapDispatches(
     average: gatherAverage(b.context, g, { features: maps.content, style: maps.style, argmax: buffers.argmax }),
     argmax: buffers.argmax,
   };
+}
+
+/** Bytes of the Gram band scratch the match needs. */
+export function gramScratch(g: SwapGeometry, budget: number): number {
+  return matchBands(g, budget).gramBytes;
 }
 
 /** What the match reads of the style for one (patch size, stride, match space): patch norms and weighted style. */

@@ -53,7 +53,7 @@ describe('inverse net', () => {
     // A state of our own on the instance's device, to read the unclamped RGB the decoder leaves in its scratch.
     const state = await GpuState.create(nodePlatform, swap.device, await modelWeights());
     const image = await decodeCall(state, goldenFeatures, 'fast');
-    const rgb = new Float32Array(await readBuffer(swap.device, state.arena.small!, 4 * 3 * 48 * 64));
+    const rgb = new Float32Array(await readBuffer(swap.device, state.arena.get('small'), 4 * 3 * 48 * 64));
     state.plans.destroyAll();
     state.arena.destroy();
     const expected = decoderGolden.chw('dec_out').data;

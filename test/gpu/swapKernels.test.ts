@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStorageBuffer } from '../../src/gpu/buffers';
 import { PlanBuilder } from '../../src/model/plan';
-import { styleMatchInputs, swapDispatches } from '../../src/model/swapStage';
+import { gramScratch, styleMatchInputs, swapDispatches } from '../../src/model/swapStage';
 import { swapGeometry } from '../../src/kernels/swapGeometry';
 import type { Tuning } from '../../src/kernels/tuning';
 import { gatherAverage as referenceGather, matchPatches, windowPositions } from '../../src/reference/swap';
@@ -36,7 +36,8 @@ async function gpuSwap(content: Tensor, style: Tensor, k: number, stride: number
     const contentBuffer = upload('content', content.data);
     const styleBuffer = upload('style', style.data);
     const inputs = styleMatchInputs(b, g, styleBuffer, upload('weights', channelWeights));
-    const swap = swapDispatches(b, g, { content: contentBuffer, style: styleBuffer, norms: inputs.norms, weightedStyle: inputs.weightedStyle });
+    const gram = b.buffer('gram', gramScratch(g, tuning.gramBudget));
+    const swap = swapDispatches(b, g, { content: contentBuffer, style: styleBuffer, norms: inputs.norms, weightedStyle: inputs.weightedStyle, gram });
     const dispatches = [...(await inputs.dispatches), ...(await swap.match), await swap.average];
     const swapped = new Float32Array(await runDispatches(device, dispatches, contentBuffer, 4 * content.data.length));
     return {

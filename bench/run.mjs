@@ -1,0 +1,108 @@
+// npm run bench [-- --quick] [-- --peer] [-- --memory]
+// Prints, on this machine's adapter: encoder/decoder times and GFLOP/s; stylize per-stage times, match GFLOP/s and
+// peak GPU memory for several content × style sizes; with --peer, end to end against the tfjs-backend-webgpu peer
+// (../shared/peers) at 256²/256²; with --memory, 1024² content × 512² style under the WebGPU default limits.
+// A benchmark, not a test: it prints figures and asserts nothing.
+import { parseArgs } from 'node:util';
+import { create, globals } from 'webgpu';
+import { createStyleSwap } from '../dist/node/index.js';
+import { benchImage } from './images.mjs';
+import { mib, trackMemory } from './memory.mjs';
+import { runPeer } from './peer.mjs';
+
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, peer: { type: 'boolean' }, memory: { type: 'boolean' }, runs: { type: 'string' } } });
+const RUNS = Number(flags.runs ?? (flags.quick ? 2 : 3));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+Object.assign(globalThis, Object.fromEntries(Object.entries(globals).filter(([k]) => !(k in globalThis))));
+const gpu = create([]);
+async function trackedDevice(limits) {
+  const adapter = await gpu.requestAdapter();
+  const device = await adapter.requestDevice(limits ? { requiredLimits: limits } : undefined);
+  return { device, memory: trackMemory(device), adapter };
+}
+
+/** Median ms of `runs` calls after one warm-up call. */
+async function timed(fn, runs = RUNS) {
+  await fn();
+  const times = [];
+  for (let r = 0; r < runs; r++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+// FLOPs of the convolutions (2 per multiply-add): encoder to relu3_1 and the inverse net, for an H×W image.
+const encoderFlops = (h, w) => 2 * 9 * h * w * (3 * 64 + 64 * 64 + (64 * 128 + 128 * 128) / 4 + (128 * 256) / 16);
+const decoderFlops = (h, w) => 2 * 9 * h * w * ((256 * 128) / 16 + (128 * 128 + 128 * 64) / 4 + 64 * 64 + 64 * 3);
+const matchFlops = (c, s, k = 3) => 2 * (c / 4 - k + 1) ** 2 * (s / 4 - k + 1) ** 2 * 256 * k * k;
+const row = (cells) => `| ${cells.join(' | ')} |`;
+
+const { device, memory } = await trackedDevice();
+const swap = await createStyleSwap({ device });
+console.log(`# webgpu-style-swap benchmark\nadapter: ${swap.adapter}\nmedian of ${RUNS} runs after a warm-up\n`);
+
+console.log('## Encoder and inverse net');
+console.log(row(['input', 'encode', 'encoder GFLOP/s', 'decode', 'decoder GFLOP/s']));
+console.log(row(['---', '---:', '---:', '---:', '---:']));
+for (const size of flags.quick ? [64, 128, 256] : [64, 128, 256, 512]) {
+  const image = benchImage('astronaut', size);
+  const encodeMs = await timed(() => swap.encode(image));
+  const features = await swap.encode(image);
+  const decodeMs = await timed(() => swap.decode(features));
+  const gf = (flops, ms) => (flops / ms / 1e6).toFixed(2);
+  console.log(row([`${size}²`, `${encodeMs.toFixed(0)} ms`, gf(encoderFlops(size, size), encodeMs), `${decodeMs.toFixed(0)} ms`, gf(decoderFlops(size, size), decodeMs)]));
+}
+
+console.log('\n## Stylize, per stage (3×3 patches, stride 1, match space vgg19)');
+console.log('match GFLOP/s counts the correlation as the original computes it, 2·nc·ns·C·k²\n');
+console.log(row(['content / style', 'encode content', 'encode style', 'match', 'average', 'decode', 'total', 'match GFLOP/s', 'peak GPU memory']));
+console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+const pairs = flags.quick ? [[128, 128], [256, 256]] : [[128, 128], [256, 128], [256, 256], [512, 128], [512, 256]];
+for (const [c, s] of pairs) {
+  const content = benchImage('astronaut', c);
+  const style = benchImage('gravel', s);
+  memory.peak = memory.live;
+  await swap.stylize(content, style, { profile: true }); // warm-up: compiles, builds plans
+  const runs = [];
+  for (let r = 0; r < RUNS; r++) runs.push((await swap.stylize(content, style, { profile: true })).timings);
+  const t = Object.fromEntries(Object.keys(runs[0]).map((k) => [k, median(runs.map((x) => x[k]))]));
+  const total = Object.values(t).reduce((a, b) => a + b, 0);
+  const ms = (v) => `${v.toFixed(0)} ms`;
+  console.log(row([`${c}² / ${s}²`, ms(t['encode content']), ms(t['encode style']), ms(t.match), ms(t.average), ms(t.decode), ms(total), (matchFlops(c, s) / t.match / 1e6).toFixed(1), mib(memory.peak)]));
+}
+
+if (flags.peer) {
+  console.log('\n## Against the peer (tfjs-backend-webgpu, the original design), 256² / 256², end to end');
+  const content = benchImage('astronaut', 256);
+  const style = benchImage('gravel', 256);
+  const oursMs = await timed(() => swap.stylize(content, style));
+  const peer = await runPeer(content, style, RUNS);
+  console.log(row(['implementation', 'end to end', 'swap (match + average)']));
+  console.log(row(['---', '---:', '---:']));
+  console.log(row(['peer: tfjs-backend-webgpu 4.22', `${(peer.total_ms / 1000).toFixed(1)} s`, `${(peer.ms.swap / 1000).toFixed(1)} s`]));
+  console.log(row(['webgpu-style-swap', `${(oursMs / 1000).toFixed(1)} s`, '—']));
+  console.log(`speed-up: ${(peer.total_ms / oursMs).toFixed(1)}×`);
+}
+swap.destroy();
+
+if (flags.memory) {
+  console.log('\n## Memory: 1024² content × 512² style, WebGPU default limits (maxStorageBufferBindingSize 128 MiB, maxBufferSize 256 MiB)');
+  const limited = await trackedDevice({ maxStorageBufferBindingSize: 128 << 20, maxBufferSize: 256 << 20 });
+  const small = await createStyleSwap({ device: limited.device });
+  const content = benchImage('astronaut', 1024);
+  const style = benchImage('gravel', 512);
+  const nc = (640 / 4 - 2) ** 2;
+  const ns = (512 / 4 - 2) ** 2;
+  const start = performance.now();
+  const result = await small.stylize(content, style);
+  console.log(`output ${result.width}×${result.height} (maxContentSize 640) in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  console.log(`peak GPU memory allocated by the library: ${mib(limited.memory.peak)}; largest buffer: ${mib(limited.memory.largest)} (${limited.memory.largestLabel})`);
+  console.log(`the original design's score tensor alone (nc × ns × 4 bytes): ${mib(nc * ns * 4)}`);
+  small.destroy();
+  limited.device.destroy();
+}
+device.destroy();
+process.exit(0);

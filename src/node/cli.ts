@@ -1,0 +1,88 @@
+// webgpu-style-swap command line: stylize a content image with a style image, PNG or JPEG in and out.
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { StyleSwapError } from '../errors';
+import { createStyleSwap, writeImageFile, type MatchSpace } from './index';
+import { packageRoot } from './packageRoot';
+
+const HELP = `webgpu-style-swap: arbitrary style transfer (style-swap) on WebGPU
+
+usage: webgpu-style-swap [--content <file>] [--style <file>] [--output <file>] [options]
+
+  --content <file>          content image, PNG or JPEG (default: the bundled sample ${'examples/samples/chelsea.png'})
+  --style <file>            style image, PNG or JPEG (default: the bundled sample ${'examples/samples/hubble_deep_field.png'})
+  --output <file>           where to write the result, .png or .jpg (default: out/stylized.png)
+  --patch-size <n>          odd patch size in relu3_1 pixels (default 3)
+  --patch-stride <n>        patch stride (default 1)
+  --match-space <space>     vgg19 | normalized (default vgg19)
+  --max-content-size <px>   downscale a larger content image to this side (default 640)
+  --max-style-size <px>     downscale a larger style image to this side (default 512)
+  --weights <dir>           folder with vgg19_relu3_1.safetensors and decoder_relu3_1.safetensors
+                            (default: $STYLE_SWAP_WEIGHTS, the package's weights/, or ../shared/weights)
+  -h, --help                this text
+`;
+
+function integer(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value)) throw new StyleSwapError('option', `--${name} takes an integer, got '${value}'`);
+  return Number(value);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      content: { type: 'string' },
+      style: { type: 'string' },
+      output: { type: 'string' },
+      'patch-size': { type: 'string' },
+      'patch-stride': { type: 'string' },
+      'match-space': { type: 'string' },
+      'max-content-size': { type: 'string' },
+      'max-style-size': { type: 'string' },
+      weights: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const samples = join(packageRoot(), 'examples', 'samples');
+  const content = values.content ?? join(samples, 'chelsea.png');
+  const style = values.style ?? join(samples, 'hubble_deep_field.png');
+  const output = values.output ?? join('out', 'stylized.png');
+  const matchSpace = values['match-space'] as MatchSpace | undefined;
+
+  const started = performance.now();
+  const swap = await createStyleSwap({ weights: values.weights });
+  try {
+    console.log(`adapter: ${swap.adapter}`);
+    console.log(`content: ${relative('.', content)}\nstyle:   ${relative('.', style)}`);
+    const result = await swap.stylize(content, style, {
+      patchSize: integer(values['patch-size'], 'patch-size'),
+      patchStride: integer(values['patch-stride'], 'patch-stride'),
+      matchSpace,
+      maxContentSize: integer(values['max-content-size'], 'max-content-size'),
+      maxStyleSize: integer(values['max-style-size'], 'max-style-size'),
+      profile: true,
+    });
+    for (const [stage, ms] of Object.entries(result.timings ?? {})) console.log(`  ${stage.padEnd(15)} ${ms.toFixed(0).padStart(7)} ms`);
+    await mkdir(dirname(output) || '.', { recursive: true });
+    await writeImageFile(output, { width: result.width, height: result.height, data: result.data! });
+    console.log(`wrote ${output} (${result.width}×${result.height}) in ${((performance.now() - started) / 1000).toFixed(1)} s, first-run shader compilation included`);
+  } finally {
+    swap.destroy();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    const message = error instanceof StyleSwapError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? (error as Error).message : String(error);
+    console.error(`webgpu-style-swap: ${message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,71 @@
+// The command line as a user runs it: the built CLI in a child process.
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { readImageFile } from '../src/node/imageFiles';
+import { psnr } from './helpers/compare';
+import { GOLDEN, WEIGHTS_DIR } from './helpers/golden';
+
+const run = promisify(execFile);
+const CLI = 'dist/node/cli.js';
+const scratch = mkdtempSync(join(tmpdir(), 'style-swap-cli-'));
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', [CLI, ...args], { env: { ...process.env, STYLE_SWAP_WEIGHTS: WEIGHTS_DIR } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('webgpu-style-swap CLI', () => {
+  it('reproduces the golden stylize output (PSNR > 40 dB) and prints the adapter and stage times', async () => {
+    const output = join(scratch, 'coffee_starry.png');
+    const { code, stdout } = await cli(['--content', resolve(GOLDEN, 'coffee_128x88.png'), '--style', resolve(GOLDEN, 'starry_96x64.png'), '--output', output]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^adapter: .+/m);
+    for (const stage of ['encode style', 'encode content', 'match', 'average', 'decode']) expect(stdout).toMatch(new RegExp(`^  ${stage} +\\d+ ms`, 'm'));
+    const [ours, golden] = await Promise.all([readImageFile(output), readImageFile(resolve(GOLDEN, 'stylize_coffee_starry_vgg19.png'))]);
+    const rgb = (data: ArrayLike<number>) => Array.from(data).filter((_, i) => i % 4 !== 3);
+    expect(psnr(rgb(ours.data), rgb(golden.data), 255)).toBeGreaterThan(40);
+  });
+
+  it('writes JPEG too, and stylizes the bundled samples without arguments but --output', async () => {
+    const output = join(scratch, 'samples.jpg');
+    const { code, stdout } = await cli(['--output', output, '--max-content-size', '96', '--max-style-size', '96']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/content: .*examples\/samples\/chelsea\.png/);
+    const image = await readImageFile(output);
+    expect([image.width, image.height]).toEqual([96, 64]);
+  });
+
+  it('bad input: one line on stderr and a non-zero exit', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--patch-size', '4'], /patchSize must be an odd positive integer/],
+      [['--patch-stride', 'two'], /--patch-stride takes an integer, got 'two'/],
+      [['--content', join(scratch, 'missing.png')], /cannot read image file .*missing\.png: ENOENT/],
+      [['--content', 'package.json'], /package\.json is not a PNG or JPEG image/],
+      [['--output', join(scratch, 'out.gif'), '--max-content-size', '32'], /the output must end in \.png, \.jpg or \.jpeg/],
+      [['--weights', scratch], /cannot read weights file/],
+      [['--frobnicate'], /Unknown option '--frobnicate'/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await cli(args);
+      expect(code, args.join(' ')).toBe(1);
+      const lines = stderr.split('\n').filter((l) => l && !l.startsWith('Warning: '));
+      expect(lines, args.join(' ')).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+    }
+  });
+
+  it('--help', async () => {
+    const { code, stdout } = await cli(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/usage: webgpu-style-swap/);
+  });
+});
