@@ -1,0 +1,39 @@
+// Shared by the example pages: the WebGPU check, the bundled samples, image loading.
+export const SAMPLES = {
+  content: ['chelsea', 'coffee', 'astronaut'],
+  style: ['hubble_deep_field', 'gravel', 'brick', 'astronaut'],
+};
+
+export const sampleUrl = (name) => `samples/${name}.png`;
+
+/** Shows a clear message and returns false when this browser has no WebGPU. */
+export async function checkWebGpu(messageElement) {
+  let problem = null;
+  if (!navigator.gpu) {
+    problem = window.isSecureContext
+      ? 'This browser does not expose WebGPU (navigator.gpu is missing). Use a recent Chrome, Edge or Safari, or enable WebGPU in your browser’s flags.'
+      : 'WebGPU needs a secure context: open this page over https or from localhost.';
+  } else if (!(await navigator.gpu.requestAdapter())) {
+    problem = 'WebGPU is available but no GPU adapter was offered (disabled or blocklisted GPU?).';
+  }
+  if (problem) {
+    messageElement.textContent = problem;
+    messageElement.hidden = false;
+  }
+  return problem === null;
+}
+
+/** An ImageBitmap from a URL or a File, pixels as stored (no colour-space conversion). */
+export async function loadBitmap(source) {
+  const blob = source instanceof Blob ? source : await (await fetch(source)).blob();
+  return createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+}
+
+/** Draws an ImageBitmap or RGBA pixels into a canvas, resizing the canvas to fit. */
+export function show(canvas, image) {
+  canvas.width = image.width;
+  canvas.height = image.height;
+  const context = canvas.getContext('2d');
+  if (image.data) context.putImageData(new ImageData(new Uint8ClampedArray(image.data), image.width, image.height), 0, 0);
+  else context.drawImage(image, 0, 0);
+}

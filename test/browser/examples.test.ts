@@ -1,0 +1,98 @@
+// The example pages in headless Chromium, served from 127.0.0.1 like `npm run examples` serves them. Each page loads
+// with no console error, WebGPU error or failed request, does its job, and leaves a screenshot in test/artifacts/.
+// Sizes are small: Chromium's adapter here is SwiftShader, a CPU.
+import type { Server } from 'node:http';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStaticServer } from '../../scripts/staticServer.mjs';
+import { createStyleSwap } from '../../src/node/index';
+import { psnr } from '../helpers/compare';
+import { launchChromium, screenshot, watchPage } from '../helpers/browser';
+import { WEIGHTS_DIR } from '../helpers/golden';
+
+const PAGE_TIMEOUT = 300_000;
+let server: Server;
+let base: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  ({ server, url: base } = await startStaticServer({ '/dist/': 'dist', '/weights/': WEIGHTS_DIR, '/': 'examples' }));
+  browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** The same stylization in Node, as RGB values, for comparing with a page's pixels. */
+async function nodeReference(content: string, style: string, options: { maxContentSize: number; maxStyleSize: number }) {
+  const swap = await createStyleSwap({ weights: WEIGHTS_DIR });
+  try {
+    const result = await swap.stylize(`examples/samples/${content}.png`, `examples/samples/${style}.png`, options);
+    return { width: result.width, height: result.height, data: result.data! };
+  } finally {
+    swap.destroy();
+  }
+}
+
+const rgb = (data: ArrayLike<number>) => Array.from(data).filter((_, i) => i % 4 !== 3);
+
+async function open(path: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage();
+  const problems = watchPage(page);
+  await page.goto(`${base}/${path}`);
+  return { page, problems };
+}
+
+describe('example pages', () => {
+  it('studio: runs on the samples and matches the Node output (PSNR > 35 dB)', { timeout: PAGE_TIMEOUT }, async () => {
+    const options = { maxContentSize: 64, maxStyleSize: 64 };
+    const { page, problems } = await open(`index.html?content=coffee&style=gravel&maxContentSize=64&maxStyleSize=64&autorun=1`);
+    await page.waitForFunction(() => 'studioResult' in window, { timeout: PAGE_TIMEOUT, polling: 500 });
+    const result = await page.evaluate(() => (window as unknown as { studioResult: { error?: string; width: number; height: number; data: number[] } }).studioResult);
+    await screenshot(page, 'studio');
+    expect(result.error).toBeUndefined();
+    const expected = await nodeReference('coffee', 'gravel', options);
+    expect([result.width, result.height]).toEqual([expected.width, expected.height]);
+    const db = psnr(rgb(result.data), rgb(expected.data), 255);
+    console.log(`[examples] studio vs Node: ${db.toFixed(1)} dB`);
+    expect(db).toBeGreaterThan(35);
+    expect(await page.$eval('#download', (a) => (a as HTMLAnchorElement).hidden)).toBe(false);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('live: the fake camera is stylized frame after frame and the fps counter moves', { timeout: PAGE_TIMEOUT }, async () => {
+    const { page, problems } = await open('live.html?size=32');
+    await page.waitForFunction(() => (window as unknown as { liveStats: { frames: number } }).liveStats.frames >= 2, { timeout: PAGE_TIMEOUT, polling: 500 });
+    const first = await page.$eval('#fps', (e) => e.textContent);
+    await page.waitForFunction((text) => document.getElementById('fps')!.textContent !== text, { timeout: PAGE_TIMEOUT, polling: 500 }, first);
+    const stats = await page.evaluate(() => (window as unknown as { liveStats: { frames: number; fps: number; source: string } }).liveStats);
+    await screenshot(page, 'live');
+    expect(stats.source).toBe('camera');
+    expect(stats.fps).toBeGreaterThan(0);
+    // The output canvas holds a stylized frame: not blank.
+    const spread = await page.$eval('#output', (c) => {
+      const canvas = c as HTMLCanvasElement;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      return Math.max(...data.filter((_, i) => i % 4 === 0)) - Math.min(...data.filter((_, i) => i % 4 === 0));
+    });
+    expect(spread).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('embed: the canvas shows the stylized image, drawn from the library texture', { timeout: PAGE_TIMEOUT }, async () => {
+    const { page, problems } = await open('embed.html?content=chelsea&style=hubble_deep_field&size=64&maxStyleSize=64');
+    await page.waitForFunction(() => 'embedDone' in window, { timeout: PAGE_TIMEOUT, polling: 500 });
+    const pixels = await page.evaluate(() => (window as unknown as { embedPixels: () => Promise<number[]> }).embedPixels());
+    await screenshot(page, 'embed');
+    const expected = await nodeReference('chelsea', 'hubble_deep_field', { maxContentSize: 64, maxStyleSize: 64 });
+    expect(pixels.length).toBe(expected.data.length);
+    const db = psnr(rgb(pixels), rgb(expected.data), 255);
+    console.log(`[examples] embed canvas vs Node: ${db.toFixed(1)} dB`);
+    expect(db).toBeGreaterThan(35);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
