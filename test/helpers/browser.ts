@@ -4,7 +4,11 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = 'test/artifacts';
 
-/** Debian's Chromium, headless, with WebGPU on (SwiftShader's Vulkan where there is no GPU). */
+/**
+ * Debian's Chromium, headless, with WebGPU on (SwiftShader's Vulkan where there is no GPU). The Vulkan and
+ * SwiftShader flags put the compositor on the same Vulkan as Dawn: without them a WebGPU canvas cannot present
+ * ("Could not find SharedImageBackingFactory … WebgpuSwapChainTexture") and its device is lost.
+ */
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return puppeteer.launch({
     executablePath: CHROMIUM,
@@ -16,6 +20,12 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      '--enable-gpu',
+      '--ignore-gpu-blocklist',
+      '--enable-features=Vulkan',
+      '--use-vulkan=swiftshader',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
       ...extraArgs,
     ],
   });
