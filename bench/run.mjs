@@ -40,7 +40,7 @@ const decoderFlops = (h, w) => 2 * 9 * h * w * ((256 * 128) / 16 + (128 * 128 + 
 const matchFlops = (c, s, k = 3) => 2 * (c / 4 - k + 1) ** 2 * (s / 4 - k + 1) ** 2 * 256 * k * k;
 const row = (cells) => `| ${cells.join(' | ')} |`;
 
-const { device, memory } = await trackedDevice();
+const { device } = await trackedDevice();
 const swap = await createStyleSwap({ device });
 console.log(`# webgpu-style-swap benchmark\nadapter: ${swap.adapter}\nmedian of ${RUNS} runs after a warm-up\n`);
 
@@ -64,14 +64,18 @@ const pairs = flags.quick ? [[128, 128], [256, 256]] : [[128, 128], [256, 128], 
 for (const [c, s] of pairs) {
   const content = benchImage('astronaut', c);
   const style = benchImage('gravel', s);
-  memory.peak = memory.live;
-  await swap.stylize(content, style, { profile: true }); // warm-up: compiles, builds plans
+  // A fresh device and instance per pair, so that the peak memory is this pair's alone.
+  const fresh = await trackedDevice();
+  const pairSwap = await createStyleSwap({ device: fresh.device });
+  await pairSwap.stylize(content, style, { profile: true }); // warm-up: compiles, builds plans
   const runs = [];
-  for (let r = 0; r < RUNS; r++) runs.push((await swap.stylize(content, style, { profile: true })).timings);
+  for (let r = 0; r < RUNS; r++) runs.push((await pairSwap.stylize(content, style, { profile: true })).timings);
+  pairSwap.destroy();
+  fresh.device.destroy();
   const t = Object.fromEntries(Object.keys(runs[0]).map((k) => [k, median(runs.map((x) => x[k]))]));
   const total = Object.values(t).reduce((a, b) => a + b, 0);
   const ms = (v) => `${v.toFixed(0)} ms`;
-  console.log(row([`${c}² / ${s}²`, ms(t['encode content']), ms(t['encode style']), ms(t.match), ms(t.average), ms(t.decode), ms(total), (matchFlops(c, s) / t.match / 1e6).toFixed(1), mib(memory.peak)]));
+  console.log(row([`${c}² / ${s}²`, ms(t['encode content']), ms(t['encode style']), ms(t.match), ms(t.average), ms(t.decode), ms(total), (matchFlops(c, s) / t.match / 1e6).toFixed(1), mib(fresh.memory.peak)]));
 }
 
 if (flags.peer) {

@@ -3,20 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStyleSwap, StyleSwapError, type NodeImage, type StyleSwap } from '../src/node/index';
+import { createStyleSwap, type NodeImage, type StyleSwap } from '../src/node/index';
+import { rejection } from './helpers/rejection';
 import { GOLDEN, WEIGHTS_DIR } from './helpers/golden';
 import { weightBytes } from './helpers/weights';
 
 const scratch = mkdtempSync(join(tmpdir(), 'style-swap-bad-'));
-
-async function rejection(promise: Promise<unknown>): Promise<StyleSwapError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected a rejection').toBeInstanceOf(StyleSwapError);
-  return error as StyleSwapError;
-}
 
 describe('weights', () => {
   it('a missing folder names the file it could not read', async () => {

@@ -1,7 +1,7 @@
 // The GPU work behind each public call, on a live GpuState. Calls run one at a time (core/instance.ts).
 import { alignTo, createWorkBuffer, stageReadback } from '../gpu/buffers';
 import { runOnGpu, type RunMode, type Stage } from '../gpu/run';
-import { plainLayout, type ImageInputLayout } from '../kernels/imageToTensor';
+import type { ImageInputLayout } from '../kernels/imageToTensor';
 import { plainOutput, type ImageOutputLayout } from '../kernels/tensorToImage';
 import { swapGeometry, type SwapGeometry } from '../kernels/swapGeometry';
 import { decoderScratch } from '../model/decoder';
@@ -45,12 +45,13 @@ async function run<R>(state: GpuState, label: string, mode: RunMode, source: Ima
 
 /** relu3_1 features of an image at its own size. */
 export async function encodeCall(state: GpuState, source: ImageSource, mode: RunMode): Promise<FeatureMap> {
-  const layout = plainLayout(source);
+  const own = { width: source.width, height: source.height };
+  const layout = inputLayout(source, own, own);
   const size = featureSize(source.height, source.width);
   state.ensureScratch(encoderScratch(source.height, source.width), `a ${source.width}×${source.height} image`);
   const plan = await state.plans.get(`encode:${layoutKey(layout)}`, () => {
     const b = new PlanBuilder(state.device, state.tuning);
-    const pixels = b.buffer('encode.pixels', 4 * source.width * source.height);
+    const pixels = b.buffer('encode.pixels', 4 * layout.rowPixels * source.height);
     const features = b.buffer('encode.relu3_1', 4 * FEATURE_CHANNELS * size.height * size.width);
     return b.build(Promise.all(state.encoder.dispatches(b.context, layout, pixels, state.arena, features)).then((dispatches) => ({ pixels, features, dispatches })));
   });

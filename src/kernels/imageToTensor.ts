@@ -17,9 +17,6 @@ export interface ImageInputLayout {
   readonly bgra: boolean;
 }
 
-/** The plain layout: RGBA pixels used at their own size. */
-export const plainLayout = (size: Size): ImageInputLayout => ({ source: size, rowPixels: size.width, scaled: size, padded: size, bgra: false });
-
 /** RGBA8/BGRA8 (one u32 per pixel) → planar RGB [3, padded h, padded w] in [0,1], downscaled and padded. */
 export function imageToTensor(context: KernelContext, label: string, layout: ImageInputLayout, pixels: GPUBuffer, output: GPUBuffer): Promise<Dispatch> {
   const [wx, wy] = context.tuning.workgroup;

@@ -41,25 +41,6 @@ export async function createDispatch(context: KernelContext, spec: DispatchSpec)
   return { label: spec.label, pipeline, bindGroup, workgroups };
 }
 
-/**
- * A kernel over a 2D grid (x, y over pixels, z over channels) whose shader takes only the workgroup size as
- * override constants: the shape of every kernel but the GEMM-like ones.
- */
-export function gridDispatch(
-  context: KernelContext,
-  spec: { label: string; name: string; code: string; params: readonly number[]; buffers: readonly GPUBuffer[]; threads: Vec3 },
-): Promise<Dispatch> {
-  const [wx, wy] = context.tuning.workgroup;
-  return createDispatch(context, {
-    label: spec.label,
-    kernel: { name: spec.name, code: spec.code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy } },
-    workgroupSize: [wx, wy, 1],
-    params: spec.params,
-    buffers: spec.buffers,
-    threads: spec.threads,
-  });
-}
-
 /** Records dispatches into one compute pass, each in a debug group named after its layer. */
 export function encodeDispatches(encoder: GPUCommandEncoder, dispatches: readonly Dispatch[], label: string): void {
   const pass = encoder.beginComputePass({ label });

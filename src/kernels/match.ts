@@ -126,8 +126,3 @@ export function match(context: KernelContext, g: SwapGeometry, bands: readonly M
   );
   return dispatches;
 }
-
-/** FLOPs of the patch correlation as the original computes it (2·nc·ns·C·k²), for comparable GFLOP/s figures. */
-export function matchFlops(g: SwapGeometry): number {
-  return 2 * g.contentWindows * g.styleWindows * g.channels * g.patchSize * g.patchSize;
-}

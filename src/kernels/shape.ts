@@ -4,5 +4,3 @@ export interface Shape {
   readonly height: number;
   readonly width: number;
 }
-
-export const elementsOf = (s: Shape): number => s.channels * s.height * s.width;

@@ -1,17 +1,6 @@
 import type { ImageInputLayout } from '../kernels/imageToTensor';
 import type { ImageOutputLayout } from '../kernels/tensorToImage';
-import type { ImageResult, RgbaImage } from '../types';
 import { tensor, type Tensor } from './tensor';
-
-/** RGBA8 pixels → planar RGB in [0,1] ([3, H, W]); alpha is ignored. */
-export function imageToTensor(image: RgbaImage): Tensor {
-  const { width: W, height: H } = image;
-  const out = tensor(3, H, W);
-  for (let i = 0; i < W * H; i++) {
-    for (let c = 0; c < 3; c++) out.data[c * W * H + i] = image.data[4 * i + c]! / 255;
-  }
-  return out;
-}
 
 const reflectInto = (i: number, n: number) => (i < n ? i : Math.min(2 * n - 2 - Math.min(i, 2 * n - 2), n - 1));
 
@@ -47,13 +36,6 @@ export function layoutToTensor(words: Uint32Array, layout: ImageInputLayout): Te
     }
   }
   return out;
-}
-
-/** Planar RGB → RGBA8: clamped to [0,1], ×255, rounded; alpha 255. */
-export function tensorToImage(input: Tensor): ImageResult {
-  const { width: W, height: H } = input;
-  const layout = { tensor: { width: W, height: H }, output: { width: W, height: H }, rowPixels: W, bgra: false };
-  return { width: W, height: H, data: new Uint8ClampedArray(tensorToLayout(input, layout).buffer) };
 }
 
 /** The tensor_to_image kernel's whole job: crop, clamp, round, pack as RGBA or BGRA u32s `rowPixels` apart. */

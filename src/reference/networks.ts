@@ -1,10 +1,8 @@
 import type { DecoderWeights, EncoderWeights } from '../model/weights';
 import { conv3x3 } from './conv3x3';
-import { imageToTensor } from './image';
 import { maxpool2x2 } from './maxpool2x2';
 import type { Tensor } from './tensor';
 import { upsample2x } from './upsample2x';
-import type { RgbaImage } from '../types';
 
 /** Every intermediate of the encoder, named as in ../shared/golden (conv0 is folded into relu1_1). */
 export function referenceEncoder(weights: EncoderWeights, input: Tensor): Record<string, Tensor> {
@@ -17,10 +15,6 @@ export function referenceEncoder(weights: EncoderWeights, input: Tensor): Record
   const pool2 = maxpool2x2(relu2_2);
   const relu3_1 = c31!(pool2);
   return { relu1_1, relu1_2, pool1, relu2_1, relu2_2, pool2, relu3_1 };
-}
-
-export function referenceEncode(weights: EncoderWeights, image: RgbaImage): Tensor {
-  return referenceEncoder(weights, imageToTensor(image)).relu3_1!;
 }
 
 /** Every intermediate of the inverse net, named as in ../shared/golden; dec_out is not clamped. */

@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('browser bundle in headless Chromium', () => {
-  it('encodes the golden image to the golden relu3_1 features', async () => {
+  it('encodes the golden image (ImageBitmap, rgba8unorm and bgra8unorm GPUTextures) to the golden relu3_1 features', async () => {
     const page = await browser.newPage();
     const problems = watchPage(page);
     await page.goto(`${base}/encode.html`);
@@ -34,6 +34,8 @@ describe('browser bundle in headless Chromium', () => {
     console.log(`[browser test] adapter: ${result.adapter}; relu3_1 rel. L2 error ${(result.relativeL2 as number).toExponential(2)}`);
     expect(result.shape).toEqual([256, 12, 16]);
     expect(result.relativeL2).toBeLessThan(1e-4);
+    console.log(`[browser test] from textures: ${result.fromTextures}`);
+    for (const error of result.fromTextures as number[]) expect(error).toBeLessThan(1e-4);
     expect(problems).toEqual([]);
     await page.close();
   });

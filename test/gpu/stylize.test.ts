@@ -1,7 +1,8 @@
 // The swap and the whole stylize pipeline against ../shared/golden, the public API's behaviour, and bad options.
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStyleSwap, readImageFile, styleSwap, StyleSwapError, type NodeImage, type RgbaImage, type StyleSwap } from '../../src/node/index';
+import { createStyleSwap, readImageFile, styleSwap, type NodeImage, type RgbaImage, type StyleSwap } from '../../src/node/index';
+import { rejection } from '../helpers/rejection';
 import { psnr, relativeL2 } from '../helpers/compare';
 import { GOLDEN, readGolden, WEIGHTS_DIR } from '../helpers/golden';
 import { tiesExplain } from '../helpers/ties';
@@ -16,15 +17,6 @@ beforeAll(async () => {
   swap = await createStyleSwap({ weights: WEIGHTS_DIR });
 });
 afterAll(() => swap?.destroy());
-
-async function rejection(promise: Promise<unknown>): Promise<StyleSwapError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected a rejection').toBeInstanceOf(StyleSwapError);
-  return error as StyleSwapError;
-}
 
 /** PSNR (dB) of an RGBA8 result against a golden PNG, over RGB. */
 async function psnrAgainst(result: { data?: Uint8ClampedArray }, png: string): Promise<number> {
