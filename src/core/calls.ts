@@ -170,7 +170,7 @@ export async function stylizeCall(state: GpuState, source: ImageSource, style: G
     return null;
   });
   const data = result ? new Uint8ClampedArray(await result.read()) : undefined;
-  return { width: scaled.width, height: scaled.height, data, times, matchGeometry: geometry };
+  return { width: scaled.width, height: scaled.height, data, times };
 }
 
 /** The swap alone, on CPU feature maps: swapped features and the chosen style window per content window. */

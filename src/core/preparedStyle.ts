@@ -35,11 +35,6 @@ export class GpuPreparedStyle implements PreparedStyle {
     readonly buffer: GPUBuffer,
   ) {}
 
-  get bytes(): number {
-    const inputs = [...this.matchInputs.values()].flatMap((m) => m.buffers);
-    return this.buffer.size + inputs.reduce((sum, b) => sum + b.size, 0);
-  }
-
   /** Throws unless this style can be used on `state` (not destroyed, made on the same live device). */
   check(state: GpuState): void {
     if (this.#destroyed) throw new StyleSwapError('destroyed', 'this PreparedStyle was destroyed; prepare the style again');

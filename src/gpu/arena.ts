@@ -7,13 +7,11 @@ export type ScratchNeed = Partial<Record<ScratchSlot, number>>;
 /**
  * Scratch buffers shared by every call of an instance. Calls run one at a time (one queue), so the content
  * encoder, the style encoder, the match and the inverse net all reuse them: GPU memory is the largest stage's
- * need, not the sum. Growing a slot replaces its buffer and bumps `generation`, which invalidates every plan bound
- * to the old one.
+ * need, not the sum. Growing a slot replaces its buffer, which invalidates every plan bound to the old one (the
+ * caller drops them: GpuState.ensureScratch).
  */
 export class ScratchArena {
   readonly #buffers = new Map<ScratchSlot, GPUBuffer>();
-  generation = 0;
-
   constructor(private readonly device: GPUDevice) {}
 
   /** The buffer of a slot (ensure() it first). */
@@ -34,7 +32,6 @@ export class ScratchArena {
       this.#buffers.set(slot, buffer);
       grew = true;
     }
-    if (grew) this.generation++;
     return grew;
   }
 

@@ -7,8 +7,6 @@ export interface Tolerance {
 
 /** Sums of many products in another order: float32 rounding only. */
 export const GEMM_TOLERANCE: Tolerance = { abs: 2e-5, rel: 2e-5 };
-/** Kernels that only move, compare or round values. */
-export const EXACT: Tolerance = { abs: 0, rel: 0 };
 /** One division by 255 (WGSL allows a few ulps). */
 export const CONVERSION_TOLERANCE: Tolerance = { abs: 1e-6, rel: 0 };
 
