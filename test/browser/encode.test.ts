@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('browser bundle in headless Chromium', () => {
-  it('encodes the golden image (ImageBitmap, rgba8unorm and bgra8unorm GPUTextures) to the golden relu3_1 features', async () => {
+  it('encodes the golden image (ImageBitmap, rgba8unorm and bgra8unorm GPUTextures, an unaligned width) to the golden relu3_1 features', async () => {
     const page = await browser.newPage();
     const problems = watchPage(page);
     await page.goto(`${base}/encode.html`);
@@ -36,6 +36,7 @@ describe('browser bundle in headless Chromium', () => {
     expect(result.relativeL2).toBeLessThan(1e-4);
     console.log(`[browser test] from textures: ${result.fromTextures}`);
     for (const error of result.fromTextures as number[]) expect(error).toBeLessThan(1e-4);
+    expect(result.croppedMatches, 'a 61×45 bgra8unorm texture encodes exactly like its pixels').toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });
