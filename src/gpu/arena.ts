@@ -21,18 +21,27 @@ export class ScratchArena {
     return buffer;
   }
 
-  /** Makes each slot at least as big as `need` says (`purpose` names the call in errors); returns whether any grew. */
+  /**
+   * Makes each slot at least as big as `need` says (`purpose` names the call in errors); returns whether any grew.
+   * All new buffers are made before any old one is replaced, so a failure leaves the arena (and the plans bound to
+   * it) as they were.
+   */
   ensure(need: ScratchNeed, purpose: string): boolean {
-    let grew = false;
-    for (const [slot, bytes] of Object.entries(need) as [ScratchSlot, number][]) {
-      const current = this.#buffers.get(slot);
-      if (current && current.size >= bytes) continue;
-      const buffer = createWorkBuffer(this.device, `scratch (${slot}) for ${purpose}`, bytes);
-      current?.destroy();
-      this.#buffers.set(slot, buffer);
-      grew = true;
+    const grown: [ScratchSlot, GPUBuffer][] = [];
+    try {
+      for (const [slot, bytes] of Object.entries(need) as [ScratchSlot, number][]) {
+        const current = this.#buffers.get(slot);
+        if (!current || current.size < bytes) grown.push([slot, createWorkBuffer(this.device, `scratch (${slot}) for ${purpose}`, bytes)]);
+      }
+    } catch (error) {
+      grown.forEach(([, buffer]) => buffer.destroy());
+      throw error;
     }
-    return grew;
+    for (const [slot, buffer] of grown) {
+      this.#buffers.get(slot)?.destroy();
+      this.#buffers.set(slot, buffer);
+    }
+    return grown.length > 0;
   }
 
   get bytes(): number {
