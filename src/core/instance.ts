@@ -114,7 +114,7 @@ class Instance<Image> implements StyleSwap<Image> {
     const styleSource = isPreparedStyle(style) ? null : await this.#read(style as Image, 'style');
     const styleScaled = styleSource && scaledSize(styleSource.width, styleSource.height, maxStyleSize(options));
     if (styleScaled) checkImageSize(styleScaled, 'style (after maxStyleSize)');
-    const mode: RunMode = this.options.debug ? 'debug' : options.profile ? 'profile' : 'fast';
+    const mode = this.#mode(options.profile);
     return this.#call('stylize', async (state) => {
       let prepared: GpuPreparedStyle;
       let styleTimes: StageTimes = {};
@@ -150,8 +150,9 @@ class Instance<Image> implements StyleSwap<Image> {
     this.#state = null;
   }
 
-  #mode(): RunMode {
-    return this.options.debug ? 'debug' : 'fast';
+  /** Debug (a submit per kernel) wins over profiling (a submit per stage); else one submit. */
+  #mode(profile = false): RunMode {
+    return this.options.debug ? 'debug' : profile ? 'profile' : 'fast';
   }
 
   async #read(image: Image, what: string): Promise<ImageSource> {
