@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
 import { defaultWeightsDir } from '../dist/node/index.js';
+import { CHROMIUM_FLAGS } from './chromiumFlags.mjs';
 import { startStaticServer } from './staticServer.mjs';
 
 mkdirSync('docs', { recursive: true });
@@ -13,11 +14,7 @@ const { server, url } = await startStaticServer({ '/dist/': 'dist', '/weights/':
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   headless: true,
-  args: [
-    ...['--enable-unsafe-webgpu', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    // The compositor on SwiftShader's Vulkan too, so that a WebGPU canvas can present (see test/helpers/browser.ts).
-    ...['--enable-gpu', '--ignore-gpu-blocklist', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-  ],
+  args: CHROMIUM_FLAGS,
 });
 const shots = [
   ['studio', 'index.html?content=chelsea&style=hubble_deep_field&maxContentSize=160&maxStyleSize=128&autorun=1', () => 'studioResult' in window],

@@ -1,34 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { CHROMIUM_FLAGS } from '../../scripts/chromiumFlags.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = 'test/artifacts';
 
-/**
- * Debian's Chromium, headless, with WebGPU on (SwiftShader's Vulkan where there is no GPU). The Vulkan and
- * SwiftShader flags put the compositor on the same Vulkan as Dawn: without them a WebGPU canvas cannot present
- * ("Could not find SharedImageBackingFactory … WebgpuSwapChainTexture") and its device is lost.
- */
+/** Debian's Chromium, headless, with WebGPU on (SwiftShader's Vulkan where there is no GPU). */
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--enable-unsafe-webgpu',
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--enable-gpu',
-      '--ignore-gpu-blocklist',
-      '--enable-features=Vulkan',
-      '--use-vulkan=swiftshader',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-      ...extraArgs,
-    ],
-  });
+  return puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_FLAGS, ...extraArgs] });
 }
 
 /** Collects console errors, page errors and failed requests; any of them fails the test that checks `problems`. */
