@@ -8,7 +8,7 @@ import { create, globals } from 'webgpu';
 import { createStyleSwap } from '../dist/node/index.js';
 import { benchImage } from './images.mjs';
 import { mib, trackMemory } from './memory.mjs';
-import { runPeer } from './peer.mjs';
+import { peerAvailable, runPeer } from './peer.mjs';
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, peer: { type: 'boolean' }, memory: { type: 'boolean' }, runs: { type: 'string' } } });
 const RUNS = Number(flags.runs ?? (flags.quick ? 2 : 3));
@@ -78,7 +78,9 @@ for (const [c, s] of pairs) {
   console.log(row([`${c}² / ${s}²`, ms(t['encode content']), ms(t['encode style']), ms(t.match), ms(t.average), ms(t.decode), ms(total), (matchFlops(c, s) / t.match / 1e6).toFixed(1), mib(fresh.memory.peak)]));
 }
 
-if (flags.peer) {
+if (flags.peer && !peerAvailable()) {
+  console.log('\n## Against the peer: skipped, ../shared/peers is not beside this checkout (the peer is dev-only, not part of the repository)');
+} else if (flags.peer) {
   console.log('\n## Against the peer (tfjs-backend-webgpu, the original design), 256² / 256², end to end');
   const content = benchImage('astronaut', 256);
   const style = benchImage('gravel', 256);

@@ -1,10 +1,10 @@
 // Writes weights/manifest.json (file names, sizes, sha256, every tensor's dtype and shape) from a weights folder.
-// usage: node scripts/make-manifest.mjs [weights-dir=../shared/weights]
+// usage: node scripts/make-manifest.mjs [weights-dir=weights]
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const dir = process.argv[2] ?? '../shared/weights';
+const dir = process.argv[2] ?? 'weights';
 const files = { encoder: 'vgg19_relu3_1.safetensors', decoder: 'decoder_relu3_1.safetensors' };
 const manifest = {};
 for (const [network, file] of Object.entries(files)) {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStyleSwap, type NodeImage, type StyleSwap } from '../src/node/index';
 import { rejection } from './helpers/rejection';
-import { GOLDEN, WEIGHTS_DIR } from './helpers/golden';
+import { FIXTURES, WEIGHTS_DIR } from './helpers/fixtures';
 import { weightBytes } from './helpers/weights';
 
 const scratch = mkdtempSync(join(tmpdir(), 'style-swap-bad-'));
@@ -66,7 +66,7 @@ describe('images', () => {
     writeFileSync(text, 'not an image');
     expect((await rejection(swap.encode(text))).message).toMatch(/notes\.txt is not a PNG or JPEG image/);
     expect((await rejection(swap.encode(join(scratch, 'missing.png')))).message).toMatch(/cannot read image file .*missing\.png: ENOENT/);
-    const png = readFileSync(resolve(GOLDEN, 'chelsea_64x48.png'));
+    const png = readFileSync(resolve(FIXTURES, 'chelsea_64x48.png'));
     const broken = join(scratch, 'broken.png');
     writeFileSync(broken, png.subarray(0, 200));
     expect((await rejection(swap.encode(broken))).message).toMatch(/broken\.png could not be decoded/);

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readImageFile } from '../src/node/imageFiles';
 import { psnr } from './helpers/compare';
-import { GOLDEN, WEIGHTS_DIR } from './helpers/golden';
+import { FIXTURES, WEIGHTS_DIR } from './helpers/fixtures';
 
 const run = promisify(execFile);
 const CLI = 'dist/node/cli.js';
@@ -26,11 +26,11 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 describe('webgpu-style-swap CLI', () => {
   it('reproduces the golden stylize output (PSNR > 40 dB) and prints the adapter and stage times', async () => {
     const output = join(scratch, 'coffee_starry.png');
-    const { code, stdout } = await cli(['--content', resolve(GOLDEN, 'coffee_128x88.png'), '--style', resolve(GOLDEN, 'starry_96x64.png'), '--output', output]);
+    const { code, stdout } = await cli(['--content', resolve(FIXTURES, 'coffee_128x88.png'), '--style', resolve(FIXTURES, 'starry_96x64.png'), '--output', output]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^adapter: .+/m);
     for (const stage of ['encode style', 'encode content', 'match', 'average', 'decode']) expect(stdout).toMatch(new RegExp(`^  ${stage} +\\d+ ms`, 'm'));
-    const [ours, golden] = await Promise.all([readImageFile(output), readImageFile(resolve(GOLDEN, 'stylize_coffee_starry_vgg19.png'))]);
+    const [ours, golden] = await Promise.all([readImageFile(output), readImageFile(resolve(FIXTURES, 'stylize_coffee_starry_vgg19.png'))]);
     const rgb = (data: ArrayLike<number>) => Array.from(data).filter((_, i) => i % 4 !== 3);
     expect(psnr(rgb(ours.data), rgb(golden.data), 255)).toBeGreaterThan(40);
   });

@@ -1,11 +1,11 @@
-// The CPU reference against the independent numpy fixtures in ../shared/golden: every intermediate tensor.
+// The CPU reference against the independent numpy fixtures in test/fixtures: every intermediate tensor.
 import { describe, expect, it } from 'vitest';
 import { conv3x3 } from '../src/reference/conv3x3';
 import { referenceDecoder, referenceEncoder } from '../src/reference/networks';
 import { tensor } from '../src/reference/tensor';
 import { foldPointwiseInto } from '../src/model/weights';
 import { relativeL2, seededValues } from './helpers/compare';
-import { readGolden } from './helpers/golden';
+import { readGolden } from './helpers/fixtures';
 import { modelWeights } from './helpers/weights';
 
 const FEATURE_TOLERANCE = 1e-5; // rel. L2 per layer: float32 vs float32 numpy, different summation order

@@ -1,8 +1,8 @@
-// The CPU reference of the swap against ../shared/golden/swap_*.
+// The CPU reference of the swap against test/fixtures/swap_*.
 import { describe, expect, it } from 'vitest';
 import { referenceSwap } from '../src/reference/swap';
 import { relativeL2 } from './helpers/compare';
-import { readGolden } from './helpers/golden';
+import { readGolden } from './helpers/fixtures';
 import { modelWeights } from './helpers/weights';
 import { tiesExplain } from './helpers/ties';
 

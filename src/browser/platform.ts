@@ -1,8 +1,9 @@
 import { checkTextureSource, pixelsSource, type ImageSource } from '../core/imageSource';
+import { fetchWeightFiles, fetchWeights } from '../core/fetchWeights';
 import type { Platform } from '../core/platform';
 import { StyleSwapError } from '../errors';
-import type { RgbaImage, WeightBytes, WeightsSource } from '../types';
-import { weightsManifest } from '../model/manifest';
+import type { RgbaImage } from '../types';
+import { bundledWeightUrls } from './bundledWeights';
 
 /** Image inputs in the browser: decoded pixels, a GPUTexture, or anything the GPU can copy an image from. */
 export type BrowserImage =
@@ -27,34 +28,9 @@ export const browserPlatform: Platform<BrowserImage> = {
     return navigator.gpu.requestAdapter();
   },
   missingAdapterHint: 'The browser exposes WebGPU but offered no adapter: WebGPU may be disabled or blocklisted for this GPU.',
-  loadWeights: (source) => fetchWeights(source),
+  loadWeights: (source) => (source === undefined ? fetchWeightFiles(bundledWeightUrls()) : fetchWeights(source)),
   readImage: async (image, what) => readBrowserImage(image, what),
 };
-
-/** Fetches both weight files from a folder URL, or passes bytes through. */
-export async function fetchWeights(source: WeightsSource | undefined): Promise<WeightBytes> {
-  if (source === undefined) {
-    throw new StyleSwapError(
-      'weights',
-      'No weights given: pass `weights`, the URL of a folder holding vgg19_relu3_1.safetensors and decoder_relu3_1.safetensors (the package ships them in weights/).',
-    );
-  }
-  if (typeof source !== 'string' && !(source instanceof URL)) return source;
-  const base = new URL(String(source).endsWith('/') ? String(source) : `${String(source)}/`, globalThis.location?.href);
-  const fetchOne = async (file: string) => {
-    const url = new URL(file, base);
-    let response: Response;
-    try {
-      response = await fetch(url);
-    } catch (cause) {
-      throw new StyleSwapError('weights', `could not fetch weights file ${url}: ${String(cause)}`, { cause });
-    }
-    if (!response.ok) throw new StyleSwapError('weights', `could not fetch weights file ${url}: HTTP ${response.status}`);
-    return new Uint8Array(await response.arrayBuffer());
-  };
-  const [encoder, decoder] = await Promise.all([fetchOne(weightsManifest.encoder.file), fetchOne(weightsManifest.decoder.file)]);
-  return { encoder, decoder };
-}
 
 function readBrowserImage(image: BrowserImage, what: string): ImageSource {
   if (image && 'data' in image && 'width' in image && 'height' in image) return pixelsSource(image);

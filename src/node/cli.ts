@@ -19,7 +19,7 @@ usage: webgpu-style-swap [--content <file>] [--style <file>] [--output <file>] [
   --max-content-size <px>   downscale a larger content image to this side (default 640)
   --max-style-size <px>     downscale a larger style image to this side (default 512)
   --weights <dir>           folder with vgg19_relu3_1.safetensors and decoder_relu3_1.safetensors
-                            (default: $STYLE_SWAP_WEIGHTS, the package's weights/, or ../shared/weights)
+                            (default: $STYLE_SWAP_WEIGHTS, else the package's own weights/)
   -h, --help                this text
 `;
 

@@ -1,24 +1,16 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fetchWeights } from '../browser/platform';
+import { fetchWeights } from '../core/fetchWeights';
 import { StyleSwapError } from '../errors';
 import { weightsManifest } from '../model/manifest';
 import type { WeightBytes, WeightsSource } from '../types';
 import { packageRoot } from './packageRoot';
 
-/**
- * Where the weights are when no source is given: $STYLE_SWAP_WEIGHTS; else the package's weights/ folder (the
- * published package carries the files there); else, in a checkout of the repository, ../shared/weights.
- */
+/** Where the weights are when no source is given: $STYLE_SWAP_WEIGHTS, else the package's own weights/ folder. */
 export function defaultWeightsDir(): string {
   const fromEnv = process.env.STYLE_SWAP_WEIGHTS;
-  if (fromEnv) return resolve(fromEnv);
-  const root = packageRoot();
-  const bundled = join(root, 'weights');
-  if (existsSync(join(bundled, weightsManifest.encoder.file))) return bundled;
-  return resolve(root, '..', 'shared', 'weights');
+  return fromEnv ? resolve(fromEnv) : join(packageRoot(), 'weights');
 }
 
 /** Weights from bytes, an http(s) URL, a file: URL or a folder path. */

@@ -4,7 +4,7 @@ import { maxpool2x2 } from './maxpool2x2';
 import type { Tensor } from './tensor';
 import { upsample2x } from './upsample2x';
 
-/** Every intermediate of the encoder, named as in ../shared/golden (conv0 is folded into relu1_1). */
+/** Every intermediate of the encoder, named as in the golden fixtures (test/fixtures) (conv0 is folded into relu1_1). */
 export function referenceEncoder(weights: EncoderWeights, input: Tensor): Record<string, Tensor> {
   const [c11, c12, c21, c22, c31] = weights.convs.map((l) => (x: Tensor) => conv3x3(x, l.weight, l.bias, l.outChannels, true));
   const relu1_1 = c11!(input);
@@ -17,7 +17,7 @@ export function referenceEncoder(weights: EncoderWeights, input: Tensor): Record
   return { relu1_1, relu1_2, pool1, relu2_1, relu2_2, pool2, relu3_1 };
 }
 
-/** Every intermediate of the inverse net, named as in ../shared/golden; dec_out is not clamped. */
+/** Every intermediate of the inverse net, named as in the golden fixtures (test/fixtures); dec_out is not clamped. */
 export function referenceDecoder(weights: DecoderWeights, features: Tensor): Record<string, Tensor> {
   const conv = (i: number, x: Tensor, relu = true) => {
     const l = weights.convs[i]!;

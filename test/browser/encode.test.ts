@@ -6,7 +6,7 @@ import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer } from '../../scripts/staticServer.mjs';
 import { CHROMIUM, launchChromium, screenshot, watchPage } from '../helpers/browser';
-import { GOLDEN, WEIGHTS_DIR } from '../helpers/golden';
+import { FIXTURES, WEIGHTS_DIR } from '../helpers/fixtures';
 
 let server: Server;
 let base: string;
@@ -15,7 +15,7 @@ let browser: Browser;
 beforeAll(async () => {
   if (!existsSync('dist/index.js')) throw new Error('dist/index.js is missing: `npm test` builds it first (npm run build)');
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run \`npm run setup\` (or set CHROMIUM_PATH)`);
-  ({ server, url: base } = await startStaticServer({ '/dist/': 'dist', '/weights/': WEIGHTS_DIR, '/golden/': GOLDEN, '/': 'test/browser' }));
+  ({ server, url: base } = await startStaticServer({ '/dist/': 'dist', '/weights/': WEIGHTS_DIR, '/fixtures/': FIXTURES, '/': 'test/browser' }));
   browser = await launchChromium();
 });
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { startStaticServer } from '../../scripts/staticServer.mjs';
 import { createStyleSwap } from '../../src/node/index';
 import { psnr } from '../helpers/compare';
 import { launchChromium, screenshot, watchPage } from '../helpers/browser';
-import { WEIGHTS_DIR } from '../helpers/golden';
+import { WEIGHTS_DIR } from '../helpers/fixtures';
 
 const PAGE_TIMEOUT = 300_000;
 let server: Server;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStyleSwap } from '../../src/node/index';
 import { benchImage } from '../../bench/images.mjs';
 import { trackMemory } from '../../bench/memory.mjs';
-import { WEIGHTS_DIR } from '../helpers/golden';
+import { WEIGHTS_DIR } from '../helpers/fixtures';
 import { testDevice } from '../helpers/gpu';
 
 const DEFAULT_LIMITS = { maxStorageBufferBindingSize: 128 << 20, maxBufferSize: 256 << 20 };

@@ -1,4 +1,4 @@
-// Encoder and inverse net end to end on a real adapter, against ../shared/golden; device ownership and loss.
+// Encoder and inverse net end to end on a real adapter, against test/fixtures; device ownership and loss.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,11 +7,11 @@ import { decodeCall } from '../../src/core/calls';
 import { GpuState } from '../../src/core/gpuState';
 import { nodePlatform } from '../../src/node/platform';
 import { psnr, relativeL2 } from '../helpers/compare';
-import { GOLDEN, readGolden } from '../helpers/golden';
+import { FIXTURES, readGolden, WEIGHTS_DIR } from '../helpers/fixtures';
 import { readBuffer, testDevice } from '../helpers/gpu';
 import { modelWeights } from '../helpers/weights';
 
-const CHELSEA = resolve(GOLDEN, 'chelsea_64x48.png');
+const CHELSEA = resolve(FIXTURES, 'chelsea_64x48.png');
 const encoderGolden = readGolden('encoder_chelsea_64x48.safetensors');
 const decoderGolden = readGolden('decoder_chelsea_64x48.safetensors');
 const relu3_1 = encoderGolden.chw('relu3_1');
@@ -19,7 +19,7 @@ const goldenFeatures = { ...decoderGolden.chw('input') };
 
 let swap: StyleSwap<NodeImage>;
 beforeAll(async () => {
-  swap = await createStyleSwap({ weights: resolve(GOLDEN, '../weights') });
+  swap = await createStyleSwap({ weights: WEIGHTS_DIR });
   console.log(`[gpu tests] adapter: ${swap.adapter}`);
 });
 afterAll(() => swap?.destroy());
@@ -77,7 +77,7 @@ describe('inverse net', () => {
 describe('device ownership and loss', () => {
   it('a caller device is used and never destroyed; destroy() is idempotent', async () => {
     const device = await testDevice();
-    const own = await createStyleSwap({ device, weights: resolve(GOLDEN, '../weights') });
+    const own = await createStyleSwap({ device, weights: WEIGHTS_DIR });
     expect(own.device).toBe(device);
     const features = await own.encode(CHELSEA);
     expect(relativeL2(features.data, relu3_1.data)).toBeLessThan(1e-4);
@@ -92,7 +92,7 @@ describe('device ownership and loss', () => {
   });
 
   it('a device lost mid-call fails that call with a clear error; the next call runs on a fresh device', async () => {
-    const instance = await createStyleSwap({ weights: resolve(GOLDEN, '../weights') });
+    const instance = await createStyleSwap({ weights: WEIGHTS_DIR });
     const side = 160; // about a second of work on a CPU adapter: the loss lands while the call waits for the GPU
     const pixels = { width: side, height: side, data: new Uint8Array(4 * side * side).map((_, i) => (i * 29) % 256) };
     const expected = await instance.encode(pixels); // also compiles pipelines and builds the plan

@@ -1,16 +1,16 @@
-// The swap and the whole stylize pipeline against ../shared/golden, the public API's behaviour, and bad options.
+// The swap and the whole stylize pipeline against test/fixtures, the public API's behaviour, and bad options.
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStyleSwap, readImageFile, styleSwap, type NodeImage, type RgbaImage, type StyleSwap } from '../../src/node/index';
 import { rejection } from '../helpers/rejection';
 import { psnr, relativeL2 } from '../helpers/compare';
-import { GOLDEN, readGolden, WEIGHTS_DIR } from '../helpers/golden';
+import { FIXTURES, readGolden, WEIGHTS_DIR } from '../helpers/fixtures';
 import { tiesExplain } from '../helpers/ties';
 import { patchNorms, patchScore } from '../../src/reference/swap';
 import { modelWeights } from '../helpers/weights';
 
-const COFFEE = resolve(GOLDEN, 'coffee_128x88.png');
-const STARRY = resolve(GOLDEN, 'starry_96x64.png');
+const COFFEE = resolve(FIXTURES, 'coffee_128x88.png');
+const STARRY = resolve(FIXTURES, 'starry_96x64.png');
 
 let swap: StyleSwap<NodeImage>;
 beforeAll(async () => {
@@ -53,7 +53,7 @@ describe('stylize vs golden', () => {
     it(`coffee × starry, match space ${matchSpace}: PSNR > 40 dB`, async () => {
       const result = await swap.stylize(COFFEE, STARRY, { matchSpace });
       expect([result.width, result.height]).toEqual([128, 88]);
-      const db = await psnrAgainst(result, resolve(GOLDEN, `stylize_coffee_starry_${matchSpace}.png`));
+      const db = await psnrAgainst(result, resolve(FIXTURES, `stylize_coffee_starry_${matchSpace}.png`));
       console.log(`[gpu tests] stylize ${matchSpace}: ${db.toFixed(1)} dB`);
       expect(db).toBeGreaterThan(40);
     });

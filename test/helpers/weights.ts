@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseModelWeights, type ModelWeights } from '../../src/model/weights';
-import { WEIGHTS_DIR } from './golden';
+import { WEIGHTS_DIR } from './fixtures';
 
 export const weightBytes = () => ({
   encoder: readFileSync(resolve(WEIGHTS_DIR, 'vgg19_relu3_1.safetensors')),
