@@ -5,7 +5,8 @@ export default defineConfig([
   {
     entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
     format: ['esm', 'cjs'],
-    dts: true,
+    // The declarations name GPUDevice and GPUTexture: a consumer gets them from @webgpu/types (a dependency).
+    dts: { banner: '/// <reference types="@webgpu/types" />' },
     sourcemap: true,
     clean: true,
     shims: true, // import.meta.url in the CommonJS build (node/packageRoot.ts)

@@ -85,7 +85,7 @@ async function main() {
   };
 
   // The library's part: same device, result into `picture`.
-  const swap = await createStyleSwap({ device, weights: '/weights/' });
+  const swap = await createStyleSwap({ device });
   const styles = SAMPLES.style;
   let next = Math.max(0, styles.indexOf(params.get('style') ?? styles[0]));
   async function stylize() {

@@ -57,7 +57,7 @@ function grabFrame(size, time) {
 async function main() {
   if (!(await checkWebGpu($('error')))) return;
   for (const name of SAMPLES.style) $('style').add(new Option(name, name));
-  const swap = await createStyleSwap({ weights: '/weights/' });
+  const swap = await createStyleSwap();
   let style = await swap.prepareStyle(await loadBitmap(sampleUrl($('style').value)), { maxStyleSize: 256 });
   const switchStyle = async (image) => {
     const next = await swap.prepareStyle(image, { maxStyleSize: 256 });

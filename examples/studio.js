@@ -55,7 +55,7 @@ async function main() {
   if (!(await checkWebGpu($('error')))) return status('WebGPU is not available.');
   await Promise.all([wirePanel('content'), wirePanel('style')]);
   status('Loading the weights…');
-  const swap = await createStyleSwap({ weights: '/weights/' });
+  const swap = await createStyleSwap();
   status(`Ready on ${swap.adapter}.`);
   $('run').disabled = false;
 

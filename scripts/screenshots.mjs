@@ -3,14 +3,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
-import { defaultWeightsDir } from '../dist/node/index.js';
 import { CHROMIUM_FLAGS } from './chromiumFlags.mjs';
 import { startStaticServer } from './staticServer.mjs';
 
 mkdirSync('docs', { recursive: true });
 execFileSync('node', ['dist/node/cli.js', '--output', 'docs/sample.png'], { stdio: 'inherit' });
 
-const { server, url } = await startStaticServer({ '/dist/': 'dist', '/weights/': defaultWeightsDir(), '/': 'examples' });
+const { server, url } = await startStaticServer({ '/dist/': 'dist', '/weights/': 'weights', '/': 'examples' });
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   headless: true,

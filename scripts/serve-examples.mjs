@@ -1,8 +1,8 @@
-// npm run examples: serves the example pages, the built library and the weights on http://127.0.0.1:8080
+// npm run examples: serves the example pages, the built library and its weights, laid out as in the package
+// (dist/ beside weights/, where the library finds them itself) on http://127.0.0.1:8080
 // (PORT to change). WebGPU needs a secure context: localhost / 127.0.0.1 counts as one.
-import { defaultWeightsDir } from '../dist/node/index.js';
 import { startStaticServer } from './staticServer.mjs';
 
 const port = Number(process.env.PORT ?? 8080);
-const { url } = await startStaticServer({ '/dist/': 'dist', '/weights/': defaultWeightsDir(), '/': 'examples' }, { port });
+const { url } = await startStaticServer({ '/dist/': 'dist', '/weights/': 'weights', '/': 'examples' }, { port });
 console.log(`webgpu-style-swap examples at ${url}/  (studio), ${url}/live.html, ${url}/embed.html — Ctrl-C to stop`);

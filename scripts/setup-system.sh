@@ -5,6 +5,31 @@
 # needs none of the driver part; Chromium is still needed for the browser tests.
 set -euo pipefail
 
+# The Debian mirror this machine already uses for release $1, read from its apt sources (one-line .list files and
+# deb822 .sources files), so that no mirror host is written down here.
+debian_mirror() {
+  local codename=$1 file line types="" uris="" suites=""
+  # One-line format: deb [options] URI SUITE COMPONENTS...
+  { cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null || true; } \
+    | sed -e 's/#.*//' -e 's/\[[^]]*\]//' | awk -v s="$codename" '$1 == "deb" && $3 == s { print $2 }'
+  # deb822 format: paragraphs of "Field: value" lines.
+  paragraph() {
+    case " $types " in *" deb "*) ;; *) return ;; esac
+    case " $suites " in *" $codename "*) echo "${uris%% *}" ;; esac
+  }
+  for file in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$file" ] || continue
+    while IFS= read -r line || [ -n "$line" ]; do
+      case "$line" in
+        Types:*) types=$(echo ${line#Types:}) ;;
+        URIs:*) uris=$(echo ${line#URIs:}) ;;
+        Suites:*) suites=$(echo ${line#Suites:}) ;;
+        "") paragraph; types="" uris="" suites="" ;;
+      esac
+    done <"$file"
+    paragraph; types="" uris="" suites=""
+  done
+}
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 mesa_version() { dpkg-query -W -f='${Version}' mesa-vulkan-drivers 2>/dev/null | cut -d. -f1; }
 
@@ -31,7 +56,12 @@ if [ $need_mesa -eq 1 ] && [ "$codename" = "bookworm" ]; then
   # Debian 12's own Mesa 22.3 lavapipe is rejected by Dawn; backports carries Mesa 25.
   list=/etc/apt/sources.list.d/bookworm-backports.list
   if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-    echo "deb http://deb.debian.org/debian bookworm-backports main" | $SUDO tee "$list" >/dev/null
+    mirror=$(debian_mirror bookworm | head -n 1)
+    if [ -z "$mirror" ]; then
+      echo "setup-system: no apt source for bookworm found to derive the backports mirror from; add bookworm-backports by hand." >&2
+      exit 1
+    fi
+    echo "deb $mirror bookworm-backports main" | $SUDO tee "$list" >/dev/null
   fi
 fi
 

@@ -1,10 +1,10 @@
 // webgpu-style-swap, browser-safe entry: nothing here imports a Node built-in.
 import { browserPlatform, type BrowserImage } from './browser/platform';
-import { createStyleSwapOn, type CreateStyleSwapOptions, type StyleSwap, type StylizeResult } from './core/instance';
+import { createStyleSwapOn, type CreateStyleSwapOptions, type StyleSwap, type StylizeResult, type StylizeTargetResult } from './core/instance';
 import { stylizeOnce, type StyleSwapOptions } from './core/oneShot';
 
 export type { BrowserImage } from './browser/platform';
-export type { CreateStyleSwapOptions, StyleSwap, StylizeResult } from './core/instance';
+export type { CreateStyleSwapOptions, StyleSwap, StylizeIntoTargetOptions, StylizeResult, StylizeTargetResult } from './core/instance';
 export type { StyleSwapOptions } from './core/oneShot';
 export type { MatchSpace, StyleSizeOptions, StylizeOptions, SwapOptions } from './core/options';
 export type { PreparedStyle } from './core/preparedStyle';
@@ -17,6 +17,8 @@ export function createStyleSwap(options?: CreateStyleSwapOptions): Promise<Style
 }
 
 /** Stylizes `content` with `style` in one call (for apps that stylize once; keep an instance for more). */
-export function styleSwap(content: BrowserImage, style: BrowserImage, options?: StyleSwapOptions): Promise<StylizeResult> {
+export function styleSwap(content: BrowserImage, style: BrowserImage, options: StyleSwapOptions & { target: GPUTexture }): Promise<StylizeTargetResult>;
+export function styleSwap(content: BrowserImage, style: BrowserImage, options?: StyleSwapOptions): Promise<StylizeResult>;
+export function styleSwap(content: BrowserImage, style: BrowserImage, options?: StyleSwapOptions): Promise<StylizeResult | StylizeTargetResult> {
   return stylizeOnce(createStyleSwap, content, style, options);
 }

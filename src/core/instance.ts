@@ -28,15 +28,22 @@ export interface CreateStyleSwapOptions {
   debug?: boolean;
 }
 
-/** A stylized image: RGBA8 pixels, or none when it was written into `options.target`. */
-export interface StylizeResult {
-  readonly width: number;
-  readonly height: number;
-  /** RGBA8 pixels; undefined when the result went into `options.target`. */
-  readonly data?: Uint8ClampedArray;
+/** A stylized image: RGBA8 pixels of the (scaled) content's size. */
+export interface StylizeResult extends ImageResult {
   /** Milliseconds per stage, with `options.profile`. */
   readonly timings?: StageTimes;
 }
+
+/** What stylize returns when it wrote the image into `options.target`: its size, no pixels. */
+export interface StylizeTargetResult {
+  readonly width: number;
+  readonly height: number;
+  /** Milliseconds per stage, with `options.profile`. */
+  readonly timings?: StageTimes;
+}
+
+/** Options that write the result into a texture. */
+export type StylizeIntoTargetOptions = StylizeOptions & { target: GPUTexture };
 
 /** A ready instance: weights on the GPU, pipelines compiled on first use and then reused. */
 export interface StyleSwap<Image> {
@@ -50,7 +57,11 @@ export interface StyleSwap<Image> {
   decode(features: FeatureMap): Promise<ImageResult>;
   /** Encodes a style once and keeps its features on the GPU, for many contents or video frames. */
   prepareStyle(style: Image, options?: StyleSizeOptions): Promise<PreparedStyle>;
-  /** Stylizes `content` with `style` (an image, or a PreparedStyle): the output has the (scaled) content's size. */
+  /**
+   * Stylizes `content` with `style` (an image, or a PreparedStyle): the output has the (scaled) content's size.
+   * With `options.target` the image goes into that texture and no pixels come back.
+   */
+  stylize(content: Image, style: Image | PreparedStyle, options: StylizeIntoTargetOptions): Promise<StylizeTargetResult>;
   stylize(content: Image, style: Image | PreparedStyle, options?: StylizeOptions): Promise<StylizeResult>;
   /** The swap alone on feature maps: swapped features and, per content window, the chosen style window. */
   swap(contentFeatures: FeatureMap, styleFeatures: FeatureMap, options?: SwapOptions): Promise<{ features: FeatureMap; argmax: Int32Array }>;
@@ -105,7 +116,9 @@ class Instance<Image> implements StyleSwap<Image> {
     return this.#call('prepareStyle', async (state) => (await prepareStyleCall(state, source, scaled, this.#mode())).style);
   }
 
-  async stylize(content: Image, style: Image | PreparedStyle, options: StylizeOptions = {}): Promise<StylizeResult> {
+  stylize(content: Image, style: Image | PreparedStyle, options: StylizeIntoTargetOptions): Promise<StylizeTargetResult>;
+  stylize(content: Image, style: Image | PreparedStyle, options?: StylizeOptions): Promise<StylizeResult>;
+  async stylize(content: Image, style: Image | PreparedStyle, options: StylizeOptions = {}): Promise<StylizeResult | StylizeTargetResult> {
     const swapOptions = resolveSwapOptions(options);
     const contentSource = await this.#read(content, 'content');
     const scaled = scaledSize(contentSource.width, contentSource.height, maxContentSize(options));
@@ -127,7 +140,8 @@ class Instance<Image> implements StyleSwap<Image> {
       try {
         const result = await stylizeCall(state, contentSource, prepared, { ...swapOptions, scaled, target: options.target }, mode);
         const timings = options.profile ? { ...styleTimes, ...result.times } : undefined;
-        return { width: result.width, height: result.height, data: result.data, timings };
+        const size = { width: result.width, height: result.height, timings };
+        return result.data ? { ...size, data: result.data } : size;
       } finally {
         if (styleSource) prepared.destroy();
       }

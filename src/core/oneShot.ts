@@ -1,4 +1,4 @@
-import type { CreateStyleSwapOptions, StyleSwap, StylizeResult } from './instance';
+import type { CreateStyleSwapOptions, StyleSwap, StylizeResult, StylizeTargetResult } from './instance';
 import type { StylizeOptions } from './options';
 
 /** Options of the one-call API: those of createStyleSwap and of stylize together. */
@@ -10,7 +10,7 @@ export async function stylizeOnce<Image>(
   content: Image,
   style: Image,
   options: StyleSwapOptions = {},
-): Promise<StylizeResult> {
+): Promise<StylizeResult | StylizeTargetResult> {
   const { device, weights, debug, ...stylizeOptions } = options;
   const instance = await create({ device, weights, debug });
   try {

@@ -1,9 +1,9 @@
 // webgpu-style-swap for Node: WebGPU through Dawn (the `webgpu` package), images from PNG/JPEG files.
-import { createStyleSwapOn, type CreateStyleSwapOptions, type StyleSwap, type StylizeResult } from '../core/instance';
+import { createStyleSwapOn, type CreateStyleSwapOptions, type StyleSwap, type StylizeResult, type StylizeTargetResult } from '../core/instance';
 import { stylizeOnce, type StyleSwapOptions } from '../core/oneShot';
 import { nodePlatform, type NodeImage } from './platform';
 
-export type { CreateStyleSwapOptions, StyleSwap, StylizeResult } from '../core/instance';
+export type { CreateStyleSwapOptions, StyleSwap, StylizeIntoTargetOptions, StylizeResult, StylizeTargetResult } from '../core/instance';
 export type { StyleSwapOptions } from '../core/oneShot';
 export type { MatchSpace, StyleSizeOptions, StylizeOptions, SwapOptions } from '../core/options';
 export type { PreparedStyle } from '../core/preparedStyle';
@@ -19,6 +19,8 @@ export function createStyleSwap(options?: CreateStyleSwapOptions): Promise<Style
 }
 
 /** Stylizes `content` with `style` in one call (for apps that stylize once; keep an instance for more). */
-export function styleSwap(content: NodeImage, style: NodeImage, options?: StyleSwapOptions): Promise<StylizeResult> {
+export function styleSwap(content: NodeImage, style: NodeImage, options: StyleSwapOptions & { target: GPUTexture }): Promise<StylizeTargetResult>;
+export function styleSwap(content: NodeImage, style: NodeImage, options?: StyleSwapOptions): Promise<StylizeResult>;
+export function styleSwap(content: NodeImage, style: NodeImage, options?: StyleSwapOptions): Promise<StylizeResult | StylizeTargetResult> {
   return stylizeOnce(createStyleSwap, content, style, options);
 }
