@@ -1,15 +1,12 @@
 // webgpu-style-swap, browser-safe entry: nothing here imports a Node built-in.
+import type { CreateStyleSwapOptions, StyleSwap, StyleSwapOptions, StylizeResult, StylizeTargetResult } from './api';
 import { browserPlatform, type BrowserImage } from './browser/platform';
-import { createStyleSwapOn, type CreateStyleSwapOptions, type StyleSwap, type StylizeResult, type StylizeTargetResult } from './core/instance';
-import { stylizeOnce, type StyleSwapOptions } from './core/oneShot';
+import { createStyleSwapOn } from './core/instance';
+import { stylizeOnce } from './core/oneShot';
 
+export type * from './api';
 export type { BrowserImage } from './browser/platform';
-export type { CreateStyleSwapOptions, StyleSwap, StylizeIntoTargetOptions, StylizeResult, StylizeTargetResult } from './core/instance';
-export type { StyleSwapOptions } from './core/oneShot';
-export type { MatchSpace, StyleSizeOptions, StylizeOptions, SwapOptions } from './core/options';
-export type { PreparedStyle } from './core/preparedStyle';
 export { StyleSwapError, type StyleSwapErrorCode } from './errors';
-export type { FeatureMap, ImageResult, RgbaImage, WeightBytes, WeightsSource } from './types';
 
 /** Creates an instance on `options.device` or on a device of its own from navigator.gpu. */
 export function createStyleSwap(options?: CreateStyleSwapOptions): Promise<StyleSwap<BrowserImage>> {

@@ -1,6 +1,6 @@
 // The command line as a user runs it: the built CLI in a child process.
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -48,7 +48,7 @@ describe('webgpu-style-swap CLI', () => {
     const cases: [string[], RegExp][] = [
       [['--patch-size', '4'], /patchSize must be an odd positive integer/],
       [['--patch-stride', 'two'], /--patch-stride takes an integer, got 'two'/],
-      [['--content', join(scratch, 'missing.png')], /cannot read image file .*missing\.png: ENOENT/],
+      [['--content', join(scratch, 'missing.png')], /cannot read content file .*missing\.png: ENOENT/],
       [['--content', 'package.json'], /package\.json is not a PNG or JPEG image/],
       [['--output', join(scratch, 'out.gif'), '--max-content-size', '32'], /the output must end in \.png, \.jpg or \.jpeg/],
       [['--weights', scratch], /cannot read weights file/],
@@ -60,6 +60,21 @@ describe('webgpu-style-swap CLI', () => {
       const lines = stderr.split('\n').filter((l) => l && !l.startsWith('Warning: '));
       expect(lines, args.join(' ')).toHaveLength(1);
       expect(lines[0]).toMatch(message);
+    }
+  });
+
+  it('a bad --output fails before any work (no adapter, no stylizing), naming the path and why', async () => {
+    mkdirSync(join(scratch, 'folder.png'), { recursive: true });
+    const cases: [string, RegExp][] = [
+      [join(scratch, 'out.bmp'), /cannot write .*out\.bmp: the output must end in \.png, \.jpg or \.jpeg/],
+      [join(scratch, 'folder.png'), /cannot write --output .*folder\.png: it is a folder/],
+      [join('package.json', 'out.png'), /cannot write --output package\.json\/out\.png: cannot create its folder \((EEXIST|ENOTDIR)\)/],
+    ];
+    for (const [output, message] of cases) {
+      const { code, stdout, stderr } = await cli(['--output', output]);
+      expect(code, output).toBe(1);
+      expect(stdout, 'nothing ran').toBe('');
+      expect(stderr.split('\n').filter((l) => l && !l.startsWith('Warning: '))).toEqual([expect.stringMatching(message)]);
     }
   });
 

@@ -36,4 +36,14 @@ describe('package', () => {
       expect(typeof entry.StyleSwapError).toBe('function');
     }
   });
+
+  it('StyleSwapError.is works across the ESM and CommonJS builds, where instanceof cannot', async () => {
+    const esm = await import('../dist/node/index.js');
+    const cjs = createRequire(import.meta.url)('../dist/node/index.cjs');
+    const fromCjs = await cjs.createStyleSwap({ weights: {} }).catch((e: unknown) => e);
+    expect(fromCjs).not.toBeInstanceOf(esm.StyleSwapError); // two builds, two classes
+    expect(esm.StyleSwapError.is(fromCjs)).toBe(true);
+    expect(esm.StyleSwapError.is(fromCjs, 'weights')).toBe(true);
+    expect(cjs.StyleSwapError.is(new esm.StyleSwapError('option', 'x'), 'option')).toBe(true);
+  });
 });

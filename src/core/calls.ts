@@ -1,20 +1,57 @@
 // The GPU work behind each public call, on a live GpuState. Calls run one at a time (core/instance.ts).
+import type { FeatureMap, ImageResult, StageTimes } from '../api';
 import { alignTo, createWorkBuffer, stageReadback } from '../gpu/buffers';
-import { runOnGpu, type RunMode, type Stage } from '../gpu/run';
+import { runOnGpu, type RunControl, type RunMode, type Stage } from '../gpu/run';
 import type { ImageInputLayout } from '../kernels/imageToTensor';
-import { plainOutput, type ImageOutputLayout } from '../kernels/tensorToImage';
 import { swapGeometry, type SwapGeometry } from '../kernels/swapGeometry';
+import { plainOutput, type ImageOutputLayout } from '../kernels/tensorToImage';
 import { decoderScratch } from '../model/decoder';
 import { encoderScratch, FEATURE_CHANNELS, featureSize } from '../model/encoder';
 import { PlanBuilder } from '../model/plan';
+import { buildStylizePlan } from '../model/stylizeGraph';
 import { gramScratch, styleMatchInputs, swapDispatches } from '../model/swapStage';
-import type { FeatureMap, ImageResult } from '../types';
 import type { GpuState } from './gpuState';
 import { sourceIsBgra, sourceRowPixels, stageImage, type ImageSource } from './imageSource';
 import { paddedSize, type ResolvedSwapOptions } from './options';
 import { GpuPreparedStyle } from './preparedStyle';
 
-export type StageTimes = Record<string, number>;
+/** How a call runs: one submit, per stage (profile), per kernel (debug); with cancellation and progress. */
+export interface CallRun {
+  readonly mode: RunMode;
+  readonly control: RunControl;
+}
+
+interface RunOptions<R> {
+  readonly label: string;
+  /** An image to stage into `pixels` before the stages. */
+  readonly upload?: { readonly source: ImageSource; readonly pixels: GPUBuffer };
+  readonly stages: readonly Stage[];
+  /** Records what follows the stages: a readback, a copy into a texture. */
+  readonly finish: (encoder: GPUCommandEncoder) => R;
+}
+
+/** Runs one call's stages after staging its image, then destroys any temporary texture the staging made. */
+async function run<R>(state: GpuState, how: CallRun, options: RunOptions<R>) {
+  let temporary: GPUTexture | null = null;
+  const { upload } = options;
+  try {
+    return await runOnGpu(
+      state.device,
+      {
+        label: options.label,
+        prepare: (encoder) => {
+          if (upload) temporary = stageImage(state.device, encoder, upload.source, upload.pixels);
+        },
+        stages: options.stages,
+        finish: options.finish,
+      },
+      how.mode,
+      how.control,
+    );
+  } finally {
+    (temporary as GPUTexture | null)?.destroy();
+  }
+}
 
 function inputLayout(source: ImageSource, scaled: { width: number; height: number }, padded: { width: number; height: number }): ImageInputLayout {
   return { source: { width: source.width, height: source.height }, rowPixels: sourceRowPixels(source), scaled, padded, bgra: sourceIsBgra(source) };
@@ -22,29 +59,8 @@ function inputLayout(source: ImageSource, scaled: { width: number; height: numbe
 
 const layoutKey = (l: ImageInputLayout) => `${l.source.width}x${l.source.height}/${l.rowPixels}/${l.bgra}→${l.scaled.width}x${l.scaled.height}→${l.padded.width}x${l.padded.height}`;
 
-/** Runs `stages` after staging `source` into `pixels`, then destroys any temporary texture. */
-async function run<R>(state: GpuState, label: string, mode: RunMode, source: ImageSource | null, pixels: GPUBuffer | null, stages: Stage[], finish: (e: GPUCommandEncoder) => R) {
-  let temporary: GPUTexture | null = null;
-  try {
-    return await runOnGpu(
-      state.device,
-      {
-        label,
-        prepare: (encoder) => {
-          if (source && pixels) temporary = stageImage(state.device, encoder, source, pixels);
-        },
-        stages,
-        finish,
-      },
-      mode,
-    );
-  } finally {
-    (temporary as GPUTexture | null)?.destroy();
-  }
-}
-
 /** relu3_1 features of an image at its own size. */
-export async function encodeCall(state: GpuState, source: ImageSource, mode: RunMode): Promise<FeatureMap> {
+export async function encodeCall(state: GpuState, source: ImageSource, how: CallRun): Promise<FeatureMap> {
   const own = { width: source.width, height: source.height };
   const layout = inputLayout(source, own, own);
   const size = featureSize(source.height, source.width);
@@ -56,14 +72,17 @@ export async function encodeCall(state: GpuState, source: ImageSource, mode: Run
     return b.build(Promise.all(state.encoder.dispatches(b.context, layout, pixels, state.arena, features)).then((dispatches) => ({ pixels, features, dispatches })));
   });
   const bytes = 4 * FEATURE_CHANNELS * size.height * size.width;
-  const { result } = await run(state, 'encode', mode, source, plan.pixels, [{ name: 'encode', dispatches: plan.dispatches }], (e) =>
-    stageReadback(state.device, e, plan.features, bytes),
-  );
+  const { result } = await run(state, how, {
+    label: 'encode',
+    upload: { source, pixels: plan.pixels },
+    stages: [{ name: 'encode', dispatches: plan.dispatches }],
+    finish: (e) => stageReadback(state.device, e, plan.features, bytes),
+  });
   return { channels: FEATURE_CHANNELS, ...size, data: new Float32Array(await result.read()) };
 }
 
 /** The inverse net on CPU features: an RGBA8 image of 4h × 4w. */
-export async function decodeCall(state: GpuState, features: FeatureMap, mode: RunMode): Promise<ImageResult> {
+export async function decodeCall(state: GpuState, features: FeatureMap, how: CallRun): Promise<ImageResult> {
   const { height, width } = features;
   const output = plainOutput({ width: 4 * width, height: 4 * height });
   state.ensureScratch(decoderScratch(height, width), `decoding ${height}×${width} features`);
@@ -74,14 +93,16 @@ export async function decodeCall(state: GpuState, features: FeatureMap, mode: Ru
     return b.build(Promise.all(state.decoder.dispatches(b.context, input, { height, width }, state.arena, output, pixels)).then((dispatches) => ({ input, pixels, dispatches })));
   });
   state.device.queue.writeBuffer(plan.input, 0, features.data as Float32Array<ArrayBuffer>);
-  const { result } = await run(state, 'decode', mode, null, null, [{ name: 'decode', dispatches: plan.dispatches }], (e) =>
-    stageReadback(state.device, e, plan.pixels, 4 * 16 * height * width),
-  );
+  const { result } = await run(state, how, {
+    label: 'decode',
+    stages: [{ name: 'decode', dispatches: plan.dispatches }],
+    finish: (e) => stageReadback(state.device, e, plan.pixels, 4 * 16 * height * width),
+  });
   return { width: 4 * width, height: 4 * height, data: new Uint8ClampedArray(await result.read()) };
 }
 
-/** Encodes a style image (box-filtered down to `scaled`) into features that stay on the GPU. */
-export async function prepareStyleCall(state: GpuState, source: ImageSource, scaled: { width: number; height: number }, mode: RunMode) {
+/** Encodes a style image (box-filtered down to `scaled`) into features that stay on the GPU, for `owner`'s use. */
+export async function prepareStyleCall(state: GpuState, owner: object, source: ImageSource, scaled: { width: number; height: number }, how: CallRun) {
   const layout = inputLayout(source, scaled, scaled);
   const size = featureSize(scaled.height, scaled.width);
   state.ensureScratch(encoderScratch(scaled.height, scaled.width), `a ${scaled.width}×${scaled.height} style image`);
@@ -90,8 +111,8 @@ export async function prepareStyleCall(state: GpuState, source: ImageSource, sca
   const features = createWorkBuffer(state.device, 'style.relu3_1', 4 * FEATURE_CHANNELS * size.height * size.width);
   try {
     const dispatches = await Promise.all(state.encoder.dispatches(b.context, layout, pixels, state.arena, features));
-    const { times } = await run(state, 'prepareStyle', mode, source, pixels, [{ name: 'encode style', dispatches }], () => null);
-    return { style: new GpuPreparedStyle(state, scaled.width, scaled.height, { channels: FEATURE_CHANNELS, ...size }, features), times };
+    const { times } = await run(state, how, { label: 'prepareStyle', upload: { source, pixels }, stages: [{ name: 'encode style', dispatches }], finish: () => null });
+    return { style: new GpuPreparedStyle(owner, state, scaled.width, scaled.height, { channels: FEATURE_CHANNELS, ...size }, features), times };
   } catch (error) {
     features.destroy();
     throw error;
@@ -108,7 +129,7 @@ async function styleMatchBuffers(state: GpuState, style: GpuPreparedStyle, optio
     const b = new PlanBuilder(state.device, state.tuning);
     const made = styleMatchInputs(b, geometry, style.buffer, state.channelWeights(options.matchSpace));
     try {
-      await run(state, 'style match inputs', 'fast', null, null, [{ name: 'style match inputs', dispatches: await made.dispatches }], () => null);
+      await run(state, { mode: 'fast', control: {} }, { label: 'style match inputs', stages: [{ name: 'style match inputs', dispatches: await made.dispatches }], finish: () => null });
     } catch (error) {
       b.destroy();
       throw error;
@@ -125,10 +146,10 @@ export interface StylizeCallOptions extends ResolvedSwapOptions {
 }
 
 /** Content image + prepared style → stylized image of the scaled content's size (read back, or into `target`). */
-export async function stylizeCall(state: GpuState, source: ImageSource, style: GpuPreparedStyle, options: StylizeCallOptions, mode: RunMode) {
+export async function stylizeCall(state: GpuState, source: ImageSource, style: GpuPreparedStyle, options: StylizeCallOptions, how: CallRun) {
   const { scaled, target } = options;
   const padded = paddedSize(scaled);
-  const layout = inputLayout(source, scaled, padded);
+  const input = inputLayout(source, scaled, padded);
   const size = featureSize(padded.height, padded.width);
   const geometry = swapGeometry({ channels: FEATURE_CHANNELS, ...size }, style.features, options.patchSize, options.patchStride);
   const output: ImageOutputLayout = {
@@ -140,41 +161,34 @@ export async function stylizeCall(state: GpuState, source: ImageSource, style: G
   const need = maxNeed(encoderScratch(padded.height, padded.width), decoderScratch(size.height, size.width));
   state.ensureScratch({ ...need, gram: gramScratch(geometry, state.tuning.gramBudget) }, `a ${scaled.width}×${scaled.height} content image`);
   const styleInputs = await styleMatchBuffers(state, style, options, geometry);
-  const key = `stylize:${layoutKey(layout)}${style.planKey}${options.patchSize}/${options.patchStride}/${options.matchSpace}:${output.rowPixels}/${output.bgra}`;
-  const plan = await state.plans.get(key, () => {
-    const b = new PlanBuilder(state.device, state.tuning);
-    const pixels = b.buffer('stylize.pixels', 4 * layout.rowPixels * source.height);
-    const features = b.buffer('stylize.content_relu3_1', 4 * FEATURE_CHANNELS * size.height * size.width);
-    const out = b.buffer('stylize.output', 4 * output.rowPixels * scaled.height);
-    const swap = swapDispatches(b, geometry, { content: features, style: style.buffer, ...styleInputs, gram: state.arena.get('gram') });
-    const parts = Promise.all([
-      Promise.all(state.encoder.dispatches(b.context, layout, pixels, state.arena, features)),
-      swap.match,
-      swap.average,
-      Promise.all(state.decoder.dispatches(b.context, features, size, state.arena, output, out)),
-    ]).then(([encode, match, average, decode]) => ({
-      pixels,
-      out,
-      stages: [
-        { name: 'encode content', dispatches: encode },
-        { name: 'match', dispatches: match },
-        { name: 'average', dispatches: [average] },
-        { name: 'decode', dispatches: decode },
-      ],
-    }));
-    return b.build(parts);
-  });
-  const { result, times } = await run(state, 'stylize', mode, source, plan.pixels, plan.stages, (encoder) => {
-    if (!target) return stageReadback(state.device, encoder, plan.out, 4 * scaled.width * scaled.height);
-    encoder.copyBufferToTexture({ buffer: plan.out, bytesPerRow: 4 * output.rowPixels }, { texture: target }, scaled);
-    return null;
+  const key = `${layoutKey(input)}:${options.patchSize}/${options.patchStride}/${options.matchSpace}:${output.rowPixels}/${output.bgra}`;
+  const plan = await style.plans.get(key, () =>
+    buildStylizePlan(new PlanBuilder(state.device, state.tuning), {
+      encoder: state.encoder,
+      decoder: state.decoder,
+      arena: state.arena,
+      input,
+      output,
+      geometry,
+      style: { features: style.buffer, ...styleInputs },
+    }),
+  );
+  const { result, times } = await run(state, how, {
+    label: 'stylize',
+    upload: { source, pixels: plan.pixels },
+    stages: plan.stages,
+    finish: (encoder) => {
+      if (!target) return stageReadback(state.device, encoder, plan.out, 4 * scaled.width * scaled.height);
+      encoder.copyBufferToTexture({ buffer: plan.out, bytesPerRow: 4 * output.rowPixels }, { texture: target }, scaled);
+      return null;
+    },
   });
   const data = result ? new Uint8ClampedArray(await result.read()) : undefined;
-  return { width: scaled.width, height: scaled.height, data, times };
+  return { width: scaled.width, height: scaled.height, data, times: times as StageTimes };
 }
 
 /** The swap alone, on CPU feature maps: swapped features and the chosen style window per content window. */
-export async function swapCall(state: GpuState, content: FeatureMap, style: FeatureMap, options: ResolvedSwapOptions, mode: RunMode) {
+export async function swapCall(state: GpuState, content: FeatureMap, style: FeatureMap, options: ResolvedSwapOptions, how: CallRun) {
   const geometry = swapGeometry(content, style, options.patchSize, options.patchStride);
   state.ensureScratch({ gram: gramScratch(geometry, state.tuning.gramBudget) }, 'the swap');
   const b = new PlanBuilder(state.device, state.tuning);
@@ -189,13 +203,21 @@ export async function swapCall(state: GpuState, content: FeatureMap, style: Feat
       weightedStyle: styleInputs.weightedStyle,
       gram: state.arena.get('gram'),
     });
-    const [inputsD, matchD, averageD] = await Promise.all([styleInputs.dispatches, swap.match, swap.average]);
+    const [inputsD, matchSteps, averageD] = await Promise.all([styleInputs.dispatches, swap.match, swap.average]);
     state.device.queue.writeBuffer(contentBuffer, 0, content.data as Float32Array<ArrayBuffer>);
     state.device.queue.writeBuffer(styleBuffer, 0, style.data as Float32Array<ArrayBuffer>);
-    const { result } = await run(state, 'swap', mode, null, null, [{ name: 'match', dispatches: [...inputsD, ...matchD] }, { name: 'average', dispatches: [averageD] }], (e) => ({
-      features: stageReadback(state.device, e, contentBuffer, 4 * content.data.length),
-      argmax: stageReadback(state.device, e, swap.argmax, 4 * geometry.contentWindows),
-    }));
+    const { result } = await run(state, how, {
+      label: 'swap',
+      stages: [
+        { name: 'style match inputs', dispatches: inputsD },
+        ...matchSteps.map((dispatches) => ({ name: 'match', dispatches })),
+        { name: 'average', dispatches: [averageD] },
+      ],
+      finish: (e) => ({
+        features: stageReadback(state.device, e, contentBuffer, 4 * content.data.length),
+        argmax: stageReadback(state.device, e, swap.argmax, 4 * geometry.contentWindows),
+      }),
+    });
     const [features, argmax] = await Promise.all([result.features.read(), result.argmax.read()]);
     return {
       features: { channels: content.channels, height: content.height, width: content.width, data: new Float32Array(features) },

@@ -1,6 +1,6 @@
 import { StyleSwapError } from '../errors';
 import { weightsManifest } from '../model/manifest';
-import type { WeightBytes, WeightsSource } from '../types';
+import type { WeightBytes, WeightsSource } from '../api';
 
 /** Where each weights file is: the two URLs fetchWeightFiles reads. */
 export interface WeightUrls {

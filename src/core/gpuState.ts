@@ -6,11 +6,12 @@ import type { KernelContext } from '../kernels/kernel';
 import { tuningFor, type Tuning } from '../kernels/tuning';
 import { DecoderGraph } from '../model/decoder';
 import { EncoderGraph } from '../model/encoder';
-import type { Plan } from '../model/plan';
+import type { Plan } from '../gpu/planCache';
 import type { ModelWeights } from '../model/weights';
-import type { MatchSpace } from './options';
+import type { MatchSpace } from '../api';
+import type { GpuPreparedStyle } from './preparedStyle';
 
-/** Plans kept per kind of call: a content size and a style size, say, or two video resolutions. */
+/** Encode and decode plans kept: a content size and a style size, say, or two video resolutions, for each. */
 const PLANS_PER_KIND = 2;
 
 /** Everything that lives on one device: weights uploaded once, the scratch arena, and the plans per shape. */
@@ -19,7 +20,9 @@ export class GpuState {
   readonly arena: ScratchArena;
   readonly encoder: EncoderGraph;
   readonly decoder: DecoderGraph;
-  readonly plans = new PlanCache<Plan>(3 * PLANS_PER_KIND);
+  readonly plans = new PlanCache<Plan>(2 * PLANS_PER_KIND);
+  /** The live prepared styles made on this state: their stylize plans are bound to the scratch arena too. */
+  readonly styles = new Set<GpuPreparedStyle>();
   readonly #channelWeights: Record<MatchSpace, GPUBuffer>;
   readonly #weightBuffers: GPUBuffer[] = [];
 
@@ -61,17 +64,23 @@ export class GpuState {
 
   /** Grows the scratch arena if a call needs more; plans bound to the old buffers are dropped. */
   ensureScratch(need: ScratchNeed, purpose: string): void {
-    if (this.arena.ensure(need, purpose)) this.plans.destroyAll();
+    if (!this.arena.ensure(need, purpose)) return;
+    this.plans.destroyAll();
+    this.styles.forEach((style) => style.plans.destroyAll());
   }
 
-  /** Bytes of GPU memory held: weights, scratch and cached plans (prepared styles are counted by their owners). */
+  /** Bytes of GPU memory held: weights, scratch and cached plans (prepared styles and their plans not counted). */
   async allocatedBytes(): Promise<number> {
     const weights = this.#weightBuffers.reduce((sum, b) => sum + b.size, 0);
     return weights + this.arena.bytes + (await this.plans.bytes());
   }
 
-  /** Frees every buffer we made, and the device if it is ours. */
+  /**
+   * Frees every buffer we made, and the device if it is ours. Prepared styles stay their caller's to destroy (they
+   * then refuse to run: made on another state); their plans, bound to the arena, go now.
+   */
   destroy(): void {
+    this.styles.forEach((style) => style.plans.destroyAll());
     this.plans.destroyAll();
     this.arena.destroy();
     this.#weightBuffers.forEach((b) => b.destroy());

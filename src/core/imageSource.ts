@@ -1,6 +1,6 @@
 import { alignTo } from '../gpu/buffers';
-import type { RgbaImage } from '../types';
-import { StyleSwapError } from '../errors';
+import type { RgbaImage } from '../api';
+import { checkPixels } from './validate';
 
 /**
  * An input image as the core sees it: decoded pixels (uploaded with writeBuffer), a GPUTexture (copied on the GPU),
@@ -11,7 +11,11 @@ export type ImageSource =
   | { readonly kind: 'texture'; readonly width: number; readonly height: number; readonly texture: GPUTexture }
   | { readonly kind: 'external'; readonly width: number; readonly height: number; readonly source: GPUCopyExternalImageSource };
 
-export const pixelsSource = (image: RgbaImage): ImageSource => ({ kind: 'pixels', width: image.width, height: image.height, image });
+/** Decoded pixels as a source, after checking their type and length; `what` names them in errors. */
+export function pixelsSource(image: unknown, what: string): ImageSource {
+  checkPixels(image, what);
+  return { kind: 'pixels', width: image.width, height: image.height, image };
+}
 
 /** u32s between rows of the staged pixels: texture copies need rows of a multiple of 256 bytes. */
 export function sourceRowPixels(source: ImageSource): number {
@@ -21,16 +25,6 @@ export function sourceRowPixels(source: ImageSource): number {
 /** Whether the staged u32s are BGRA (a bgra8unorm texture copied as it is). */
 export function sourceIsBgra(source: ImageSource): boolean {
   return source.kind === 'texture' && source.texture.format === 'bgra8unorm';
-}
-
-/** Checks a texture input: a format we read and the usage a copy needs. */
-export function checkTextureSource(texture: GPUTexture, what: string): void {
-  if (texture.format !== 'rgba8unorm' && texture.format !== 'bgra8unorm') {
-    throw new StyleSwapError('image', `${what} is a ${texture.format} texture; use rgba8unorm or bgra8unorm`);
-  }
-  if (!(texture.usage & GPUTextureUsage.COPY_SRC)) {
-    throw new StyleSwapError('image', `${what} texture lacks GPUTextureUsage.COPY_SRC, which reading it needs`);
-  }
 }
 
 /**

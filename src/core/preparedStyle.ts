@@ -1,18 +1,11 @@
+import type { PreparedStyle } from '../api';
 import { StyleSwapError } from '../errors';
+import { PlanCache } from '../gpu/planCache';
+import type { StylizePlan } from '../model/stylizeGraph';
 import type { GpuState } from './gpuState';
 
-/** A style image encoded once and kept on the GPU, for many contents or video frames. */
-export interface PreparedStyle {
-  /** The size the style image was encoded at (after maxStyleSize). */
-  readonly width: number;
-  readonly height: number;
-  /** The relu3_1 feature map's shape. */
-  readonly features: { readonly channels: number; readonly height: number; readonly width: number };
-  /** Frees its GPU memory; stylize() refuses it afterwards. Safe to call twice. */
-  destroy(): void;
-}
-
-let nextId = 1;
+/** Stylize plans kept per style: a content size and a second one (two video resolutions, say). */
+const PLANS_PER_STYLE = 2;
 
 /** What the match reads of a style for one (patch size, stride, match space). */
 export interface StyleMatchInputs {
@@ -21,37 +14,43 @@ export interface StyleMatchInputs {
   readonly buffers: readonly GPUBuffer[];
 }
 
-/** The GPU side of a PreparedStyle: its features and, per (patch size, stride, match space), its match inputs. */
+/**
+ * The GPU side of a PreparedStyle: its features, its match inputs per (patch size, stride, match space), and the
+ * stylize plans bound to it, which go with it.
+ */
 export class GpuPreparedStyle implements PreparedStyle {
-  readonly id = nextId++;
   readonly matchInputs = new Map<string, StyleMatchInputs>();
+  readonly plans = new PlanCache<StylizePlan>(PLANS_PER_STYLE);
   #destroyed = false;
 
   constructor(
+    /** The instance that made it: no other may use it. */
+    readonly owner: object,
     readonly state: GpuState,
     readonly width: number,
     readonly height: number,
     readonly features: { channels: number; height: number; width: number },
     readonly buffer: GPUBuffer,
-  ) {}
-
-  /** Throws unless this style can be used on `state` (not destroyed, made on the same live device). */
-  check(state: GpuState): void {
-    if (this.#destroyed) throw new StyleSwapError('destroyed', 'this PreparedStyle was destroyed; prepare the style again');
-    if (this.state !== state) {
-      throw new StyleSwapError('device-lost', 'this PreparedStyle was made on a GPU device that has since been lost or replaced; prepare the style again');
-    }
+  ) {
+    state.styles.add(this);
   }
 
-  /** What plan keys bound to this style contain. */
-  get planKey(): string {
-    return `:style${this.id}:`;
+  /** Throws unless `owner` may use this style on `state`: not destroyed, its own, made on the same live device. */
+  check(owner: object, state: GpuState): void {
+    if (this.#destroyed) throw new StyleSwapError('destroyed', 'this PreparedStyle was destroyed; prepare the style again');
+    if (this.owner !== owner) {
+      throw new StyleSwapError('option', 'this PreparedStyle belongs to another StyleSwap instance; prepare the style with the instance that stylizes');
+    }
+    if (this.state !== state) {
+      throw new StyleSwapError('device-lost', 'this PreparedStyle was made on a GPU device that has since been lost and replaced; prepare the style again');
+    }
   }
 
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    this.state.plans.dropMatching(this.planKey);
+    this.state.styles.delete(this);
+    this.plans.destroyAll();
     this.buffer.destroy();
     this.matchInputs.forEach((m) => m.buffers.forEach((b) => b.destroy()));
   }

@@ -1,4 +1,9 @@
-import type { Plan } from '../model/plan';
+/** Bound dispatches for one call shape, owning its buffers (scratch comes from the arena). */
+export interface Plan {
+  /** Bytes of GPU memory this plan owns. */
+  readonly bytes: number;
+  destroy(): void;
+}
 
 /**
  * Plans by key (call kind and shapes), so repeated calls at one size reuse their buffers and bind groups; the
@@ -29,15 +34,6 @@ export class PlanCache<P extends Plan> {
   async bytes(): Promise<number> {
     const plans = await Promise.allSettled(this.#entries.values());
     return plans.reduce((sum, p) => sum + (p.status === 'fulfilled' ? p.value.bytes : 0), 0);
-  }
-
-  /** Destroys the plans whose key contains `part` (those bound to a buffer that is going away). */
-  dropMatching(part: string): void {
-    for (const [key, entry] of this.#entries) {
-      if (!key.includes(part)) continue;
-      this.#entries.delete(key);
-      entry.then((p) => p.destroy(), () => {});
-    }
   }
 
   destroyAll(): void {

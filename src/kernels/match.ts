@@ -75,14 +75,15 @@ export interface MatchBuffers {
  * The patch match, band by band: the Gram GEMM of the band's content pixels with every style pixel, then the
  * window scores summed from it with a running argmax; finally the best over style splits. Never stores the
  * nc × ns scores: besides the feature maps it holds one band of Gram rows and O(nc · splits + ns).
+ * Returns the dispatches in steps, one per band and one for the reduction: the boundaries where a run may report
+ * progress or stop.
  */
-export function match(context: KernelContext, g: SwapGeometry, bands: readonly MatchBand[], splits: { splits: number; perSplit: number }, b: MatchBuffers): Promise<Dispatch>[] {
+export function match(context: KernelContext, g: SwapGeometry, bands: readonly MatchBand[], splits: { splits: number; perSplit: number }, b: MatchBuffers): Promise<Dispatch[]>[] {
   const stylePixels = paddedStylePixels(g);
   const workgroup = context.tuning.matchWorkgroup;
-  const dispatches: Promise<Dispatch>[] = [];
-  bands.forEach((band, n) => {
+  const steps: Promise<Dispatch[]>[] = bands.map((band, n) => {
     const bandPixels = band.rows * g.content.width;
-    dispatches.push(
+    return Promise.all([
       createDispatch(context, {
         label: `gram[band ${n}]`,
         kernel: { name: 'gram', code: gramCode, constants: { WORKGROUP_SIZE: workgroup } },
@@ -112,17 +113,19 @@ export function match(context: KernelContext, g: SwapGeometry, bands: readonly M
         buffers: [b.gram, b.norms, b.partialScores, b.partialIndices],
         threads: [band.windows, splits.splits, 1],
       }),
-    );
+    ]);
   });
-  dispatches.push(
-    createDispatch(context, {
+  steps.push(
+    Promise.all([
+      createDispatch(context, {
       label: 'match_reduce',
       kernel: { name: 'match_reduce', code: reduceCode, constants: { WORKGROUP_SIZE: SMALL_WORKGROUP } },
       workgroupSize: [SMALL_WORKGROUP, 1, 1],
       params: [g.contentWindows, splits.splits],
       buffers: [b.partialScores, b.partialIndices, b.bestScore, b.argmax],
       threads: [g.contentWindows, 1, 1],
-    }),
+      }),
+    ]),
   );
-  return dispatches;
+  return steps;
 }

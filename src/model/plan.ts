@@ -1,13 +1,8 @@
 import { createWorkBuffer } from '../gpu/buffers';
+import type { Plan } from '../gpu/planCache';
 import type { KernelContext } from '../kernels/kernel';
 import type { Tuning } from '../kernels/tuning';
 
-/** Bound dispatches for one call shape, owning its buffers (scratch comes from the arena). */
-export interface Plan {
-  /** Bytes of GPU memory this plan owns. */
-  readonly bytes: number;
-  destroy(): void;
-}
 
 /** Collects the buffers a plan creates, so that one failure or one destroy() frees them all. */
 export class PlanBuilder {

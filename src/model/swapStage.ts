@@ -6,7 +6,7 @@ import type { SwapGeometry } from '../kernels/swapGeometry';
 import type { PlanBuilder } from './plan';
 
 /**
- * The swap's dispatches: the banded match and gather-average, which writes the swapped features over the content
+ * The swap's dispatches: the banded match (in steps: one per band, then the reduction) and gather-average, which writes the swapped features over the content
  * features in place. Besides the feature maps and one band of Gram rows (`maps.gram`, sized by gramScratch) it
  * allocates O(nc · splits): the nc × ns scores are never stored.
  */
@@ -14,7 +14,7 @@ export function swapDispatches(
   b: PlanBuilder,
   g: SwapGeometry,
   maps: { content: GPUBuffer; style: GPUBuffer; weightedStyle: GPUBuffer; norms: GPUBuffer; gram: GPUBuffer },
-): { match: Promise<Dispatch[]>; average: Promise<Dispatch>; argmax: GPUBuffer } {
+): { match: Promise<Dispatch[][]>; average: Promise<Dispatch>; argmax: GPUBuffer } {
   const { tuning } = b.context;
   const { bands } = matchBands(g, tuning.gramBudget);
   const splits = matchSplits(g, bands[0]!.windows, tuning.matchInvocations);

@@ -1,5 +1,5 @@
 import { StyleSwapError } from '../errors';
-import type { WeightBytes } from '../types';
+import type { WeightBytes } from '../api';
 import { weightsManifest, type NetworkName } from './manifest';
 import { parseSafetensors, readF32, type SafetensorsFile } from './safetensors';
 

@@ -1,8 +1,10 @@
 // webgpu-style-swap command line: stylize a content image with a style image, PNG or JPEG in and out.
-import { mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StyleSwapError } from '../errors';
+import { imageFormatFor } from './imageFiles';
 import { createStyleSwap, writeImageFile, type MatchSpace } from './index';
 import { packageRoot } from './packageRoot';
 
@@ -55,6 +57,7 @@ async function main(argv: string[]): Promise<void> {
   const style = values.style ?? join(samples, 'hubble_deep_field.png');
   const output = values.output ?? join('out', 'stylized.png');
   const matchSpace = values['match-space'] as MatchSpace | undefined;
+  await checkOutputPath(output);
 
   const started = performance.now();
   const swap = await createStyleSwap({ weights: values.weights });
@@ -70,12 +73,24 @@ async function main(argv: string[]): Promise<void> {
       profile: true,
     });
     for (const [stage, ms] of Object.entries(result.timings ?? {})) console.log(`  ${stage.padEnd(15)} ${ms.toFixed(0).padStart(7)} ms`);
-    await mkdir(dirname(output) || '.', { recursive: true });
-    await writeImageFile(output, { width: result.width, height: result.height, data: result.data! });
+    await writeImageFile(output, result);
     console.log(`wrote ${output} (${result.width}×${result.height}) in ${((performance.now() - started) / 1000).toFixed(1)} s, first-run shader compilation included`);
   } finally {
     swap.destroy();
   }
+}
+
+/** Fails before any work when the result could not be written: a wrong extension, a folder, a folder we cannot write. */
+async function checkOutputPath(output: string): Promise<void> {
+  imageFormatFor(output);
+  const fail = (why: string): never => {
+    throw new StyleSwapError('option', `cannot write --output ${output}: ${why}`);
+  };
+  const existing = await stat(output).catch(() => null);
+  if (existing?.isDirectory()) fail('it is a folder');
+  const folder = dirname(output) || '.';
+  await mkdir(folder, { recursive: true }).catch((e: NodeJS.ErrnoException) => fail(`cannot create its folder (${e.code})`));
+  await access(folder, constants.W_OK).catch((e: NodeJS.ErrnoException) => fail(`its folder is not writable (${e.code})`));
 }
 
 main(process.argv.slice(2)).then(

@@ -2,52 +2,72 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import type { ImageResult, RgbaImage } from '../api';
+import { checkPixelCount, checkPixels, describeValue } from '../core/validate';
 import { StyleSwapError } from '../errors';
-import type { ImageResult, RgbaImage } from '../types';
+import { endsWhole, readImageHeader } from '../core/imageHeader';
+import { applyOrientation } from './orientation';
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
-const JPEG_SIGNATURE = [0xff, 0xd8, 0xff];
-const startsWith = (bytes: Uint8Array, signature: number[]) => signature.every((b, i) => bytes[i] === b);
-
-/** Decodes PNG or JPEG bytes (detected by signature) to RGBA8; `what` names the source in errors. */
-export function decodeImage(bytes: Uint8Array, what: string): RgbaImage {
+/**
+ * Decodes PNG or JPEG bytes (told apart by their signature) to RGBA8, upright (EXIF orientation applied). The size
+ * is read from the header and checked against `maxPixels` before anything is decoded; `what` names the source.
+ */
+export function decodeImage(bytes: Uint8Array, what: string, maxPixels = Infinity): RgbaImage {
+  const header = readImageHeader(bytes, what);
+  if (!header) throw new StyleSwapError('image', `${what} is not a PNG or JPEG image`);
+  checkPixelCount(header, maxPixels, what);
+  if (!endsWhole(bytes, header.format)) throw new StyleSwapError('image', `${what} is a truncated ${header.format}: the file ends before the image does`);
+  let image: RgbaImage;
   try {
-    if (startsWith(bytes, PNG_SIGNATURE)) {
+    if (header.format === 'PNG') {
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length) };
-    }
-    if (startsWith(bytes, JPEG_SIGNATURE)) {
-      const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
-      return { width: image.width, height: image.height, data: image.data };
+      image = { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length) };
+    } else {
+      const maxMemoryUsageInMB = Math.ceil((8 * header.width * header.height) / 2 ** 20) + 64;
+      image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB, maxResolutionInMP: Math.ceil(maxPixels / 1e6) });
     }
   } catch (cause) {
-    throw new StyleSwapError('image', `${what} could not be decoded: ${(cause as Error).message}`, { cause });
+    throw new StyleSwapError('image', `${what} is a corrupt ${header.format}: ${(cause as Error).message}`, { cause });
   }
-  throw new StyleSwapError('image', `${what} is not a PNG or JPEG image`);
+  return applyOrientation(image, header.orientation);
 }
 
-export async function readImageFile(path: string): Promise<RgbaImage> {
+/** Reads and decodes a PNG or JPEG file (upright); `what` names it in errors (e.g. 'content'). */
+export async function readImageFile(path: string, maxPixels = Infinity, what = 'image'): Promise<RgbaImage> {
+  if (typeof path !== 'string') throw new StyleSwapError('image', `readImageFile needs a file path, got ${describeValue(path)}`);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (cause) {
-    throw new StyleSwapError('image', `cannot read image file ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
+    throw new StyleSwapError('image', `cannot read ${what} file ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
   }
-  return decodeImage(bytes, `image file ${path}`);
+  return decodeImage(bytes, `${what} file ${path}`, maxPixels);
+}
+
+/** The encoder for an output path's extension; throws for any other (checked before any work is done). */
+export function imageFormatFor(path: string): 'png' | 'jpeg' {
+  const extension = extname(path).toLowerCase();
+  if (extension === '.png') return 'png';
+  if (extension === '.jpg' || extension === '.jpeg') return 'jpeg';
+  throw new StyleSwapError('image', `cannot write ${path}: the output must end in .png, .jpg or .jpeg`);
 }
 
 /** Writes RGBA8 pixels as PNG, or JPEG (quality 92) for a .jpg/.jpeg path. */
 export async function writeImageFile(path: string, image: ImageResult): Promise<void> {
-  const extension = extname(path).toLowerCase();
+  if (typeof path !== 'string') throw new StyleSwapError('image', `writeImageFile needs a file path, got ${describeValue(path)}`);
+  const format = imageFormatFor(path);
+  checkPixels(image, `the image for ${path}`, 1);
   let bytes: Uint8Array;
-  if (extension === '.jpg' || extension === '.jpeg') {
+  if (format === 'jpeg') {
     bytes = jpeg.encode({ width: image.width, height: image.height, data: image.data }, 92).data;
-  } else if (extension === '.png') {
+  } else {
     const png = new PNG({ width: image.width, height: image.height });
     png.data.set(image.data);
     bytes = PNG.sync.write(png);
-  } else {
-    throw new StyleSwapError('image', `cannot write ${path}: the output must end in .png, .jpg or .jpeg`);
   }
-  await writeFile(path, bytes);
+  try {
+    await writeFile(path, bytes);
+  } catch (cause) {
+    throw new StyleSwapError('image', `cannot write ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
+  }
 }

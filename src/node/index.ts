@@ -1,14 +1,11 @@
 // webgpu-style-swap for Node: WebGPU through Dawn (the `webgpu` package), images from PNG/JPEG files.
-import { createStyleSwapOn, type CreateStyleSwapOptions, type StyleSwap, type StylizeResult, type StylizeTargetResult } from '../core/instance';
-import { stylizeOnce, type StyleSwapOptions } from '../core/oneShot';
+import type { CreateStyleSwapOptions, StyleSwap, StyleSwapOptions, StylizeResult, StylizeTargetResult } from '../api';
+import { createStyleSwapOn } from '../core/instance';
+import { stylizeOnce } from '../core/oneShot';
 import { nodePlatform, type NodeImage } from './platform';
 
-export type { CreateStyleSwapOptions, StyleSwap, StylizeIntoTargetOptions, StylizeResult, StylizeTargetResult } from '../core/instance';
-export type { StyleSwapOptions } from '../core/oneShot';
-export type { MatchSpace, StyleSizeOptions, StylizeOptions, SwapOptions } from '../core/options';
-export type { PreparedStyle } from '../core/preparedStyle';
+export type * from '../api';
 export { StyleSwapError, type StyleSwapErrorCode } from '../errors';
-export type { FeatureMap, ImageResult, RgbaImage, WeightBytes, WeightsSource } from '../types';
 export type { NodeImage } from './platform';
 export { readImageFile, writeImageFile } from './imageFiles';
 export { defaultWeightsDir } from './weightsFiles';

@@ -1,7 +1,8 @@
 import { pixelsSource } from '../core/imageSource';
+import { describeValue } from '../core/validate';
 import type { Platform } from '../core/platform';
 import { StyleSwapError } from '../errors';
-import type { RgbaImage } from '../types';
+import type { RgbaImage } from '../api';
 import { dawnProvider } from './dawn';
 import { decodeImage, readImageFile } from './imageFiles';
 import { loadWeightsNode } from './weightsFiles';
@@ -12,10 +13,13 @@ export type NodeImage = string | RgbaImage | Uint8Array;
 export const nodePlatform: Platform<NodeImage> = {
   ...dawnProvider,
   loadWeights: loadWeightsNode,
-  async readImage(image, what) {
-    if (typeof image === 'string') return pixelsSource(await readImageFile(image));
-    if (image instanceof Uint8Array) return pixelsSource(decodeImage(image, what));
-    if (image && typeof image === 'object' && 'data' in image) return pixelsSource(image);
-    throw new StyleSwapError('image', `${what} must be a PNG/JPEG file path, PNG/JPEG bytes, or { data, width, height } RGBA8 pixels`);
+  async readImage(image, what, maxPixels) {
+    if (typeof image === 'string') return pixelsSource(await readImageFile(image, maxPixels, what), what);
+    if (image instanceof Uint8Array) return pixelsSource(decodeImage(image, `${what} (bytes)`, maxPixels), what);
+    if (image && typeof image === 'object' && 'data' in image) return pixelsSource(image, what);
+    throw new StyleSwapError(
+      'image',
+      `${what} must be a PNG/JPEG file path, PNG/JPEG bytes, or { data, width, height } RGBA8 pixels, got ${describeValue(image)}`,
+    );
   },
 };

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { fetchWeights } from '../core/fetchWeights';
 import { StyleSwapError } from '../errors';
 import { weightsManifest } from '../model/manifest';
-import type { WeightBytes, WeightsSource } from '../types';
+import type { WeightBytes, WeightsSource } from '../api';
 import { packageRoot } from './packageRoot';
 
 /** Where the weights are when no source is given: $STYLE_SWAP_WEIGHTS, else the package's own weights/ folder. */

@@ -38,7 +38,7 @@ async function gpuSwap(content: Tensor, style: Tensor, k: number, stride: number
     const inputs = styleMatchInputs(b, g, styleBuffer, upload('weights', channelWeights));
     const gram = b.buffer('gram', gramScratch(g, tuning.gramBudget));
     const swap = swapDispatches(b, g, { content: contentBuffer, style: styleBuffer, norms: inputs.norms, weightedStyle: inputs.weightedStyle, gram });
-    const dispatches = [...(await inputs.dispatches), ...(await swap.match), await swap.average];
+    const dispatches = [...(await inputs.dispatches), ...(await swap.match).flat(), await swap.average];
     const swapped = new Float32Array(await runDispatches(device, dispatches, contentBuffer, 4 * content.data.length));
     return {
       bands: dispatches.filter((d) => d.label.startsWith('gram')).length,

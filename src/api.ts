@@ -1,0 +1,170 @@
+// The public contract, in one place: every type a caller sees, every option with its default. Both entries
+// re-export from here; the implementation lives in core/ and below.
+
+/** A feature map in CHW layout (channel-major, then rows, then columns). */
+export interface FeatureMap {
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+  readonly data: Float32Array;
+}
+
+/** An RGBA8 image, row-major, 4 bytes per pixel. */
+export interface ImageResult {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8ClampedArray;
+}
+
+/** Plain RGBA8 pixels: what every entry accepts (ImageData fits this shape too). */
+export interface RgbaImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array | Uint8ClampedArray;
+}
+
+/** The two pretrained networks as safetensors bytes. */
+export interface WeightBytes {
+  readonly encoder: Uint8Array | ArrayBuffer;
+  readonly decoder: Uint8Array | ArrayBuffer;
+}
+
+/**
+ * Where the weights come from: a folder URL (or, in Node, a folder path) holding vgg19_relu3_1.safetensors and
+ * decoder_relu3_1.safetensors, or their bytes.
+ */
+export type WeightsSource = string | URL | WeightBytes;
+
+export interface CreateStyleSwapOptions {
+  /**
+   * A GPUDevice to run on (a rendering engine's own). It is used as it is and never destroyed by this library.
+   * Default: a device of its own, from the default adapter.
+   */
+  device?: GPUDevice;
+  /**
+   * Where the pretrained weights come from: a folder URL (Node: also a folder path) holding
+   * vgg19_relu3_1.safetensors and decoder_relu3_1.safetensors, or their bytes.
+   * Default: the package's own weights/ folder (Node: $STYLE_SWAP_WEIGHTS first, when set).
+   */
+  weights?: WeightsSource;
+  /** Run each kernel in its own submit and error scopes, so a GPU error names its kernel. Default: false. */
+  debug?: boolean;
+  /**
+   * The most pixels (width × height) an input image may have, checked before it is decoded (from the PNG or JPEG
+   * header) or uploaded. Larger inputs fail with code 'image'. Default: 100 000 000 (100 MP).
+   */
+  maxInputPixels?: number;
+}
+
+/** Where a call is: `done` of `total` steps of `stage` ('encode content', 'match', …) are finished. */
+export interface Progress {
+  readonly stage: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** What every call takes: cancellation and progress. */
+export interface CallOptions {
+  /**
+   * Aborting it rejects the call with code 'aborted' at the next stage or match band boundary; the instance stays
+   * usable. Default: none.
+   */
+  signal?: AbortSignal;
+  /** Called as each stage, and each band of the match, finishes on the GPU. Default: none. */
+  onProgress?: (progress: Progress) => void;
+}
+
+/** How the swap matches patches. */
+export type MatchSpace = 'vgg19' | 'normalized';
+
+export interface SwapOptions extends CallOptions {
+  /** Side of the square patches, in relu3_1 pixels (4 image pixels each); odd. Default 3. */
+  patchSize?: number;
+  /** Step between patches, in relu3_1 pixels; 1 ≤ patchStride ≤ patchSize (a larger step leaves gaps). Default 1. */
+  patchStride?: number;
+  /**
+   * Where patches are compared: 'vgg19' multiplies the features by conv3_1.caffe_scale first, as the paper's Caffe
+   * VGG19 would see them; 'normalized' uses the encoder's own normalised features. Default 'vgg19'.
+   */
+  matchSpace?: MatchSpace;
+}
+
+export interface StyleSizeOptions extends CallOptions {
+  /** A style image wider or taller than this is downscaled (aspect kept, on the GPU) before encoding. Default 512. */
+  maxStyleSize?: number;
+}
+
+export interface StylizeOptions extends SwapOptions, StyleSizeOptions {
+  /** A content image wider or taller than this is downscaled (aspect kept, on the GPU). Default 640. */
+  maxContentSize?: number;
+  /**
+   * Write the result into this texture (rgba8unorm or bgra8unorm, the output's size, COPY_DST usage) with no
+   * readback; the result then carries no pixels. Default: none (pixels are read back).
+   */
+  target?: GPUTexture;
+  /** Time each stage (one submit per stage, awaited): slower, for benchmarks and the CLI. Default false. */
+  profile?: boolean;
+}
+
+/** Options that write the result into a texture. */
+export type StylizeIntoTargetOptions = StylizeOptions & { target: GPUTexture };
+
+/** Options of the one-call API: those of createStyleSwap and of stylize together. */
+export type StyleSwapOptions = CreateStyleSwapOptions & StylizeOptions;
+
+/** Milliseconds per stage ('encode content', 'encode style', 'match', 'average', 'decode'). */
+export type StageTimes = Record<string, number>;
+
+/**
+ * A stylized image: RGBA8 pixels of the (scaled) content's size. Alpha is the content's own alpha, scaled like the
+ * content (255 for an opaque content).
+ */
+export interface StylizeResult extends ImageResult {
+  /** Milliseconds per stage, with `options.profile`. */
+  readonly timings?: StageTimes;
+}
+
+/** What stylize returns when it wrote the image into `options.target`: its size, no pixels. */
+export interface StylizeTargetResult {
+  readonly width: number;
+  readonly height: number;
+  /** Milliseconds per stage, with `options.profile`. */
+  readonly timings?: StageTimes;
+}
+
+/** A style image encoded once and kept on the GPU, for many contents or video frames. */
+export interface PreparedStyle {
+  /** The size the style image was encoded at (after maxStyleSize). */
+  readonly width: number;
+  readonly height: number;
+  /** The relu3_1 feature map's shape. */
+  readonly features: { readonly channels: number; readonly height: number; readonly width: number };
+  /** Frees its GPU memory; stylize() refuses it afterwards. Safe to call twice. */
+  destroy(): void;
+}
+
+/** A ready instance: weights on the GPU, pipelines compiled on first use and then reused. */
+export interface StyleSwap<Image> {
+  /** The adapter the instance runs on, in words. */
+  readonly adapter: string;
+  /** The device in use now (a fresh one after a loss, when the device is ours). */
+  readonly device: GPUDevice;
+  /** VGG19 features to relu3_1: 256 × ⌊H/4⌋ × ⌊W/4⌋, CHW. */
+  encode(image: Image, options?: CallOptions): Promise<FeatureMap>;
+  /** The inverse net: features → an opaque RGBA8 image of 4h × 4w, clamped to [0,1] then ×255, rounded. */
+  decode(features: FeatureMap, options?: CallOptions): Promise<ImageResult>;
+  /** Encodes a style once and keeps its features on the GPU, for many contents or video frames. */
+  prepareStyle(style: Image, options?: StyleSizeOptions): Promise<PreparedStyle>;
+  /**
+   * Stylizes `content` with `style` (an image, or a PreparedStyle of this instance): the output has the (scaled)
+   * content's size. With `options.target` the image goes into that texture and no pixels come back.
+   */
+  stylize(content: Image, style: Image | PreparedStyle, options: StylizeIntoTargetOptions): Promise<StylizeTargetResult>;
+  stylize(content: Image, style: Image | PreparedStyle, options?: StylizeOptions): Promise<StylizeResult>;
+  /** The swap alone on feature maps: swapped features and, per content window, the chosen style window. */
+  swap(contentFeatures: FeatureMap, styleFeatures: FeatureMap, options?: SwapOptions): Promise<{ features: FeatureMap; argmax: Int32Array }>;
+  /** GPU memory this instance holds now: weights, scratch and cached per-size buffers (not prepared styles). */
+  allocatedBytes(): Promise<number>;
+  /** Frees everything this instance allocated (and its device, if it made it). Safe to call twice. */
+  destroy(): void;
+}

@@ -1,0 +1,173 @@
+// Every check of what a caller passes in, each failing with a StyleSwapError that names the input or option.
+import type { FeatureMap, RgbaImage } from '../api';
+import { StyleSwapError } from '../errors';
+import { FEATURE_CHANNELS } from '../model/encoder';
+
+/** The smallest image the encoder takes: relu3_1 (a quarter of each side) must hold at least one pixel. */
+export const MIN_IMAGE_SIDE = 4;
+
+/** The option names of each call, for the unknown-key check. */
+export const OPTION_NAMES = {
+  create: ['device', 'weights', 'debug', 'maxInputPixels'],
+  call: ['signal', 'onProgress'],
+  styleSize: ['signal', 'onProgress', 'maxStyleSize'],
+  swap: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace'],
+  stylize: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'maxStyleSize', 'maxContentSize', 'target', 'profile'],
+} as const;
+
+/** A value as an error message should show it: strings quoted, so '3' does not read as the number 3. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string '${value}'`;
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') {
+    const name = (value as object).constructor?.name;
+    if (!name || name === 'Object') return 'a plain object';
+    return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`; // a Uint8Array, an Int32Array
+  }
+  return String(value);
+}
+
+/**
+ * Throws unless `options` is undefined or a plain object whose keys are all in `known`; an unknown key is named
+ * with the nearest known one (a typo, or another casing).
+ */
+export function checkOptionKeys(options: unknown, known: readonly string[], what: string): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new StyleSwapError('option', `${what} options must be an object or undefined, got ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const near = nearestName(key, known);
+    const hint = near ? `; did you mean '${near}'?` : `; known options: ${known.join(', ')}`;
+    throw new StyleSwapError('option', `unknown ${what} option '${key}'${hint}`);
+  }
+}
+
+/**
+ * The known name `name` most likely meant: one that contains it ('stride' → 'patchStride'), else the closest by edit
+ * distance (case ignored) if it is close enough to be a typo.
+ */
+export function nearestName(name: string, known: readonly string[]): string | undefined {
+  const containing = name.length >= 4 && known.find((candidate) => candidate.toLowerCase().includes(name.toLowerCase()));
+  if (containing) return containing;
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+/** An integer ≥ 1 (the option's default when undefined). */
+export function positiveInteger(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new StyleSwapError('option', `${name} must be a positive integer, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/** Checks `signal` and `onProgress` (both optional). */
+export function checkCallOptions(options: { signal?: unknown; onProgress?: unknown } | undefined): void {
+  const { signal, onProgress } = options ?? {};
+  if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal && 'addEventListener' in signal)) {
+    throw new StyleSwapError('option', `signal must be an AbortSignal, got ${describeValue(signal)}`);
+  }
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new StyleSwapError('option', `onProgress must be a function, got ${describeValue(onProgress)}`);
+  }
+}
+
+/** Throws unless `device` looks like a GPUDevice (a plain object or another API's device would fail deep inside). */
+export function checkDevice(device: unknown): void {
+  if (device === undefined) return;
+  const d = device as Partial<GPUDevice> | null;
+  if (typeof d !== 'object' || d === null || typeof d.createBuffer !== 'function' || typeof d.queue?.submit !== 'function' || !d.limits) {
+    throw new StyleSwapError('option', `device must be a GPUDevice (from adapter.requestDevice()), got ${describeValue(device)}`);
+  }
+}
+
+/** Throws unless the size is at least `minSide` × `minSide` (default 4×4, what the encoder needs) in whole pixels. */
+export function checkImageSize(size: { width: unknown; height: unknown }, what: string, minSide = MIN_IMAGE_SIDE): void {
+  const { width, height } = size;
+  if (!isCount(width) || !isCount(height)) {
+    throw new StyleSwapError('image', `${what} has size ${describeValue(width)}×${describeValue(height)}; width and height must be positive integers`);
+  }
+  if (width < minSide || height < minSide) {
+    throw new StyleSwapError('image', `${what} is ${width}×${height}; the encoder needs at least ${MIN_IMAGE_SIDE}×${MIN_IMAGE_SIDE} pixels`);
+  }
+}
+
+/** Throws unless width × height is within the pixel limit (checked before decoding or uploading). */
+export function checkPixelCount(size: { width: number; height: number }, limit: number, what: string): void {
+  const pixels = size.width * size.height;
+  if (pixels > limit) {
+    const mp = (n: number) => `${(n / 1e6).toFixed(1)} MP`;
+    throw new StyleSwapError('image', `${what} is ${size.width}×${size.height} (${mp(pixels)}), over the limit of ${mp(limit)} (option maxInputPixels)`);
+  }
+}
+
+/** Decoded pixels: a Uint8Array or Uint8ClampedArray of exactly 4·W·H bytes, at least `minSide` on each side. */
+export function checkPixels(image: unknown, what: string, minSide = MIN_IMAGE_SIDE): asserts image is RgbaImage {
+  if (typeof image !== 'object' || image === null) throw new StyleSwapError('image', `${what} must be an image, got ${describeValue(image)}`);
+  const { width, height, data } = image as { width: unknown; height: unknown; data: unknown };
+  checkImageSize({ width, height }, what, minSide);
+  if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray)) {
+    throw new StyleSwapError('image', `${what}.data must be a Uint8Array or Uint8ClampedArray of RGBA8 bytes, got ${describeValue(data)}`);
+  }
+  const expected = 4 * (width as number) * (height as number);
+  if (data.length !== expected) throw new StyleSwapError('image', `${what} has ${data.length} bytes; a ${width}×${height} RGBA8 image has ${expected}`);
+}
+
+export function checkFeatureMap(features: FeatureMap, what: string): void {
+  const { channels, height, width, data } = features ?? {};
+  if (channels !== FEATURE_CHANNELS) {
+    throw new StyleSwapError('image', `${what} have ${describeValue(channels)} channels; relu3_1 features have ${FEATURE_CHANNELS}`);
+  }
+  if (!isCount(height) || !isCount(width)) {
+    throw new StyleSwapError('image', `${what} have size ${describeValue(height)}×${describeValue(width)}; both must be positive integers`);
+  }
+  if (!(data instanceof Float32Array) || data.length !== channels * height * width) {
+    throw new StyleSwapError('image', `${what} data must be a Float32Array of ${channels}×${height}×${width} values`);
+  }
+}
+
+/** A texture input: a format we read and the usage a copy needs. */
+export function checkTextureSource(texture: GPUTexture, what: string): void {
+  if (texture.format !== 'rgba8unorm' && texture.format !== 'bgra8unorm') {
+    throw new StyleSwapError('image', `${what} is a ${texture.format} texture; use rgba8unorm or bgra8unorm`);
+  }
+  if (!(texture.usage & GPUTextureUsage.COPY_SRC)) {
+    throw new StyleSwapError('image', `${what} texture lacks GPUTextureUsage.COPY_SRC, which reading it needs`);
+  }
+}
+
+/** The `target` option: a writable rgba8unorm/bgra8unorm texture of the output's size. */
+export function checkTarget(target: GPUTexture, size: { width: number; height: number }): void {
+  if (target.format !== 'rgba8unorm' && target.format !== 'bgra8unorm') {
+    throw new StyleSwapError('option', `target is a ${target.format} texture; use rgba8unorm or bgra8unorm`);
+  }
+  if (target.width !== size.width || target.height !== size.height) {
+    throw new StyleSwapError('option', `target is ${target.width}×${target.height}; the output is ${size.width}×${size.height}`);
+  }
+  if (!(target.usage & GPUTextureUsage.COPY_DST)) {
+    throw new StyleSwapError('option', 'target texture lacks GPUTextureUsage.COPY_DST, which writing the result needs');
+  }
+}
+
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n > 0;
