@@ -3,11 +3,14 @@
 // area-weighted mean of the source pixels its footprint covers; at equal sizes this is a plain copy); (2) padding
 // the scaled image to out_height × out_width by reflection (so the encoder sees a multiple of 4); (3) BGRA sources.
 // Input: one u32 per pixel, red in the low byte (blue with BGRA), rows src_row_pixels apart (a texture copy pads
-// rows to 256 bytes). Alpha is ignored. One invocation per output pixel; dispatch (src/kernels/imageToTensor.ts).
+// rows to 256 bytes). With ALPHA, the box-filtered alpha of the scaled image (not the padding) also goes to `alpha`
+// ([scaled_height, scaled_width] f32 in [0,1]), for the output to carry the content's transparency; else `alpha`
+// is not written. One invocation per output pixel; dispatch (src/kernels/imageToTensor.ts).
 
 override WORKGROUP_X: u32 = 16u;
 override WORKGROUP_Y: u32 = 4u;
 override BGRA: bool = false;
+override ALPHA: bool = false;
 
 struct Params {
   src_width: u32,
@@ -22,16 +25,18 @@ struct Params {
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> pixels: array<u32>;
 @group(0) @binding(2) var<storage, read_write> output: array<f32>;
+@group(0) @binding(3) var<storage, read_write> alpha: array<f32>;
 
 // Reflection into [0, n) for i in [0, 2n − 1).
 fn reflect_into(i: u32, n: u32) -> u32 {
   return select(i, min(2u * n - 2u - min(i, 2u * n - 2u), n - 1u), i >= n);
 }
 
-fn rgb(i: u32) -> vec3f {
+// RGB and alpha of source pixel i, 0..255.
+fn rgba(i: u32) -> vec4f {
   let v = pixels[i];
-  let c = vec3f(f32(v & 0xffu), f32((v >> 8u) & 0xffu), f32((v >> 16u) & 0xffu));
-  return select(c, c.zyx, BGRA);
+  let c = vec4f(f32(v & 0xffu), f32((v >> 8u) & 0xffu), f32((v >> 16u) & 0xffu), f32(v >> 24u));
+  return select(c, c.zyxw, BGRA);
 }
 
 @compute @workgroup_size(WORKGROUP_X, WORKGROUP_Y, 1)
@@ -48,13 +53,13 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
   let x1 = min(f32(x + 1u) * fx, f32(params.src_width));
   let y0 = f32(y) * fy;
   let y1 = min(f32(y + 1u) * fy, f32(params.src_height));
-  var sum = vec3f(0.0);
+  var sum = vec4f(0.0);
   var area = 0.0;
   for (var sy = u32(y0); f32(sy) < y1; sy++) {
     let wy = min(y1, f32(sy + 1u)) - max(y0, f32(sy));
     for (var sx = u32(x0); f32(sx) < x1; sx++) {
       let w = wy * (min(x1, f32(sx + 1u)) - max(x0, f32(sx)));
-      sum += w * rgb(sy * params.src_row_pixels + sx);
+      sum += w * rgba(sy * params.src_row_pixels + sx);
       area += w;
     }
   }
@@ -64,4 +69,7 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
   output[i] = value.x;
   output[plane + i] = value.y;
   output[2u * plane + i] = value.z;
+  if (ALPHA && id.x < params.scaled_width && id.y < params.scaled_height) {
+    alpha[id.y * params.scaled_width + id.x] = value.w;
+  }
 }

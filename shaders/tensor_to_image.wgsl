@@ -1,12 +1,14 @@
 // tensor_to_image: planar RGB ([3, tensor_height, tensor_width] f32) → RGBA8 pixels of its top-left
 // out_width × out_height (the crop drops the encoder's padding): each channel clamped to [0,1], ×255, rounded to
-// nearest; alpha 255. Output: one u32 per pixel, red in the low byte (blue with BGRA), rows out_row_pixels apart
+// nearest; alpha 255, or with ALPHA the `alpha` plane ([out_height, out_width] f32, from image_to_tensor) the same
+// way. Output: one u32 per pixel, red in the low byte (blue with BGRA), rows out_row_pixels apart
 // (texture copies need rows padded to 256 bytes). One invocation per output pixel; dispatch
 // (src/kernels/tensorToImage.ts): x, y over the output.
 
 override WORKGROUP_X: u32 = 16u;
 override WORKGROUP_Y: u32 = 4u;
 override BGRA: bool = false;
+override ALPHA: bool = false;
 
 struct Params {
   tensor_width: u32,
@@ -19,6 +21,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> input: array<f32>;
 @group(0) @binding(2) var<storage, read_write> pixels: array<u32>;
+@group(0) @binding(3) var<storage, read> alpha: array<f32>;
 
 @compute @workgroup_size(WORKGROUP_X, WORKGROUP_Y, 1)
 fn main(@builtin(global_invocation_id) id: vec3u) {
@@ -31,5 +34,9 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
   if (BGRA) {
     rgb = rgb.zyx;
   }
-  pixels[id.y * params.out_row_pixels + id.x] = pack4x8unorm(vec4f(rgb, 1.0));
+  var a = 1.0;
+  if (ALPHA) {
+    a = alpha[id.y * params.out_width + id.x];
+  }
+  pixels[id.y * params.out_row_pixels + id.x] = pack4x8unorm(vec4f(rgb, a));
 }

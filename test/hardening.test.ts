@@ -114,6 +114,26 @@ describe('image inputs', () => {
   });
 });
 
+describe('alpha', () => {
+  it("the output takes the content's alpha, scaled like the content; an opaque content gives an opaque output", async () => {
+    const content = await readImageFile(CONTENT);
+    const alpha = (x: number, y: number) => (x < 40 ? 0 : Math.min(255, 2 * x + y)); // transparent left, a ramp elsewhere
+    const translucent = { ...content, data: Uint8Array.from(content.data) };
+    for (let y = 0; y < content.height; y++) for (let x = 0; x < content.width; x++) translucent.data[4 * (y * content.width + x) + 3] = alpha(x, y);
+    const full = await swap.stylize(translucent, STYLE, { maxStyleSize: 48 });
+    for (let y = 0; y < full.height; y++) {
+      for (let x = 0; x < full.width; x++) expect(full.data[4 * (y * full.width + x) + 3], `alpha at (${x}, ${y})`).toBe(alpha(x, y));
+    }
+    const half = await swap.stylize(translucent, STYLE, { maxContentSize: 64, maxStyleSize: 48 }); // 128×88 → 64×44
+    const boxed = (x: number, y: number) => (alpha(2 * x, 2 * y) + alpha(2 * x + 1, 2 * y) + alpha(2 * x, 2 * y + 1) + alpha(2 * x + 1, 2 * y + 1)) / 4;
+    for (const [x, y] of [[0, 0], [19, 5], [20, 5], [40, 30], [63, 43]] as const) {
+      expect(Math.abs(half.data[4 * (y * 64 + x) + 3]! - boxed(x, y)), `alpha at (${x}, ${y})`).toBeLessThanOrEqual(0.5);
+    }
+    const opaque = await swap.stylize(CONTENT, STYLE, SMALL);
+    expect(opaque.data.filter((_, i) => i % 4 === 3).every((a) => a === 255)).toBe(true);
+  });
+});
+
 describe('options', () => {
   it('unknown keys are refused with code option and the nearest known name, on every call', async () => {
     const cases: [Promise<unknown>, RegExp][] = [

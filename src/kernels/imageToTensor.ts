@@ -1,5 +1,5 @@
 import code from '../../shaders/image_to_tensor.wgsl';
-import { createDispatch, type Dispatch, type KernelContext } from './kernel';
+import { createDispatch, placeholderBuffer, type Dispatch, type KernelContext } from './kernel';
 
 type Size = { readonly width: number; readonly height: number };
 
@@ -17,16 +17,19 @@ export interface ImageInputLayout {
   readonly bgra: boolean;
 }
 
-/** RGBA8/BGRA8 (one u32 per pixel) → planar RGB [3, padded h, padded w] in [0,1], downscaled and padded. */
-export function imageToTensor(context: KernelContext, label: string, layout: ImageInputLayout, pixels: GPUBuffer, output: GPUBuffer): Promise<Dispatch> {
+/**
+ * RGBA8/BGRA8 (one u32 per pixel) → planar RGB [3, padded h, padded w] in [0,1], downscaled and padded; with
+ * `alpha`, the downscaled alpha [scaled h, scaled w] too.
+ */
+export function imageToTensor(context: KernelContext, label: string, layout: ImageInputLayout, pixels: GPUBuffer, output: GPUBuffer, alpha?: GPUBuffer): Promise<Dispatch> {
   const [wx, wy] = context.tuning.workgroup;
   const { source, scaled, padded } = layout;
   return createDispatch(context, {
     label,
-    kernel: { name: 'image_to_tensor', code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, BGRA: Number(layout.bgra) } },
+    kernel: { name: 'image_to_tensor', code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, BGRA: Number(layout.bgra), ALPHA: Number(!!alpha) } },
     workgroupSize: [wx, wy, 1],
     params: [source.width, source.height, layout.rowPixels, scaled.width, scaled.height, padded.width, padded.height],
-    buffers: [pixels, output],
+    buffers: [pixels, output, alpha ?? placeholderBuffer(context, `${label}.no_alpha`)],
     threads: [padded.width, padded.height, 1],
   });
 }

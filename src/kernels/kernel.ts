@@ -1,4 +1,4 @@
-import { createUniformBuffer } from '../gpu/buffers';
+import { createUniformBuffer, createWorkBuffer } from '../gpu/buffers';
 import { workgroupCounts, type Vec3 } from '../gpu/dispatch';
 import { getPipeline, type KernelSource } from '../gpu/pipelines';
 import type { Tuning } from './tuning';
@@ -39,6 +39,13 @@ export async function createDispatch(context: KernelContext, spec: DispatchSpec)
   });
   const workgroups = workgroupCounts(spec.threads, spec.workgroupSize, device.limits.maxComputeWorkgroupsPerDimension, spec.label);
   return { label: spec.label, pipeline, bindGroup, workgroups };
+}
+
+/** A 16-byte buffer for a binding a kernel declares but, with its override off, never touches. */
+export function placeholderBuffer(context: KernelContext, label: string): GPUBuffer {
+  const buffer = createWorkBuffer(context.device, label, 16);
+  context.owned.push(buffer);
+  return buffer;
 }
 
 /** Records dispatches into one compute pass, each in a debug group named after its layer. */

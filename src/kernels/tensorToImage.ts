@@ -1,5 +1,5 @@
 import code from '../../shaders/tensor_to_image.wgsl';
-import { createDispatch, type Dispatch, type KernelContext } from './kernel';
+import { createDispatch, placeholderBuffer, type Dispatch, type KernelContext } from './kernel';
 
 type Size = { readonly width: number; readonly height: number };
 
@@ -13,16 +13,19 @@ export interface ImageOutputLayout {
 
 export const plainOutput = (size: Size): ImageOutputLayout => ({ tensor: size, output: size, rowPixels: size.width, bgra: false });
 
-/** Planar RGB → RGBA8/BGRA8 (one u32 per pixel), clamped to [0,1] and rounded, cropped to `output`. */
-export function tensorToImage(context: KernelContext, label: string, layout: ImageOutputLayout, input: GPUBuffer, pixels: GPUBuffer): Promise<Dispatch> {
+/**
+ * Planar RGB → RGBA8/BGRA8 (one u32 per pixel), clamped to [0,1] and rounded, cropped to `output`; alpha from
+ * `alpha` ([output h, output w] f32) when given, else opaque.
+ */
+export function tensorToImage(context: KernelContext, label: string, layout: ImageOutputLayout, input: GPUBuffer, pixels: GPUBuffer, alpha?: GPUBuffer): Promise<Dispatch> {
   const [wx, wy] = context.tuning.workgroup;
   const { tensor, output } = layout;
   return createDispatch(context, {
     label,
-    kernel: { name: 'tensor_to_image', code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, BGRA: Number(layout.bgra) } },
+    kernel: { name: 'tensor_to_image', code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, BGRA: Number(layout.bgra), ALPHA: Number(!!alpha) } },
     workgroupSize: [wx, wy, 1],
     params: [tensor.width, tensor.height, output.width, output.height, layout.rowPixels],
-    buffers: [input, pixels],
+    buffers: [input, pixels, alpha ?? placeholderBuffer(context, `${label}.no_alpha`)],
     threads: [output.width, output.height, 1],
   });
 }

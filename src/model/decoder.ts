@@ -19,7 +19,16 @@ export class DecoderGraph {
     this.#convs = weights.convs.map((conv) => uploadConv(context, conv));
   }
 
-  dispatches(k: KernelContext, features: GPUBuffer, size: { height: number; width: number }, arena: ScratchArena, output: ImageOutputLayout, pixels: GPUBuffer): Promise<Dispatch>[] {
+  /** With `alpha` ([output h, output w] f32), the pixels carry it; else they are opaque. */
+  dispatches(
+    k: KernelContext,
+    features: GPUBuffer,
+    size: { height: number; width: number },
+    arena: ScratchArena,
+    output: ImageOutputLayout,
+    pixels: GPUBuffer,
+    alpha?: GPUBuffer,
+  ): Promise<Dispatch>[] {
     const [d31, d22, d21, d12, d11] = this.#convs as [GpuConv, GpuConv, GpuConv, GpuConv, GpuConv];
     const half = { height: 2 * size.height, width: 2 * size.width };
     const full = { height: 4 * size.height, width: 4 * size.width };
@@ -31,7 +40,7 @@ export class DecoderGraph {
       conv3x3(k, d21, { relu: true }, half, large, small),
       conv3x3(k, d12, { relu: true, upsampleInput: true }, full, small, large),
       conv3x3(k, d11, { relu: false }, full, large, small),
-      tensorToImage(k, 'decoder.tensor_to_image', output, small, pixels),
+      tensorToImage(k, 'decoder.tensor_to_image', output, small, pixels, alpha),
     ];
   }
 }

@@ -26,7 +26,8 @@ export class EncoderGraph {
     this.#convs = weights.convs.map((conv) => uploadConv(context, conv));
   }
 
-  dispatches(k: KernelContext, layout: ImageInputLayout, pixels: GPUBuffer, arena: ScratchArena, features: GPUBuffer): Promise<Dispatch>[] {
+  /** With `alpha`, the image's downscaled alpha is kept there too (for the stylized output). */
+  dispatches(k: KernelContext, layout: ImageInputLayout, pixels: GPUBuffer, arena: ScratchArena, features: GPUBuffer, alpha?: GPUBuffer): Promise<Dispatch>[] {
     const [c11, c12, c21, c22, c31] = this.#convs as [GpuConv, GpuConv, GpuConv, GpuConv, GpuConv];
     const full = layout.padded;
     const half = { height: Math.floor(full.height / 2), width: Math.floor(full.width / 2) };
@@ -34,7 +35,7 @@ export class EncoderGraph {
     const large = arena.get('large');
     const small = arena.get('small');
     return [
-      imageToTensor(k, 'encoder.image_to_tensor', layout, pixels, small),
+      imageToTensor(k, 'encoder.image_to_tensor', layout, pixels, small, alpha),
       conv3x3(k, c11, { relu: true }, full, small, large),
       conv3x3(k, c12, { relu: true, pool: true }, full, large, small),
       conv3x3(k, c21, { relu: true }, half, small, large),

@@ -9,7 +9,10 @@ import { FEATURE_CHANNELS, type EncoderGraph } from './encoder';
 import type { PlanBuilder } from './plan';
 import { swapDispatches } from './swapStage';
 
-/** A content image's whole trip: pixels in, stages to run, RGBA8 pixels out (rows `output.rowPixels` apart). */
+/**
+ * A content image's whole trip: pixels in, stages to run, RGBA8 pixels out (rows `output.rowPixels` apart) with
+ * the content's own alpha, downscaled like its colours.
+ */
 export interface StylizePlan extends Plan {
   readonly pixels: GPUBuffer;
   readonly out: GPUBuffer;
@@ -37,12 +40,13 @@ export function buildStylizePlan(b: PlanBuilder, g: StylizeGraphInputs): Promise
   const pixels = b.buffer('stylize.pixels', 4 * input.rowPixels * input.source.height);
   const contentFeatures = b.buffer('stylize.content_relu3_1', 4 * FEATURE_CHANNELS * features.height * features.width);
   const out = b.buffer('stylize.output', 4 * output.rowPixels * output.output.height);
+  const alpha = b.buffer('stylize.alpha', 4 * input.scaled.width * input.scaled.height); // the content's, for the output
   const swap = swapDispatches(b, geometry, { content: contentFeatures, ...g.style, style: g.style.features, gram: g.arena.get('gram') });
   const parts = Promise.all([
-    Promise.all(g.encoder.dispatches(b.context, input, pixels, g.arena, contentFeatures)),
+    Promise.all(g.encoder.dispatches(b.context, input, pixels, g.arena, contentFeatures, alpha)),
     swap.match,
     swap.average,
-    Promise.all(g.decoder.dispatches(b.context, contentFeatures, features, g.arena, output, out)),
+    Promise.all(g.decoder.dispatches(b.context, contentFeatures, features, g.arena, output, out, alpha)),
   ]).then(([encode, matchSteps, average, decode]) => ({
     pixels,
     out,

@@ -4,42 +4,60 @@ import { tensor, type Tensor } from './tensor';
 
 const reflectInto = (i: number, n: number) => (i < n ? i : Math.min(2 * n - 2 - Math.min(i, 2 * n - 2), n - 1));
 
+/** Box-filtered RGBA (0..255) of scaled pixel (x, y): the area-weighted mean of the source pixels it covers. */
+function boxFiltered(words: Uint32Array, layout: ImageInputLayout, x: number, y: number): number[] {
+  const { source, scaled } = layout;
+  const fx = source.width / scaled.width;
+  const fy = source.height / scaled.height;
+  const [x0, x1, y0, y1] = [x * fx, Math.min((x + 1) * fx, source.width), y * fy, Math.min((y + 1) * fy, source.height)];
+  const sum = [0, 0, 0, 0];
+  let area = 0;
+  for (let sy = Math.floor(y0); sy < y1; sy++) {
+    const wy = Math.min(y1, sy + 1) - Math.max(y0, sy);
+    for (let sx = Math.floor(x0); sx < x1; sx++) {
+      const w = wy * (Math.min(x1, sx + 1) - Math.max(x0, sx));
+      const v = words[sy * layout.rowPixels + sx]!;
+      const rgba = [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
+      if (layout.bgra) [rgba[0], rgba[2]] = [rgba[2]!, rgba[0]!];
+      for (let c = 0; c < 4; c++) sum[c]! += w * rgba[c]!;
+      area += w;
+    }
+  }
+  return sum.map((v) => v / area);
+}
+
 /**
  * The image_to_tensor kernel's whole job: u32 pixels (rows `rowPixels` apart, RGBA or BGRA) box-filtered from the
  * source size to the scaled size, then reflection-padded to the padded size.
  */
 export function layoutToTensor(words: Uint32Array, layout: ImageInputLayout): Tensor {
-  const { source, scaled, padded } = layout;
+  const { scaled, padded } = layout;
   const out = tensor(3, padded.height, padded.width);
   const plane = padded.width * padded.height;
-  const fx = source.width / scaled.width;
-  const fy = source.height / scaled.height;
   for (let oy = 0; oy < padded.height; oy++) {
     for (let ox = 0; ox < padded.width; ox++) {
-      const x = reflectInto(ox, scaled.width);
-      const y = reflectInto(oy, scaled.height);
-      const [x0, x1, y0, y1] = [x * fx, Math.min((x + 1) * fx, source.width), y * fy, Math.min((y + 1) * fy, source.height)];
-      const sum = [0, 0, 0];
-      let area = 0;
-      for (let sy = Math.floor(y0); sy < y1; sy++) {
-        const wy = Math.min(y1, sy + 1) - Math.max(y0, sy);
-        for (let sx = Math.floor(x0); sx < x1; sx++) {
-          const w = wy * (Math.min(x1, sx + 1) - Math.max(x0, sx));
-          const v = words[sy * layout.rowPixels + sx]!;
-          const rgb = [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff];
-          if (layout.bgra) rgb.reverse();
-          for (let c = 0; c < 3; c++) sum[c]! += w * rgb[c]!;
-          area += w;
-        }
-      }
-      for (let c = 0; c < 3; c++) out.data[c * plane + oy * padded.width + ox] = sum[c]! / (area * 255);
+      const rgba = boxFiltered(words, layout, reflectInto(ox, scaled.width), reflectInto(oy, scaled.height));
+      for (let c = 0; c < 3; c++) out.data[c * plane + oy * padded.width + ox] = rgba[c]! / 255;
     }
   }
   return out;
 }
 
-/** The tensor_to_image kernel's whole job: crop, clamp, round, pack as RGBA or BGRA u32s `rowPixels` apart. */
-export function tensorToLayout(input: Tensor, layout: ImageOutputLayout): Uint32Array {
+/** image_to_tensor's alpha output: the box-filtered alpha in [0,1] at the scaled size (no padding). */
+export function layoutToAlpha(words: Uint32Array, layout: ImageInputLayout): Float32Array {
+  const { scaled } = layout;
+  const out = new Float32Array(scaled.width * scaled.height);
+  for (let y = 0; y < scaled.height; y++) {
+    for (let x = 0; x < scaled.width; x++) out[y * scaled.width + x] = boxFiltered(words, layout, x, y)[3]! / 255;
+  }
+  return out;
+}
+
+/**
+ * The tensor_to_image kernel's whole job: crop, clamp, round, pack as RGBA or BGRA u32s `rowPixels` apart; alpha
+ * from `alpha` ([output h, output w] in [0,1]) when given, else 255.
+ */
+export function tensorToLayout(input: Tensor, layout: ImageOutputLayout, alpha?: Float32Array): Uint32Array {
   const { tensor: t, output } = layout;
   const words = new Uint32Array(layout.rowPixels * output.height);
   const plane = t.width * t.height;
@@ -49,7 +67,8 @@ export function tensorToLayout(input: Tensor, layout: ImageOutputLayout): Uint32
       const i = y * t.width + x;
       const rgb = [byte(input.data[i]!), byte(input.data[plane + i]!), byte(input.data[2 * plane + i]!)];
       if (layout.bgra) rgb.reverse();
-      words[y * layout.rowPixels + x] = (rgb[0]! | (rgb[1]! << 8) | (rgb[2]! << 16) | (255 << 24)) >>> 0;
+      const a = alpha ? byte(alpha[y * output.width + x]!) : 255;
+      words[y * layout.rowPixels + x] = (rgb[0]! | (rgb[1]! << 8) | (rgb[2]! << 16) | (a << 24)) >>> 0;
     }
   }
   return words;

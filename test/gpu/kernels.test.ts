@@ -1,13 +1,13 @@
 // Every WGSL kernel against the CPU reference on a real adapter, at odd sizes, inside validation/OOM error scopes
 // (runDispatches throws on any error the scopes catch).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createStorageBuffer, createWorkBuffer } from '../../src/gpu/buffers';
 import { conv3x3, uploadConv, type ConvOptions } from '../../src/kernels/conv3x3';
 import { imageToTensor, type ImageInputLayout } from '../../src/kernels/imageToTensor';
 import { tensorToImage, type ImageOutputLayout } from '../../src/kernels/tensorToImage';
 import type { Tuning } from '../../src/kernels/tuning';
 import { conv3x3 as referenceConv } from '../../src/reference/conv3x3';
-import { layoutToTensor, tensorToLayout } from '../../src/reference/image';
+import { layoutToAlpha, layoutToTensor, tensorToLayout } from '../../src/reference/image';
 import { maxpool2x2 as referenceMaxpool } from '../../src/reference/maxpool2x2';
 import { tensor, type Tensor } from '../../src/reference/tensor';
 import { upsample2x as referenceUpsample } from '../../src/reference/upsample2x';
@@ -91,6 +91,20 @@ describe('image_to_tensor: box-filter downscale, reflection padding, row pitch, 
       const actual = await runKernel((k, [pixels], output) => imageToTensor(k, 'to_tensor', layout, pixels!, output), [words], 4 * expected.data.length);
       expectClose(new Float32Array(actual), expected.data, CONVERSION_TOLERANCE, 'image_to_tensor');
     });
+    it(`  the same with its alpha kept (${scaled.width}×${scaled.height})`, async () => {
+      const words = Uint32Array.from(seededValues(layout.rowPixels * s.height, s.width * 37 + s.height, 0, 2 ** 32), (v) => v >>> 0);
+      const expected = layoutToAlpha(words, layout);
+      const actual = await runKernel(
+        (k, [pixels], alpha) => {
+          const rgb = createWorkBuffer(device, 'rgb', 4 * 3 * padded.width * padded.height);
+          k.owned.push(rgb);
+          return imageToTensor(k, 'to_tensor', layout, pixels!, rgb, alpha);
+        },
+        [words],
+        4 * expected.length,
+      );
+      expectClose(new Float32Array(actual), expected, CONVERSION_TOLERANCE, 'image_to_tensor alpha');
+    });
   }
 });
 
@@ -102,26 +116,29 @@ describe('tensor_to_image: clamp, round, crop, row pitch, BGRA', () => {
     { tensor: { width: 12, height: 8 }, output: { width: 9, height: 7 }, rowPixels: 9, bgra: false },
   ];
   for (const layout of layouts) {
-    const { tensor: t, output } = layout;
-    it(`${t.width}×${t.height} → ${output.width}×${output.height} (pitch ${layout.rowPixels})${layout.bgra ? ', BGRA' : ''}`, async () => {
-      // Values outside [0,1] check the clamp; 0.5/255 sits between two codes, where either rounding is right.
-      const values = seededValues(3 * t.width * t.height, t.width + 11, -0.25, 1.25);
-      values[0] = 0.5 / 255; // red of pixel (0, 0)
-      const rgb = tensor(3, t.height, t.width, values);
-      const expected = tensorToLayout(rgb, layout);
-      const actual = new Uint32Array(await runKernel((k, [input], pixels) => tensorToImage(k, 'to_image', layout, input!, pixels), [rgb.data], 4 * expected.length));
-      for (let y = 0; y < output.height; y++) {
-        for (let x = 0; x < output.width; x++) {
-          const i = y * layout.rowPixels + x;
-          const [a, e] = [actual[i]!, expected[i]!];
-          const halfway = y === 0 && x === 0;
-          for (let byte = 0; byte < 4; byte++) {
-            const diff = Math.abs(((a >>> (8 * byte)) & 0xff) - ((e >>> (8 * byte)) & 0xff));
-            if (diff > (halfway ? 1 : 0)) throw new Error(`tensor_to_image: pixel (${x}, ${y}) is ${a.toString(16)}, expected ${e.toString(16)}`);
+    for (const withAlpha of [false, true]) {
+      const { tensor: t, output } = layout;
+      it(`${t.width}×${t.height} → ${output.width}×${output.height} (pitch ${layout.rowPixels})${layout.bgra ? ', BGRA' : ''}${withAlpha ? ', alpha from a plane' : ', opaque'}`, async () => {
+        // Values outside [0,1] check the clamp; 0.5/255 sits between two codes, where either rounding is right.
+        const values = seededValues(3 * t.width * t.height, t.width + 11, -0.25, 1.25);
+        values[0] = 0.5 / 255; // red of pixel (0, 0)
+        const rgb = tensor(3, t.height, t.width, values);
+        const alpha = withAlpha ? seededValues(output.width * output.height, t.height + 5, 0, 1) : undefined;
+        const expected = tensorToLayout(rgb, layout, alpha);
+        const inputs = alpha ? [rgb.data, alpha] : [rgb.data];
+        const actual = new Uint32Array(await runKernel((k, [input, a], pixels) => tensorToImage(k, 'to_image', layout, input!, pixels, a), inputs, 4 * expected.length));
+        for (let y = 0; y < output.height; y++) {
+          for (let x = 0; x < output.width; x++) {
+            const i = y * layout.rowPixels + x;
+            const [a, e] = [actual[i]!, expected[i]!];
+            const halfway = y === 0 && x === 0;
+            for (let byte = 0; byte < 4; byte++) {
+              const diff = Math.abs(((a >>> (8 * byte)) & 0xff) - ((e >>> (8 * byte)) & 0xff));
+              if (diff > (halfway ? 1 : 0)) throw new Error(`tensor_to_image: pixel (${x}, ${y}) is ${a.toString(16)}, expected ${e.toString(16)}`);
+            }
           }
         }
-      }
-      expect(actual.length).toBe(expected.length);
-    });
+      });
+    }
   }
 });
