@@ -3,7 +3,9 @@
 // area-weighted mean of the source pixels its footprint covers; at equal sizes this is a plain copy); (2) padding
 // the scaled image to out_height × out_width by reflection (so the encoder sees a multiple of 4); (3) BGRA sources.
 // Input: one u32 per pixel, red in the low byte (blue with BGRA), rows src_row_pixels apart (a texture copy pads
-// rows to 256 bytes). With ALPHA, the box-filtered alpha of the scaled image (not the padding) also goes to `alpha`
+// rows to 256 bytes). A large image comes in strips: `pixels` then holds source rows from src_first_row on, and one
+// dispatch per strip computes output rows [out_first_row, out_first_row + out_rows), the rows whose footprints lie
+// in that strip. With ALPHA, the box-filtered alpha of the scaled image (not the padding) also goes to `alpha`
 // ([scaled_height, scaled_width] f32 in [0,1]), for the output to carry the content's transparency; else `alpha`
 // is not written. One invocation per output pixel; dispatch (src/kernels/imageToTensor.ts).
 
@@ -20,6 +22,9 @@ struct Params {
   scaled_height: u32,
   out_width: u32,
   out_height: u32,
+  src_first_row: u32,
+  out_first_row: u32,
+  out_rows: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -40,8 +45,9 @@ fn rgba(i: u32) -> vec4f {
 }
 
 @compute @workgroup_size(WORKGROUP_X, WORKGROUP_Y, 1)
-fn main(@builtin(global_invocation_id) id: vec3u) {
-  if (id.x >= params.out_width || id.y >= params.out_height) {
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let id = vec2u(gid.x, gid.y + params.out_first_row);
+  if (id.x >= params.out_width || gid.y >= params.out_rows) {
     return;
   }
   let x = reflect_into(id.x, params.scaled_width);
@@ -59,7 +65,7 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
     let wy = min(y1, f32(sy + 1u)) - max(y0, f32(sy));
     for (var sx = u32(x0); f32(sx) < x1; sx++) {
       let w = wy * (min(x1, f32(sx + 1u)) - max(x0, f32(sx)));
-      sum += w * rgba(sy * params.src_row_pixels + sx);
+      sum += w * rgba((sy - params.src_first_row) * params.src_row_pixels + sx);
       area += w;
     }
   }

@@ -7,11 +7,12 @@ import { swapGeometry, type SwapGeometry } from '../kernels/swapGeometry';
 import { plainOutput, type ImageOutputLayout } from '../kernels/tensorToImage';
 import { decoderScratch } from '../model/decoder';
 import { encoderScratch, FEATURE_CHANNELS, featureSize } from '../model/encoder';
+import { imageInputPlan, type ImageInputPlan } from '../model/imageInput';
 import { PlanBuilder } from '../model/plan';
 import { buildStylizePlan } from '../model/stylizeGraph';
 import { gramScratch, styleMatchInputs, swapDispatches } from '../model/swapStage';
 import type { GpuState } from './gpuState';
-import { sourceIsBgra, sourceRowPixels, stageImage, type ImageSource } from './imageSource';
+import { sourceIsBgra, sourceRowPixels, uploadSteps, type ImageSource } from './imageSource';
 import { paddedSize, type ResolvedSwapOptions } from './options';
 import { GpuPreparedStyle } from './preparedStyle';
 
@@ -23,33 +24,21 @@ export interface CallRun {
 
 interface RunOptions<R> {
   readonly label: string;
-  /** An image to stage into `pixels` before the stages. */
-  readonly upload?: { readonly source: ImageSource; readonly pixels: GPUBuffer };
+  /** An image to bring in, strip by strip, before the stages. */
+  readonly upload?: { readonly source: ImageSource; readonly input: ImageInputPlan };
   readonly stages: readonly Stage[];
   /** Records what follows the stages: a readback, a copy into a texture. */
   readonly finish: (encoder: GPUCommandEncoder) => R;
 }
 
-/** Runs one call's stages after staging its image, then destroys any temporary texture the staging made. */
+/** Runs one call's stages after bringing in its image, then frees any temporary texture that took. */
 async function run<R>(state: GpuState, how: CallRun, options: RunOptions<R>) {
-  let temporary: GPUTexture | null = null;
   const { upload } = options;
+  const image = upload && uploadSteps(state.device, upload.source, upload.input.pixels, upload.input.strips, (i) => upload.input.converts[i]!);
   try {
-    return await runOnGpu(
-      state.device,
-      {
-        label: options.label,
-        prepare: (encoder) => {
-          if (upload) temporary = stageImage(state.device, encoder, upload.source, upload.pixels);
-        },
-        stages: options.stages,
-        finish: options.finish,
-      },
-      how.mode,
-      how.control,
-    );
+    return await runOnGpu(state.device, { label: options.label, uploads: image?.steps ?? [], stages: options.stages, finish: options.finish }, how.mode, how.control);
   } finally {
-    (temporary as GPUTexture | null)?.destroy();
+    image?.release();
   }
 }
 
@@ -67,14 +56,14 @@ export async function encodeCall(state: GpuState, source: ImageSource, how: Call
   state.ensureScratch(encoderScratch(source.height, source.width), `a ${source.width}×${source.height} image`);
   const plan = await state.plans.get(`encode:${layoutKey(layout)}`, () => {
     const b = new PlanBuilder(state.device, state.tuning);
-    const pixels = b.buffer('encode.pixels', 4 * layout.rowPixels * source.height);
     const features = b.buffer('encode.relu3_1', 4 * FEATURE_CHANNELS * size.height * size.width);
-    return b.build(Promise.all(state.encoder.dispatches(b.context, layout, pixels, state.arena, features)).then((dispatches) => ({ pixels, features, dispatches })));
+    const parts = Promise.all([imageInputPlan(b, state.encoder, state.arena, layout, 'image'), Promise.all(state.encoder.convs(b.context, layout, state.arena, features))]);
+    return b.build(parts.then(([input, dispatches]) => ({ input, features, dispatches })));
   });
   const bytes = 4 * FEATURE_CHANNELS * size.height * size.width;
   const { result } = await run(state, how, {
     label: 'encode',
-    upload: { source, pixels: plan.pixels },
+    upload: { source, input: plan.input },
     stages: [{ name: 'encode', dispatches: plan.dispatches }],
     finish: (e) => stageReadback(state.device, e, plan.features, bytes),
   });
@@ -107,11 +96,11 @@ export async function prepareStyleCall(state: GpuState, owner: object, source: I
   const size = featureSize(scaled.height, scaled.width);
   state.ensureScratch(encoderScratch(scaled.height, scaled.width), `a ${scaled.width}×${scaled.height} style image`);
   const b = new PlanBuilder(state.device, state.tuning);
-  const pixels = b.buffer('style.pixels', 4 * sourceRowPixels(source) * source.height);
   const features = createWorkBuffer(state.device, 'style.relu3_1', 4 * FEATURE_CHANNELS * size.height * size.width);
   try {
-    const dispatches = await Promise.all(state.encoder.dispatches(b.context, layout, pixels, state.arena, features));
-    const { times } = await run(state, how, { label: 'prepareStyle', upload: { source, pixels }, stages: [{ name: 'encode style', dispatches }], finish: () => null });
+    const input = await imageInputPlan(b, state.encoder, state.arena, layout, 'style');
+    const dispatches = await Promise.all(state.encoder.convs(b.context, layout, state.arena, features));
+    const { times } = await run(state, how, { label: 'prepareStyle', upload: { source, input }, stages: [{ name: 'encode style', dispatches }], finish: () => null });
     return { style: new GpuPreparedStyle(owner, state, scaled.width, scaled.height, { channels: FEATURE_CHANNELS, ...size }, features), times };
   } catch (error) {
     features.destroy();
@@ -175,7 +164,7 @@ export async function stylizeCall(state: GpuState, source: ImageSource, style: G
   );
   const { result, times } = await run(state, how, {
     label: 'stylize',
-    upload: { source, pixels: plan.pixels },
+    upload: { source, input: plan.input },
     stages: plan.stages,
     finish: (encoder) => {
       if (!target) return stageReadback(state.device, encoder, plan.out, 4 * scaled.width * scaled.height);

@@ -1,4 +1,7 @@
 import { alignTo } from '../gpu/buffers';
+import type { UploadStep } from '../gpu/run';
+import type { ImageStrip } from '../kernels/imageToTensor';
+import { encodeDispatches, type Dispatch } from '../kernels/kernel';
 import type { RgbaImage } from '../api';
 import { checkPixels } from './validate';
 
@@ -28,29 +31,43 @@ export function sourceIsBgra(source: ImageSource): boolean {
 }
 
 /**
- * Records the upload of `source` into `pixels` (rows sourceRowPixels apart). Pixels go through the queue;
- * textures and external images are copied on the GPU, through a temporary texture for external images, which is
- * returned for the caller to destroy after the submit.
+ * The steps that bring `source` to the GPU strip by strip: each copies the strip's source rows into `pixels` (row 0
+ * = the strip's first row) and records `convert(i)`, the dispatch that converts strip i. Decoded pixels go through
+ * the queue; textures are copied on the GPU; an external image is first copied into a temporary texture, which
+ * `release` destroys (after the submit: WebGPU frees it once the GPU is done).
  */
-export function stageImage(device: GPUDevice, encoder: GPUCommandEncoder, source: ImageSource, pixels: GPUBuffer): GPUTexture | null {
+export function uploadSteps(device: GPUDevice, source: ImageSource, pixels: GPUBuffer, strips: readonly ImageStrip[], convert: (strip: number) => Dispatch) {
+  const bytesPerRow = 4 * sourceRowPixels(source);
+  let staging: GPUTexture | null = null;
+  const textureOf = (): GPUTexture => (source.kind === 'texture' ? source.texture : (staging ??= copiedToTexture(device, source)));
+  const steps: UploadStep[] = strips.map((strip, i) => ({
+    write: () => {
+      if (source.kind !== 'pixels') return;
+      device.queue.writeBuffer(pixels, 0, source.image.data as Uint8Array<ArrayBuffer>, strip.srcFirstRow * bytesPerRow, strip.srcRows * bytesPerRow);
+    },
+    record: (encoder) => {
+      if (source.kind !== 'pixels') {
+        encoder.copyTextureToBuffer(
+          { texture: textureOf(), origin: { x: 0, y: strip.srcFirstRow } },
+          { buffer: pixels, bytesPerRow, rowsPerImage: strip.srcRows },
+          { width: source.width, height: strip.srcRows },
+        );
+      }
+      encodeDispatches(encoder, [convert(i)], 'convert image');
+    },
+  }));
+  return { steps, release: () => (staging as GPUTexture | null)?.destroy() };
+}
+
+/** An external image (bitmap, canvas, video frame) copied into a texture of ours, which we can read from. */
+function copiedToTexture(device: GPUDevice, source: ImageSource): GPUTexture {
   const size = { width: source.width, height: source.height };
-  const layout = { buffer: pixels, bytesPerRow: 4 * sourceRowPixels(source), rowsPerImage: source.height };
-  if (source.kind === 'pixels') {
-    const { data } = source.image;
-    device.queue.writeBuffer(pixels, 0, data as Uint8Array<ArrayBuffer>, 0, 4 * source.width * source.height);
-    return null;
-  }
-  if (source.kind === 'texture') {
-    encoder.copyTextureToBuffer({ texture: source.texture }, layout, size);
-    return null;
-  }
-  const staging = device.createTexture({
+  const texture = device.createTexture({
     label: 'input.external',
     size,
     format: 'rgba8unorm',
     usage: GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC | GPUTextureUsage.RENDER_ATTACHMENT,
   });
-  device.queue.copyExternalImageToTexture({ source: source.source }, { texture: staging }, size);
-  encoder.copyTextureToBuffer({ texture: staging }, layout, size);
-  return staging;
+  if (source.kind === 'external') device.queue.copyExternalImageToTexture({ source: source.source }, { texture }, size);
+  return texture;
 }

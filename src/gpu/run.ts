@@ -16,10 +16,18 @@ export interface Discardable {
   discard(): void;
 }
 
+/**
+ * One step of feeding a run its input, submitted in order before the stages: its queue writes, then what it records
+ * (copies, the dispatch that converts what was copied). A large image comes as several steps sharing one buffer.
+ */
+export interface UploadStep {
+  readonly write?: () => void;
+  readonly record?: (encoder: GPUCommandEncoder) => void;
+}
+
 export interface RunSpec<R> {
   readonly label: string;
-  /** Uploads and copies that feed the stages (queue writes, texture copies into the encoder). */
-  readonly prepare: (encoder: GPUCommandEncoder) => void;
+  readonly uploads: readonly UploadStep[];
   readonly stages: readonly Stage[];
   /**
    * Records what follows the stages (a readback, a copy into a texture) and returns its handle: a Discardable, a
@@ -59,7 +67,13 @@ export async function runOnGpu<R>(
       record(encoder);
       device.queue.submit([encoder.finish()]);
     });
-  await submit('upload', spec.prepare);
+  for (const step of spec.uploads) {
+    throwIfAborted(control.signal, spec.label);
+    await submit('upload', (encoder) => {
+      step.write?.(); // a queue write, so it lands before this submit and after the last
+      step.record?.(encoder);
+    });
+  }
   await device.queue.onSubmittedWorkDone();
   const totals = countByName(spec.stages);
   const done = new Map<string, number>();
@@ -93,8 +107,12 @@ async function runInOneSubmit<R>(device: GPUDevice, spec: RunSpec<R>): Promise<R
   let result: R | undefined;
   try {
     return await withErrorScopes(device, spec.label, () => {
+      // Steps before the last need a submit each (their queue writes reuse one buffer); the last joins the stages.
+      for (const step of spec.uploads.slice(0, -1)) submitStep(device, step, spec.label);
+      const last = spec.uploads.at(-1);
+      last?.write?.();
       const encoder = device.createCommandEncoder({ label: spec.label });
-      spec.prepare(encoder);
+      last?.record?.(encoder);
       for (const stage of spec.stages) encodeDispatches(encoder, stage.dispatches, stage.name);
       result = spec.finish(encoder);
       device.queue.submit([encoder.finish()]);
@@ -104,6 +122,13 @@ async function runInOneSubmit<R>(device: GPUDevice, spec: RunSpec<R>): Promise<R
     discard(result);
     throw error;
   }
+}
+
+function submitStep(device: GPUDevice, step: UploadStep, label: string): void {
+  step.write?.();
+  const encoder = device.createCommandEncoder({ label: `${label}: upload` });
+  step.record?.(encoder);
+  device.queue.submit([encoder.finish()]);
 }
 
 function countByName(stages: readonly Stage[]): Map<string, number> {

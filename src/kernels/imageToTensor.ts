@@ -17,19 +17,72 @@ export interface ImageInputLayout {
   readonly bgra: boolean;
 }
 
+/** A horizontal strip of a large image: the source rows it uploads and the output rows computed from them. */
+export interface ImageStrip {
+  readonly srcFirstRow: number;
+  readonly srcRows: number;
+  readonly outFirstRow: number;
+  readonly outRows: number;
+}
+
+const reflectInto = (i: number, n: number) => (i < n ? i : Math.min(2 * n - 2 - Math.min(i, 2 * n - 2), n - 1));
+
+/**
+ * Source rows [first, end) that padded output row y reads: its scaled row's footprint, widened by a row on each
+ * side because the shader computes the footprint in f32 and may round its ends the other way.
+ */
+function sourceRowsOf(layout: ImageInputLayout, y: number): [number, number] {
+  const { source, scaled } = layout;
+  const row = reflectInto(y, scaled.height);
+  const fy = source.height / scaled.height;
+  return [Math.max(0, Math.floor(row * fy) - 1), Math.min(source.height, Math.ceil((row + 1) * fy) + 1)];
+}
+
+/**
+ * Splits the output rows into strips whose source rows number at most `maxSourceRows` each (a strip holds at least
+ * one output row, whatever it needs). A small image is one strip: the whole source.
+ */
+export function imageStrips(layout: ImageInputLayout, maxSourceRows: number): ImageStrip[] {
+  const strips: ImageStrip[] = [];
+  for (let y = 0; y < layout.padded.height; ) {
+    let [first, end] = sourceRowsOf(layout, y);
+    let next = y + 1;
+    for (; next < layout.padded.height; next++) {
+      const [f, e] = sourceRowsOf(layout, next);
+      if (Math.max(end, e) - Math.min(first, f) > maxSourceRows) break;
+      [first, end] = [Math.min(first, f), Math.max(end, e)];
+    }
+    strips.push({ srcFirstRow: first, srcRows: end - first, outFirstRow: y, outRows: next - y });
+    y = next;
+  }
+  return strips;
+}
+
+/** The one strip of an image converted in a single pass. */
+export const wholeImage = (layout: ImageInputLayout): ImageStrip => ({ srcFirstRow: 0, srcRows: layout.source.height, outFirstRow: 0, outRows: layout.padded.height });
+
 /**
  * RGBA8/BGRA8 (one u32 per pixel) → planar RGB [3, padded h, padded w] in [0,1], downscaled and padded; with
- * `alpha`, the downscaled alpha [scaled h, scaled w] too.
+ * `alpha`, the downscaled alpha [scaled h, scaled w] too. `strip` says which source rows `pixels` holds and which
+ * output rows to compute (default: all of them).
  */
-export function imageToTensor(context: KernelContext, label: string, layout: ImageInputLayout, pixels: GPUBuffer, output: GPUBuffer, alpha?: GPUBuffer): Promise<Dispatch> {
+export function imageToTensor(
+  context: KernelContext,
+  label: string,
+  layout: ImageInputLayout,
+  pixels: GPUBuffer,
+  output: GPUBuffer,
+  alpha?: GPUBuffer,
+  strip: ImageStrip = wholeImage(layout),
+): Promise<Dispatch> {
   const [wx, wy] = context.tuning.workgroup;
   const { source, scaled, padded } = layout;
   return createDispatch(context, {
     label,
     kernel: { name: 'image_to_tensor', code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, BGRA: Number(layout.bgra), ALPHA: Number(!!alpha) } },
     workgroupSize: [wx, wy, 1],
-    params: [source.width, source.height, layout.rowPixels, scaled.width, scaled.height, padded.width, padded.height],
+    params: [source.width, source.height, layout.rowPixels, scaled.width, scaled.height, padded.width, padded.height, strip.srcFirstRow, strip.outFirstRow, strip.outRows],
     buffers: [pixels, output, alpha ?? placeholderBuffer(context, `${label}.no_alpha`)],
-    threads: [padded.width, padded.height, 1],
+    threads: [padded.width, strip.outRows, 1],
   });
 }

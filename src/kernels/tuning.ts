@@ -10,12 +10,14 @@ export interface Tuning {
   readonly matchInvocations: number;
   /** Bytes of Gram rows (content band × style pixels) the match may hold at once. */
   readonly gramBudget: number;
+  /** Bytes of source pixels an input image is uploaded in at once: larger images come in strips. */
+  readonly stripBytes: number;
 }
 
 // CPU adapters (lavapipe, SwiftShader) run a workgroup as a SIMD loop: small workgroups spread best over few
 // cores (measured on lavapipe, 2 cores). GPUs want enough invocations per workgroup to fill a SIMD unit.
-const CPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20 };
-const GPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 8], matchWorkgroup: 64, matchInvocations: 1 << 18, gramBudget: 64 << 20 };
+const CPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20, stripBytes: 16 << 20 };
+const GPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 8], matchWorkgroup: 64, matchInvocations: 1 << 18, gramBudget: 64 << 20, stripBytes: 16 << 20 };
 
 /** Picks tuning by adapter kind: software Vulkan (lavapipe/llvmpipe, SwiftShader) or a real GPU. */
 export function tuningFor(adapterDescription: string): Tuning {

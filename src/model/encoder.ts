@@ -1,6 +1,6 @@
 import type { ScratchArena } from '../gpu/arena';
 import { conv3x3, uploadConv, type GpuConv } from '../kernels/conv3x3';
-import { imageToTensor, type ImageInputLayout } from '../kernels/imageToTensor';
+import { imageToTensor, type ImageInputLayout, type ImageStrip } from '../kernels/imageToTensor';
 import type { Dispatch, KernelContext } from '../kernels/kernel';
 import type { EncoderWeights } from './weights';
 
@@ -26,8 +26,16 @@ export class EncoderGraph {
     this.#convs = weights.convs.map((conv) => uploadConv(context, conv));
   }
 
-  /** With `alpha`, the image's downscaled alpha is kept there too (for the stylized output). */
-  dispatches(k: KernelContext, layout: ImageInputLayout, pixels: GPUBuffer, arena: ScratchArena, features: GPUBuffer, alpha?: GPUBuffer): Promise<Dispatch>[] {
+  /**
+   * The image conversion into the encoder's input (the small scratch): one dispatch per strip, each reading the
+   * strip's rows from `pixels`. With `alpha`, the image's downscaled alpha is kept there too (for the output).
+   */
+  convert(k: KernelContext, layout: ImageInputLayout, pixels: GPUBuffer, arena: ScratchArena, strips: readonly ImageStrip[], alpha?: GPUBuffer): Promise<Dispatch>[] {
+    return strips.map((strip, i) => imageToTensor(k, `encoder.image_to_tensor[strip ${i}]`, layout, pixels, arena.get('small'), alpha, strip));
+  }
+
+  /** The convolutions, from the converted input to relu3_1 in `features`. */
+  convs(k: KernelContext, layout: ImageInputLayout, arena: ScratchArena, features: GPUBuffer): Promise<Dispatch>[] {
     const [c11, c12, c21, c22, c31] = this.#convs as [GpuConv, GpuConv, GpuConv, GpuConv, GpuConv];
     const full = layout.padded;
     const half = { height: Math.floor(full.height / 2), width: Math.floor(full.width / 2) };
@@ -35,7 +43,6 @@ export class EncoderGraph {
     const large = arena.get('large');
     const small = arena.get('small');
     return [
-      imageToTensor(k, 'encoder.image_to_tensor', layout, pixels, small, alpha),
       conv3x3(k, c11, { relu: true }, full, small, large),
       conv3x3(k, c12, { relu: true, pool: true }, full, large, small),
       conv3x3(k, c21, { relu: true }, half, small, large),

@@ -6,15 +6,16 @@ import type { SwapGeometry } from '../kernels/swapGeometry';
 import type { ImageOutputLayout } from '../kernels/tensorToImage';
 import type { DecoderGraph } from './decoder';
 import { FEATURE_CHANNELS, type EncoderGraph } from './encoder';
+import { imageInputPlan, type ImageInputPlan } from './imageInput';
 import type { PlanBuilder } from './plan';
 import { swapDispatches } from './swapStage';
 
 /**
- * A content image's whole trip: pixels in, stages to run, RGBA8 pixels out (rows `output.rowPixels` apart) with
+ * A content image's whole trip: pixels in (in strips, as uploads), stages to run, RGBA8 pixels out (rows `output.rowPixels` apart) with
  * the content's own alpha, downscaled like its colours.
  */
 export interface StylizePlan extends Plan {
-  readonly pixels: GPUBuffer;
+  readonly input: ImageInputPlan;
   readonly out: GPUBuffer;
   readonly stages: readonly Stage[];
 }
@@ -37,18 +38,18 @@ export interface StylizeGraphInputs {
 export function buildStylizePlan(b: PlanBuilder, g: StylizeGraphInputs): Promise<StylizePlan> {
   const { input, output, geometry } = g;
   const features = geometry.content;
-  const pixels = b.buffer('stylize.pixels', 4 * input.rowPixels * input.source.height);
   const contentFeatures = b.buffer('stylize.content_relu3_1', 4 * FEATURE_CHANNELS * features.height * features.width);
   const out = b.buffer('stylize.output', 4 * output.rowPixels * output.output.height);
   const alpha = b.buffer('stylize.alpha', 4 * input.scaled.width * input.scaled.height); // the content's, for the output
   const swap = swapDispatches(b, geometry, { content: contentFeatures, ...g.style, style: g.style.features, gram: g.arena.get('gram') });
   const parts = Promise.all([
-    Promise.all(g.encoder.dispatches(b.context, input, pixels, g.arena, contentFeatures, alpha)),
+    imageInputPlan(b, g.encoder, g.arena, input, 'content', alpha),
+    Promise.all(g.encoder.convs(b.context, input, g.arena, contentFeatures)),
     swap.match,
     swap.average,
     Promise.all(g.decoder.dispatches(b.context, contentFeatures, features, g.arena, output, out, alpha)),
-  ]).then(([encode, matchSteps, average, decode]) => ({
-    pixels,
+  ]).then(([imageInput, encode, matchSteps, average, decode]) => ({
+    input: imageInput,
     out,
     stages: [
       { name: 'encode content', dispatches: encode },

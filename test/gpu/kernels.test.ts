@@ -1,9 +1,9 @@
 // Every WGSL kernel against the CPU reference on a real adapter, at odd sizes, inside validation/OOM error scopes
 // (runDispatches throws on any error the scopes catch).
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStorageBuffer, createWorkBuffer } from '../../src/gpu/buffers';
 import { conv3x3, uploadConv, type ConvOptions } from '../../src/kernels/conv3x3';
-import { imageToTensor, type ImageInputLayout } from '../../src/kernels/imageToTensor';
+import { imageStrips, imageToTensor, type ImageInputLayout } from '../../src/kernels/imageToTensor';
 import { tensorToImage, type ImageOutputLayout } from '../../src/kernels/tensorToImage';
 import type { Tuning } from '../../src/kernels/tuning';
 import { conv3x3 as referenceConv } from '../../src/reference/conv3x3';
@@ -12,7 +12,7 @@ import { maxpool2x2 as referenceMaxpool } from '../../src/reference/maxpool2x2';
 import { tensor, type Tensor } from '../../src/reference/tensor';
 import { upsample2x as referenceUpsample } from '../../src/reference/upsample2x';
 import { CONVERSION_TOLERANCE, GEMM_TOLERANCE, expectClose, seededValues } from '../helpers/compare';
-import { kernelContext, runDispatches, TEST_TUNING, testDevice } from '../helpers/gpu';
+import { kernelContext, readBuffer, runDispatches, TEST_TUNING, testDevice } from '../helpers/gpu';
 
 let device: GPUDevice;
 beforeAll(async () => {
@@ -105,6 +105,38 @@ describe('image_to_tensor: box-filter downscale, reflection padding, row pitch, 
       );
       expectClose(new Float32Array(actual), expected, CONVERSION_TOLERANCE, 'image_to_tensor alpha');
     });
+  }
+});
+
+describe('image_to_tensor in strips (large images): the same tensor as in one pass', () => {
+  const layouts: ImageInputLayout[] = [
+    { source: { width: 31, height: 47 }, rowPixels: 32, scaled: { width: 10, height: 13 }, padded: { width: 12, height: 16 }, bgra: false },
+    { source: { width: 9, height: 23 }, rowPixels: 9, scaled: { width: 9, height: 23 }, padded: { width: 12, height: 24 }, bgra: true },
+    { source: { width: 17, height: 61 }, rowPixels: 17, scaled: { width: 5, height: 7 }, padded: { width: 8, height: 8 }, bgra: false },
+  ];
+  for (const layout of layouts) {
+    for (const maxRows of [1, 4, 9]) {
+      const { source: s, scaled } = layout;
+      it(`${s.width}×${s.height} → ${scaled.width}×${scaled.height}, at most ${maxRows} source rows a strip`, async () => {
+        const words = Uint32Array.from(seededValues(layout.rowPixels * s.height, s.height * 7 + maxRows, 0, 2 ** 32), (v) => v >>> 0);
+        const expected = layoutToTensor(words, layout);
+        const expectedAlpha = layoutToAlpha(words, layout);
+        const strips = imageStrips(layout, maxRows);
+        expect(strips.reduce((rows, strip) => rows + strip.outRows, 0)).toBe(layout.padded.height);
+        if (maxRows < s.height / 2) expect(strips.length).toBeGreaterThan(1);
+        const k = kernelContext(device);
+        const rgb = createWorkBuffer(device, 'rgb', 4 * expected.data.length);
+        const alpha = createWorkBuffer(device, 'alpha', 4 * expectedAlpha.length);
+        const stripBuffers = strips.map((strip) => createStorageBuffer(device, 'strip', words.subarray(strip.srcFirstRow * layout.rowPixels, (strip.srcFirstRow + strip.srcRows) * layout.rowPixels)));
+        try {
+          const dispatches = await Promise.all(strips.map((strip, i) => imageToTensor(k, `strip ${i}`, layout, stripBuffers[i]!, rgb, alpha, strip)));
+          expectClose(new Float32Array(await runDispatches(device, dispatches, rgb, 4 * expected.data.length)), expected.data, CONVERSION_TOLERANCE, 'image_to_tensor in strips');
+          expectClose(new Float32Array(await readBuffer(device, alpha, 4 * expectedAlpha.length)), expectedAlpha, CONVERSION_TOLERANCE, 'alpha in strips');
+        } finally {
+          [...k.owned, rgb, alpha, ...stripBuffers].forEach((b) => b.destroy());
+        }
+      });
+    }
   }
 });
 

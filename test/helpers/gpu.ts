@@ -5,15 +5,20 @@ import type { Dispatch, KernelContext } from '../../src/kernels/kernel';
 import type { Tuning } from '../../src/kernels/tuning';
 import { nodeGpu } from '../../src/node/dawn';
 
-/** A device on this machine's adapter (lavapipe here, a real GPU elsewhere); logs which. */
-export async function testDevice(limits?: Record<string, number>): Promise<GPUDevice> {
+/**
+ * A device on this machine's adapter (lavapipe here, a real GPU elsewhere); logs which. Limits: the WebGPU
+ * defaults, these, or the adapter's largest buffers.
+ */
+export async function testDevice(limits?: Record<string, number> | 'adapter maximum'): Promise<GPUDevice> {
   const adapter = await nodeGpu().requestAdapter();
   if (!adapter) throw new Error('no WebGPU adapter: run `npm run setup` (Vulkan loader + driver)');
   console.log(`[gpu tests] adapter: ${describeAdapter(adapter.info)}`);
-  return adapter.requestDevice(limits ? { requiredLimits: limits } : undefined);
+  const required =
+    limits === 'adapter maximum' ? { maxBufferSize: adapter.limits.maxBufferSize, maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize } : limits;
+  return adapter.requestDevice(required ? { requiredLimits: required } : undefined);
 }
 
-export const TEST_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20 };
+export const TEST_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20, stripBytes: 16 << 20 };
 
 export function kernelContext(device: GPUDevice, tuning: Tuning = TEST_TUNING): KernelContext {
   return { device, tuning, owned: [] };
@@ -23,7 +28,7 @@ export function kernelContext(device: GPUDevice, tuning: Tuning = TEST_TUNING): 
 export async function runDispatches(device: GPUDevice, dispatches: Dispatch[], output: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
   const { result } = await runOnGpu(
     device,
-    { label: 'test', prepare: () => {}, stages: [{ name: 'test', dispatches }], finish: (e) => stageReadback(device, e, output, bytes) },
+    { label: 'test', uploads: [], stages: [{ name: 'test', dispatches }], finish: (e) => stageReadback(device, e, output, bytes) },
     'fast',
   );
   return result.read();
