@@ -1,8 +1,11 @@
 // Pure TypeScript pieces: dispatch math, safetensors parsing, weight packing, adapter errors.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GpuContext } from '../src/gpu/context';
 import { workgroupCounts } from '../src/gpu/dispatch';
 import { packConvWeights } from '../src/kernels/conv3x3';
+import { inDeclaredOrder, wgslInterface } from '../src/kernels/wgslInterface';
 import { parseSafetensors, readTensor } from '../src/model/safetensors';
 import { dawnProvider } from '../src/node/dawn';
 
@@ -14,6 +17,25 @@ describe('workgroupCounts', () => {
   });
   it('names the kernel and axis past the device limit', () => {
     expect(() => workgroupCounts([16, 65536 * 4 + 1, 1], [16, 4, 1], 65535, 'conv1_1')).toThrow(/conv1_1: 65537 workgroups along axis y exceed this device's limit of 65535/);
+  });
+});
+
+describe('kernel interfaces read from the WGSL', () => {
+  it('every shader declares u32 Params and named bindings', () => {
+    for (const file of readdirSync('shaders')) {
+      const declared = wgslInterface(readFileSync(join('shaders', file), 'utf8'), file);
+      expect(declared.params.length, file).toBeGreaterThan(0);
+      expect(declared.bindings.length, file).toBeGreaterThan(0);
+    }
+    const declared = wgslInterface(readFileSync('shaders/match_reduce.wgsl', 'utf8'), 'match_reduce');
+    expect(declared).toEqual({ params: ['content_windows', 'splits'], bindings: ['best_score', 'best_index', 'score', 'argmax'] });
+  });
+
+  it('orders values by declaration and refuses a missing or an extra one, naming both lists', () => {
+    expect(inDeclaredOrder(['rows', 'cols'], { cols: 3, rows: 2 }, 'k')).toEqual([2, 3]);
+    expect(() => inDeclaredOrder(['rows', 'cols'], { rows: 2 }, 'gram params')).toThrow(/gram params: missing cols \(declared: rows, cols\)/);
+    expect(() => inDeclaredOrder(['rows'], { rows: 2, colls: 3 }, 'k')).toThrow(/not declared: colls/);
+    expect(() => wgslInterface('struct Params {\n  scale: f32,\n}\n@group(0) @binding(0) var<uniform> params: Params;', 'bad')).toThrow(/Params\.scale is f32/);
   });
 });
 

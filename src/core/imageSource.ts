@@ -1,7 +1,7 @@
 import { alignTo } from '../gpu/buffers';
 import type { UploadStep } from '../gpu/run';
 import type { ImageStrip } from '../kernels/imageToTensor';
-import { encodeDispatches, type Dispatch } from '../kernels/kernel';
+import { encodeDispatches, type Dispatch } from '../gpu/dispatch';
 import type { RgbaImage } from '../api';
 import { checkPixels } from './validate';
 

@@ -1,5 +1,5 @@
 import { StyleSwapError } from '../errors';
-import { encodeDispatches, type Dispatch } from '../kernels/kernel';
+import { encodeDispatches, type Dispatch } from './dispatch';
 import { withErrorScopes } from './errorScopes';
 
 /**

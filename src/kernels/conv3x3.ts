@@ -1,12 +1,21 @@
 import conv3x3Code from '../../shaders/conv3x3.wgsl';
 import { createStorageBuffer } from '../gpu/buffers';
-import type { ConvParams } from '../model/weights';
-import { createDispatch, type Dispatch, type KernelContext } from './kernel';
+import { createDispatch, type KernelContext } from './kernel';
+import type { Dispatch } from '../gpu/dispatch';
 import { wgslConstant } from './wgslConstants';
 
 /** Vec4 groups of output channels per invocation (the shader's register tile is 4 pixels × 4·GROUPS channels). */
 export const CONV_GROUPS = wgslConstant(conv3x3Code, 'GROUPS');
 const CONV_PIXELS = wgslConstant(conv3x3Code, 'PIXELS');
+
+/** One 3x3 convolution's parameters, OIHW weights as in the file. */
+export interface ConvParams {
+  readonly name: string;
+  readonly outChannels: number;
+  readonly inChannels: number;
+  readonly weight: Float32Array; // [out, in, 3, 3]
+  readonly bias: Float32Array; // [out]
+}
 
 /** What a conv layer does besides the convolution itself. */
 export interface ConvOptions {
@@ -72,8 +81,8 @@ export function conv3x3(
       constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, RELU: Number(options.relu), POOL: Number(pool), UPSAMPLE_INPUT: Number(upsampleInput) },
     },
     workgroupSize: [1, wx, wy],
-    params: [conv.inChannels, shape.height, shape.width, conv.outChannels, conv.outGroups],
-    buffers: [input, conv.weights, conv.bias, output],
+    params: { in_channels: conv.inChannels, height: shape.height, width: shape.width, out_channels: conv.outChannels, out_groups: conv.outGroups },
+    buffers: { input, weights: conv.weights, bias: conv.bias, output },
     threads: [conv.outGroups / CONV_GROUPS, tiles[0]!, tiles[1]!],
   });
 }

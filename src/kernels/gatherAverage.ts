@@ -1,5 +1,6 @@
 import code from '../../shaders/gather_average.wgsl';
-import { createDispatch, type Dispatch, type KernelContext } from './kernel';
+import { createDispatch, type KernelContext } from './kernel';
+import type { Dispatch } from '../gpu/dispatch';
 import type { SwapGeometry } from './swapGeometry';
 
 /** The swapped features, over the content features in place: per pixel, the mean of the chosen style windows' values. */
@@ -13,8 +14,18 @@ export function gatherAverage(
     label: 'gather_average',
     kernel: { name: 'gather_average', code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, PATCH: g.patchSize } },
     workgroupSize: [wx, wy, 1],
-    params: [g.channels, g.content.height, g.content.width, g.style.height, g.style.width, g.stride, g.contentRows, g.contentCols, g.styleCols],
-    buffers: [b.features, b.style, b.argmax],
+    params: {
+      channels: g.channels,
+      height: g.content.height,
+      width: g.content.width,
+      style_height: g.style.height,
+      style_width: g.style.width,
+      stride: g.stride,
+      content_rows: g.contentRows,
+      content_cols: g.contentCols,
+      style_cols: g.styleCols,
+    },
+    buffers: { features: b.features, style: b.style, argmax: b.argmax },
     threads: [g.content.width, g.content.height, 1],
   });
 }

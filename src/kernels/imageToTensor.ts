@@ -1,5 +1,6 @@
 import code from '../../shaders/image_to_tensor.wgsl';
-import { createDispatch, placeholderBuffer, type Dispatch, type KernelContext } from './kernel';
+import { createDispatch, placeholderBuffer, type KernelContext } from './kernel';
+import type { Dispatch } from '../gpu/dispatch';
 
 type Size = { readonly width: number; readonly height: number };
 
@@ -81,8 +82,19 @@ export function imageToTensor(
     label,
     kernel: { name: 'image_to_tensor', code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, BGRA: Number(layout.bgra), ALPHA: Number(!!alpha) } },
     workgroupSize: [wx, wy, 1],
-    params: [source.width, source.height, layout.rowPixels, scaled.width, scaled.height, padded.width, padded.height, strip.srcFirstRow, strip.outFirstRow, strip.outRows],
-    buffers: [pixels, output, alpha ?? placeholderBuffer(context, `${label}.no_alpha`)],
+    params: {
+      src_width: source.width,
+      src_height: source.height,
+      src_row_pixels: layout.rowPixels,
+      scaled_width: scaled.width,
+      scaled_height: scaled.height,
+      out_width: padded.width,
+      out_height: padded.height,
+      src_first_row: strip.srcFirstRow,
+      out_first_row: strip.outFirstRow,
+      out_rows: strip.outRows,
+    },
+    buffers: { pixels, output, alpha: alpha ?? placeholderBuffer(context, `${label}.no_alpha`) },
     threads: [padded.width, strip.outRows, 1],
   });
 }

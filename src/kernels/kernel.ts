@@ -1,15 +1,8 @@
 import { createUniformBuffer, createWorkBuffer } from '../gpu/buffers';
-import { workgroupCounts, type Vec3 } from '../gpu/dispatch';
+import { workgroupCounts, type Dispatch, type Vec3 } from '../gpu/dispatch';
 import { getPipeline, type KernelSource } from '../gpu/pipelines';
 import type { Tuning } from './tuning';
-
-/** One recorded kernel launch: everything is bound at plan time, so a run only dispatches. */
-export interface Dispatch {
-  readonly label: string;
-  readonly pipeline: GPUComputePipeline;
-  readonly bindGroup: GPUBindGroup;
-  readonly workgroups: Vec3;
-}
+import { inDeclaredOrder, wgslInterface } from './wgslInterface';
 
 /** What a kernel needs to build its dispatch; `owned` collects buffers to destroy with the plan. */
 export interface KernelContext {
@@ -22,20 +15,25 @@ export interface DispatchSpec {
   readonly label: string;
   readonly kernel: KernelSource;
   readonly workgroupSize: Vec3;
-  readonly params: readonly number[]; // u32 uniform at binding 0
-  readonly buffers: readonly GPUBuffer[]; // bindings 1, 2, …
+  /** Every field of the shader's `struct Params` by name (the u32 uniform at binding 0). */
+  readonly params: Readonly<Record<string, number>>;
+  /** Every other binding by its WGSL name. */
+  readonly buffers: Readonly<Record<string, GPUBuffer>>;
   readonly threads: Vec3;
 }
 
 export async function createDispatch(context: KernelContext, spec: DispatchSpec): Promise<Dispatch> {
   const { device } = context;
+  const declared = wgslInterface(spec.kernel.code, spec.kernel.name);
+  const params = inDeclaredOrder(declared.params, spec.params, `${spec.label} (${spec.kernel.name}.wgsl) params`);
+  const buffers = inDeclaredOrder(declared.bindings, spec.buffers, `${spec.label} (${spec.kernel.name}.wgsl) bindings`);
   const pipeline = await getPipeline(device, spec.kernel);
-  const uniform = createUniformBuffer(device, `${spec.label}.params`, spec.params);
+  const uniform = createUniformBuffer(device, `${spec.label}.params`, params);
   context.owned.push(uniform);
   const bindGroup = device.createBindGroup({
     label: spec.label,
     layout: pipeline.getBindGroupLayout(0),
-    entries: [uniform, ...spec.buffers].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    entries: [uniform, ...buffers].map((buffer, binding) => ({ binding, resource: { buffer } })),
   });
   const workgroups = workgroupCounts(spec.threads, spec.workgroupSize, device.limits.maxComputeWorkgroupsPerDimension, spec.label);
   return { label: spec.label, pipeline, bindGroup, workgroups };
@@ -46,17 +44,4 @@ export function placeholderBuffer(context: KernelContext, label: string): GPUBuf
   const buffer = createWorkBuffer(context.device, label, 16);
   context.owned.push(buffer);
   return buffer;
-}
-
-/** Records dispatches into one compute pass, each in a debug group named after its layer. */
-export function encodeDispatches(encoder: GPUCommandEncoder, dispatches: readonly Dispatch[], label: string): void {
-  const pass = encoder.beginComputePass({ label });
-  for (const d of dispatches) {
-    pass.pushDebugGroup(d.label);
-    pass.setPipeline(d.pipeline);
-    pass.setBindGroup(0, d.bindGroup);
-    pass.dispatchWorkgroups(...d.workgroups);
-    pass.popDebugGroup();
-  }
-  pass.end();
 }

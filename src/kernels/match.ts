@@ -2,7 +2,8 @@ import gramCode from '../../shaders/gram.wgsl';
 import reduceCode from '../../shaders/match_reduce.wgsl';
 import weightStyleCode from '../../shaders/weight_style.wgsl';
 import windowMatchCode from '../../shaders/window_match.wgsl';
-import { createDispatch, type Dispatch, type KernelContext } from './kernel';
+import { createDispatch, type KernelContext } from './kernel';
+import type { Dispatch } from '../gpu/dispatch';
 import type { SwapGeometry } from './swapGeometry';
 import { wgslConstant } from './wgslConstants';
 
@@ -54,8 +55,8 @@ export function weightStyle(context: KernelContext, g: SwapGeometry, style: GPUB
     label: 'weight_style',
     kernel: { name: 'weight_style', code: weightStyleCode, constants: { WORKGROUP_SIZE: SMALL_WORKGROUP } },
     workgroupSize: [SMALL_WORKGROUP, 1, 1],
-    params: [g.channels, g.style.height * g.style.width, padded],
-    buffers: [style, channelWeights, weighted],
+    params: { channels: g.channels, pixels: g.style.height * g.style.width, padded_pixels: padded },
+    buffers: { style, channel_weights: channelWeights, weighted },
     threads: [padded, g.channels, 1],
   });
 }
@@ -88,29 +89,35 @@ export function match(context: KernelContext, g: SwapGeometry, bands: readonly M
         label: `gram[band ${n}]`,
         kernel: { name: 'gram', code: gramCode, constants: { WORKGROUP_SIZE: workgroup } },
         workgroupSize: [1, workgroup, 1],
-        params: [g.channels, g.content.height * g.content.width, band.firstRow * g.content.width, bandPixels, stylePixels / 4],
-        buffers: [b.content, b.weightedStyle, b.gram],
+        params: {
+          channels: g.channels,
+          content_pixels: g.content.height * g.content.width,
+          band_start: band.firstRow * g.content.width,
+          band_pixels: bandPixels,
+          style_groups: stylePixels / 4,
+        },
+        buffers: { content: b.content, weighted_style: b.weightedStyle, gram: b.gram },
         threads: [stylePixels / GRAM_STYLE_PIXELS, Math.ceil(bandPixels / GRAM_PIXELS), 1],
       }),
       createDispatch(context, {
         label: `window_match[band ${n}]`,
         kernel: { name: 'window_match', code: windowMatchCode, constants: { WORKGROUP_SIZE: workgroup, PATCH: g.patchSize } },
         workgroupSize: [workgroup, 1, 1],
-        params: [
-          g.content.width,
-          g.style.width,
-          g.stride,
-          g.contentCols,
-          g.contentWindows,
-          band.firstWindow,
-          band.windows,
-          band.firstRow,
-          g.styleCols,
-          g.styleWindows,
-          stylePixels,
-          splits.perSplit,
-        ],
-        buffers: [b.gram, b.norms, b.partialScores, b.partialIndices],
+        params: {
+          content_width: g.content.width,
+          style_width: g.style.width,
+          stride: g.stride,
+          content_cols: g.contentCols,
+          content_windows: g.contentWindows,
+          band_first_window: band.firstWindow,
+          band_windows: band.windows,
+          band_row: band.firstRow,
+          style_cols: g.styleCols,
+          style_windows: g.styleWindows,
+          style_stride: stylePixels,
+          style_per_split: splits.perSplit,
+        },
+        buffers: { gram: b.gram, norms: b.norms, best_score: b.partialScores, best_index: b.partialIndices },
         threads: [band.windows, splits.splits, 1],
       }),
     ]);
@@ -121,8 +128,8 @@ export function match(context: KernelContext, g: SwapGeometry, bands: readonly M
       label: 'match_reduce',
       kernel: { name: 'match_reduce', code: reduceCode, constants: { WORKGROUP_SIZE: SMALL_WORKGROUP } },
       workgroupSize: [SMALL_WORKGROUP, 1, 1],
-      params: [g.contentWindows, splits.splits],
-      buffers: [b.partialScores, b.partialIndices, b.bestScore, b.argmax],
+      params: { content_windows: g.contentWindows, splits: splits.splits },
+      buffers: { best_score: b.partialScores, best_index: b.partialIndices, score: b.bestScore, argmax: b.argmax },
       threads: [g.contentWindows, 1, 1],
       }),
     ]),

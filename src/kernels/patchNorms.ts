@@ -1,5 +1,6 @@
 import code from '../../shaders/patch_norms.wgsl';
-import { createDispatch, type Dispatch, type KernelContext } from './kernel';
+import { createDispatch, type KernelContext } from './kernel';
+import type { Dispatch } from '../gpu/dispatch';
 import type { SwapGeometry } from './swapGeometry';
 
 const WORKGROUP_SIZE = 64;
@@ -10,8 +11,8 @@ export function patchNorms(context: KernelContext, g: SwapGeometry, style: GPUBu
     label: 'patch_norms',
     kernel: { name: 'patch_norms', code, constants: { WORKGROUP_SIZE, PATCH: g.patchSize } },
     workgroupSize: [WORKGROUP_SIZE, 1, 1],
-    params: [g.channels, g.style.height, g.style.width, g.stride, g.styleCols, g.styleWindows],
-    buffers: [style, channelWeights, norms],
+    params: { channels: g.channels, style_height: g.style.height, style_width: g.style.width, stride: g.stride, style_cols: g.styleCols, style_windows: g.styleWindows },
+    buffers: { style, channel_weights: channelWeights, norms },
     threads: [g.styleWindows, 1, 1],
   });
 }

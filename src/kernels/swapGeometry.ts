@@ -1,5 +1,4 @@
 import { StyleSwapError } from '../errors';
-import { windowPositions } from '../reference/swap';
 import type { Shape } from './shape';
 
 /** Where the k×k windows at stride s lie in the content and style feature maps. */
@@ -33,10 +32,10 @@ export function swapGeometry(content: Shape, style: Shape, patchSize: number, st
       );
     }
   }
-  const contentRows = windowPositions(content.height, patchSize, stride);
-  const contentCols = windowPositions(content.width, patchSize, stride);
-  const styleRows = windowPositions(style.height, patchSize, stride);
-  const styleCols = windowPositions(style.width, patchSize, stride);
+  const contentRows = windowsAlong(content.height, patchSize, stride);
+  const contentCols = windowsAlong(content.width, patchSize, stride);
+  const styleRows = windowsAlong(style.height, patchSize, stride);
+  const styleCols = windowsAlong(style.width, patchSize, stride);
   return {
     patchSize,
     stride,
@@ -50,4 +49,9 @@ export function swapGeometry(content: Shape, style: Shape, patchSize: number, st
     contentWindows: contentRows * contentCols,
     styleWindows: styleRows * styleCols,
   };
+}
+
+/** How many k-wide windows at stride s fit along n: starts 0, s, 2s, … with start + k ≤ n. */
+function windowsAlong(n: number, k: number, stride: number): number {
+  return Math.max(0, Math.ceil((n - k + 1) / stride));
 }

@@ -1,5 +1,6 @@
 import code from '../../shaders/tensor_to_image.wgsl';
-import { createDispatch, placeholderBuffer, type Dispatch, type KernelContext } from './kernel';
+import { createDispatch, placeholderBuffer, type KernelContext } from './kernel';
+import type { Dispatch } from '../gpu/dispatch';
 
 type Size = { readonly width: number; readonly height: number };
 
@@ -24,8 +25,8 @@ export function tensorToImage(context: KernelContext, label: string, layout: Ima
     label,
     kernel: { name: 'tensor_to_image', code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, BGRA: Number(layout.bgra), ALPHA: Number(!!alpha) } },
     workgroupSize: [wx, wy, 1],
-    params: [tensor.width, tensor.height, output.width, output.height, layout.rowPixels],
-    buffers: [input, pixels, alpha ?? placeholderBuffer(context, `${label}.no_alpha`)],
+    params: { tensor_width: tensor.width, tensor_height: tensor.height, out_width: output.width, out_height: output.height, out_row_pixels: layout.rowPixels },
+    buffers: { input, pixels, alpha: alpha ?? placeholderBuffer(context, `${label}.no_alpha`) },
     threads: [output.width, output.height, 1],
   });
 }

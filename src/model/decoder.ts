@@ -1,6 +1,7 @@
 import type { ScratchArena } from '../gpu/arena';
 import { conv3x3, uploadConv, type GpuConv } from '../kernels/conv3x3';
-import type { Dispatch, KernelContext } from '../kernels/kernel';
+import type { KernelContext } from '../kernels/kernel';
+import type { Dispatch } from '../gpu/dispatch';
 import { tensorToImage, type ImageOutputLayout } from '../kernels/tensorToImage';
 import type { DecoderWeights } from './weights';
 

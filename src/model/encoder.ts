@@ -1,7 +1,8 @@
 import type { ScratchArena } from '../gpu/arena';
 import { conv3x3, uploadConv, type GpuConv } from '../kernels/conv3x3';
 import { imageToTensor, type ImageInputLayout, type ImageStrip } from '../kernels/imageToTensor';
-import type { Dispatch, KernelContext } from '../kernels/kernel';
+import type { KernelContext } from '../kernels/kernel';
+import type { Dispatch } from '../gpu/dispatch';
 import type { EncoderWeights } from './weights';
 
 export const FEATURE_CHANNELS = 256;

@@ -1,6 +1,6 @@
 import type { ScratchArena } from '../gpu/arena';
 import { imageStrips, type ImageInputLayout, type ImageStrip } from '../kernels/imageToTensor';
-import type { Dispatch } from '../kernels/kernel';
+import type { Dispatch } from '../gpu/dispatch';
 import type { EncoderGraph } from './encoder';
 import type { PlanBuilder } from './plan';
 

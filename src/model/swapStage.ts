@@ -1,5 +1,5 @@
 import { gatherAverage } from '../kernels/gatherAverage';
-import type { Dispatch } from '../kernels/kernel';
+import type { Dispatch } from '../gpu/dispatch';
 import { match, matchBands, matchSplits, paddedStylePixels, weightStyle } from '../kernels/match';
 import { patchNorms } from '../kernels/patchNorms';
 import type { SwapGeometry } from '../kernels/swapGeometry';

@@ -1,16 +1,8 @@
 import { StyleSwapError } from '../errors';
+import type { ConvParams } from '../kernels/conv3x3';
 import type { WeightBytes } from '../api';
 import { weightsManifest, type NetworkName } from './manifest';
 import { parseSafetensors, readF32, type SafetensorsFile } from './safetensors';
-
-/** One 3x3 convolution's parameters, OIHW weights as in the file. */
-export interface ConvParams {
-  readonly name: string;
-  readonly outChannels: number;
-  readonly inChannels: number;
-  readonly weight: Float32Array; // [out, in, 3, 3]
-  readonly bias: Float32Array; // [out]
-}
 
 export interface EncoderWeights {
   /** conv1_1 with conv0 (the pointwise RGB → BGR×255 − mean) folded in: it reads RGB in [0,1] directly. */

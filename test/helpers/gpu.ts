@@ -1,7 +1,8 @@
 import { stageReadback } from '../../src/gpu/buffers';
 import { describeAdapter } from '../../src/gpu/context';
 import { runOnGpu } from '../../src/gpu/run';
-import type { Dispatch, KernelContext } from '../../src/kernels/kernel';
+import type { Dispatch } from '../../src/gpu/dispatch';
+import type { KernelContext } from '../../src/kernels/kernel';
 import type { Tuning } from '../../src/kernels/tuning';
 import { nodeGpu } from '../../src/node/dawn';
 
