@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStyleSwap, type NodeImage, type StyleSwap } from '../src/node/index';
 import { rejection } from './helpers/rejection';
 import { FIXTURES, WEIGHTS_DIR } from './helpers/fixtures';
+import { testDevice } from './helpers/gpu';
 import { weightBytes } from './helpers/weights';
 
 const scratch = mkdtempSync(join(tmpdir(), 'style-swap-bad-'));
@@ -72,11 +73,19 @@ describe('images', () => {
     expect((await rejection(swap.encode(broken))).message).toMatch(/image file .*broken\.png is a truncated PNG: the file ends before the image does/);
   });
 
-  it('an image too large for the device names the buffer and the limit', async () => {
-    const side = 4096;
-    const error = await rejection(swap.encode({ width: side, height: side, data: new Uint8Array(4 * side * side) }));
-    expect(error.code).toBe('too-large');
-    expect(error.message).toMatch(/scratch \(large\) for a 4096×4096 image needs 4096\.0 MiB, more than this device allows in one buffer/);
+  it('an image too large for the device names the buffer, the image and the limit', async () => {
+    // On a device with the WebGPU default limits (256 MiB buffers, 128 MiB bindings), whatever the adapter allows.
+    const device = await testDevice({ maxStorageBufferBindingSize: 128 << 20, maxBufferSize: 256 << 20 });
+    const limited = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+    try {
+      const side = 1024;
+      const error = await rejection(limited.encode({ width: side, height: side, data: new Uint8Array(4 * side * side) }));
+      expect(error.code).toBe('too-large');
+      expect(error.message).toMatch(/scratch \(large\) for a 1024×1024 image needs 256\.0 MiB, more than this device allows in one buffer \(128\.0 MiB\)/);
+    } finally {
+      limited.destroy();
+      device.destroy();
+    }
   });
 
   it('features of the wrong shape', async () => {

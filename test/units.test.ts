@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GpuContext } from '../src/gpu/context';
 import { workgroupCounts } from '../src/gpu/dispatch';
+import { PlanCache } from '../src/gpu/planCache';
 import { packConvWeights } from '../src/kernels/conv3x3';
 import { inDeclaredOrder, wgslInterface } from '../src/kernels/wgslInterface';
 import { parseSafetensors, readTensor } from '../src/model/safetensors';
@@ -36,6 +37,33 @@ describe('kernel interfaces read from the WGSL', () => {
     expect(() => inDeclaredOrder(['rows', 'cols'], { rows: 2 }, 'gram params')).toThrow(/gram params: missing cols \(declared: rows, cols\)/);
     expect(() => inDeclaredOrder(['rows'], { rows: 2, colls: 3 }, 'k')).toThrow(/not declared: colls/);
     expect(() => wgslInterface('struct Params {\n  scale: f32,\n}\n@group(0) @binding(0) var<uniform> params: Params;', 'bad')).toThrow(/Params\.scale is f32/);
+  });
+});
+
+describe('PlanCache', () => {
+  const plan = (name: string, log: string[]) => Promise.resolve({ bytes: 10, destroy: () => log.push(name) });
+
+  it('keeps the most recently used plans up to its capacity and destroys the rest', async () => {
+    const log: string[] = [];
+    const cache = new PlanCache(2);
+    const a = await cache.get('a', () => plan('a', log));
+    await cache.get('b', () => plan('b', log));
+    expect(await cache.get('a', () => plan('a again', log))).toBe(a); // a hit: not made again, and now the newest
+    await cache.get('c', () => plan('c', log));
+    await Promise.resolve();
+    expect(log).toEqual(['b']); // the least recently used went
+    expect(await cache.bytes()).toBe(20);
+    cache.destroyAll();
+    await Promise.resolve();
+    expect(log.sort()).toEqual(['a', 'b', 'c']);
+    expect(await cache.bytes()).toBe(0);
+  });
+
+  it('forgets a plan whose making failed, so the next call tries again', async () => {
+    const cache = new PlanCache(2);
+    await expect(cache.get('x', () => Promise.reject(new Error('no pipeline')))).rejects.toThrow(/no pipeline/);
+    const log: string[] = [];
+    expect((await cache.get('x', () => plan('x', log))).bytes).toBe(10);
   });
 });
 

@@ -1,6 +1,7 @@
-// Every WGSL kernel against the CPU reference on a real adapter, at odd sizes, inside validation/OOM error scopes
-// (runDispatches throws on any error the scopes catch).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Every WGSL kernel against the CPU reference on a real adapter, at odd sizes. Each test has a device of its own
+// inside validation/OOM error scopes (gpuIt), and kernel outputs start as NaN, so an element a kernel fails to write
+// cannot pass for a right one.
+import { describe, expect } from 'vitest';
 import { createStorageBuffer, createWorkBuffer } from '../../src/gpu/buffers';
 import { conv3x3, uploadConv, type ConvOptions } from '../../src/kernels/conv3x3';
 import { imageStrips, imageToTensor, type ImageInputLayout } from '../../src/kernels/imageToTensor';
@@ -12,16 +13,12 @@ import { maxpool2x2 as referenceMaxpool } from '../../src/reference/maxpool2x2';
 import { tensor, type Tensor } from '../../src/reference/tensor';
 import { upsample2x as referenceUpsample } from '../../src/reference/upsample2x';
 import { CONVERSION_TOLERANCE, GEMM_TOLERANCE, expectClose, seededValues } from '../helpers/compare';
-import { kernelContext, readBuffer, runDispatches, TEST_TUNING, testDevice } from '../helpers/gpu';
+import { kernelContext, nanFilledBuffer, readBuffer, runDispatches, TEST_TUNING } from '../helpers/gpu';
+import { gpuIt } from '../helpers/gpuTest';
 
-let device: GPUDevice;
-beforeAll(async () => {
-  device = await testDevice();
-});
-afterAll(() => device?.destroy());
-
-/** Runs one kernel over uploaded inputs and returns its output; frees everything. */
+/** Runs one kernel over uploaded inputs and returns its output (NaN wherever the kernel wrote nothing). */
 async function runKernel(
+  device: GPUDevice,
   build: (k: ReturnType<typeof kernelContext>, inputs: GPUBuffer[], output: GPUBuffer) => Promise<Parameters<typeof runDispatches>[1][number]>,
   inputs: (Float32Array | Uint32Array)[],
   outputBytes: number,
@@ -29,12 +26,8 @@ async function runKernel(
 ): Promise<ArrayBuffer> {
   const k = kernelContext(device, tuning);
   const buffers = inputs.map((data, i) => createStorageBuffer(device, `input${i}`, data));
-  const output = createWorkBuffer(device, 'output', outputBytes);
-  try {
-    return await runDispatches(device, [await build(k, buffers, output)], output, outputBytes);
-  } finally {
-    [...k.owned, ...buffers, output].forEach((b) => b.destroy());
-  }
+  const output = nanFilledBuffer(device, 'output', outputBytes);
+  return runDispatches(device, [await build(k, buffers, output)], output, outputBytes);
 }
 
 describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)', () => {
@@ -56,14 +49,14 @@ describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)',
       if (options.pool && (H < 2 || W < 2)) continue; // nothing to pool
       if (options.upsampleInput && (H % 2 || W % 2)) continue; // an upsampled input is even-sized
       const label = [`${inC}→${outC} channels`, `${H}×${W}`, `relu=${options.relu}`, options.pool && 'pool', options.upsampleInput && 'upsampled input', tuning && `workgroup ${tuning.convWorkgroup.join('×')}`];
-      it(label.filter(Boolean).join(', '), async () => {
+      gpuIt(label.filter(Boolean).join(', '), async ({ device }) => {
         const seed = H * 1000 + W * 100 + inC * 10 + outC;
         const [inH, inW] = options.upsampleInput ? [H / 2, W / 2] : [H, W];
         const input = tensor(inC, inH, inW, seededValues(inC * inH * inW, seed));
         const layer = { name: 'test_conv', inChannels: inC, outChannels: outC, weight: seededValues(outC * inC * 9, seed + 1), bias: seededValues(outC, seed + 2) };
         let expected: Tensor = referenceConv(options.upsampleInput ? referenceUpsample(input) : input, layer.weight, layer.bias, outC, options.relu);
         if (options.pool) expected = referenceMaxpool(expected);
-        const actual = await runKernel(
+        const actual = await runKernel(device, 
           (k, [gpuInput], output) => conv3x3(k, uploadConv(k, layer), options, { height: H, width: W }, gpuInput!, output),
           [input.data],
           4 * expected.data.length,
@@ -85,19 +78,18 @@ describe('image_to_tensor: box-filter downscale, reflection padding, row pitch, 
   ];
   for (const layout of layouts) {
     const { source: s, scaled, padded } = layout;
-    it(`${s.width}×${s.height} (pitch ${layout.rowPixels}) → ${scaled.width}×${scaled.height} → ${padded.width}×${padded.height}${layout.bgra ? ', BGRA' : ''}`, async () => {
+    gpuIt(`${s.width}×${s.height} (pitch ${layout.rowPixels}) → ${scaled.width}×${scaled.height} → ${padded.width}×${padded.height}${layout.bgra ? ', BGRA' : ''}`, async ({ device }) => {
       const words = Uint32Array.from(seededValues(layout.rowPixels * s.height, s.width * 31 + s.height, 0, 2 ** 32), (v) => v >>> 0);
       const expected = layoutToTensor(words, layout);
-      const actual = await runKernel((k, [pixels], output) => imageToTensor(k, 'to_tensor', layout, pixels!, output), [words], 4 * expected.data.length);
+      const actual = await runKernel(device, (k, [pixels], output) => imageToTensor(k, 'to_tensor', layout, pixels!, output), [words], 4 * expected.data.length);
       expectClose(new Float32Array(actual), expected.data, CONVERSION_TOLERANCE, 'image_to_tensor');
     });
-    it(`  the same with its alpha kept (${scaled.width}×${scaled.height})`, async () => {
+    gpuIt(`  the same with its alpha kept (${scaled.width}×${scaled.height})`, async ({ device }) => {
       const words = Uint32Array.from(seededValues(layout.rowPixels * s.height, s.width * 37 + s.height, 0, 2 ** 32), (v) => v >>> 0);
       const expected = layoutToAlpha(words, layout);
-      const actual = await runKernel(
+      const actual = await runKernel(device, 
         (k, [pixels], alpha) => {
           const rgb = createWorkBuffer(device, 'rgb', 4 * 3 * padded.width * padded.height);
-          k.owned.push(rgb);
           return imageToTensor(k, 'to_tensor', layout, pixels!, rgb, alpha);
         },
         [words],
@@ -117,7 +109,7 @@ describe('image_to_tensor in strips (large images): the same tensor as in one pa
   for (const layout of layouts) {
     for (const maxRows of [1, 4, 9]) {
       const { source: s, scaled } = layout;
-      it(`${s.width}×${s.height} → ${scaled.width}×${scaled.height}, at most ${maxRows} source rows a strip`, async () => {
+      gpuIt(`${s.width}×${s.height} → ${scaled.width}×${scaled.height}, at most ${maxRows} source rows a strip`, async ({ device }) => {
         const words = Uint32Array.from(seededValues(layout.rowPixels * s.height, s.height * 7 + maxRows, 0, 2 ** 32), (v) => v >>> 0);
         const expected = layoutToTensor(words, layout);
         const expectedAlpha = layoutToAlpha(words, layout);
@@ -125,16 +117,12 @@ describe('image_to_tensor in strips (large images): the same tensor as in one pa
         expect(strips.reduce((rows, strip) => rows + strip.outRows, 0)).toBe(layout.padded.height);
         if (maxRows < s.height / 2) expect(strips.length).toBeGreaterThan(1);
         const k = kernelContext(device);
-        const rgb = createWorkBuffer(device, 'rgb', 4 * expected.data.length);
-        const alpha = createWorkBuffer(device, 'alpha', 4 * expectedAlpha.length);
+        const rgb = nanFilledBuffer(device, 'rgb', 4 * expected.data.length);
+        const alpha = nanFilledBuffer(device, 'alpha', 4 * expectedAlpha.length);
         const stripBuffers = strips.map((strip) => createStorageBuffer(device, 'strip', words.subarray(strip.srcFirstRow * layout.rowPixels, (strip.srcFirstRow + strip.srcRows) * layout.rowPixels)));
-        try {
-          const dispatches = await Promise.all(strips.map((strip, i) => imageToTensor(k, `strip ${i}`, layout, stripBuffers[i]!, rgb, alpha, strip)));
-          expectClose(new Float32Array(await runDispatches(device, dispatches, rgb, 4 * expected.data.length)), expected.data, CONVERSION_TOLERANCE, 'image_to_tensor in strips');
-          expectClose(new Float32Array(await readBuffer(device, alpha, 4 * expectedAlpha.length)), expectedAlpha, CONVERSION_TOLERANCE, 'alpha in strips');
-        } finally {
-          [...k.owned, rgb, alpha, ...stripBuffers].forEach((b) => b.destroy());
-        }
+        const dispatches = await Promise.all(strips.map((strip, i) => imageToTensor(k, `strip ${i}`, layout, stripBuffers[i]!, rgb, alpha, strip)));
+        expectClose(new Float32Array(await runDispatches(device, dispatches, rgb, 4 * expected.data.length)), expected.data, CONVERSION_TOLERANCE, 'image_to_tensor in strips');
+        expectClose(new Float32Array(await readBuffer(device, alpha, 4 * expectedAlpha.length)), expectedAlpha, CONVERSION_TOLERANCE, 'alpha in strips');
       });
     }
   }
@@ -150,7 +138,7 @@ describe('tensor_to_image: clamp, round, crop, row pitch, BGRA', () => {
   for (const layout of layouts) {
     for (const withAlpha of [false, true]) {
       const { tensor: t, output } = layout;
-      it(`${t.width}×${t.height} → ${output.width}×${output.height} (pitch ${layout.rowPixels})${layout.bgra ? ', BGRA' : ''}${withAlpha ? ', alpha from a plane' : ', opaque'}`, async () => {
+      gpuIt(`${t.width}×${t.height} → ${output.width}×${output.height} (pitch ${layout.rowPixels})${layout.bgra ? ', BGRA' : ''}${withAlpha ? ', alpha from a plane' : ', opaque'}`, async ({ device }) => {
         // Values outside [0,1] check the clamp; 0.5/255 sits between two codes, where either rounding is right.
         const values = seededValues(3 * t.width * t.height, t.width + 11, -0.25, 1.25);
         values[0] = 0.5 / 255; // red of pixel (0, 0)
@@ -158,7 +146,7 @@ describe('tensor_to_image: clamp, round, crop, row pitch, BGRA', () => {
         const alpha = withAlpha ? seededValues(output.width * output.height, t.height + 5, 0, 1) : undefined;
         const expected = tensorToLayout(rgb, layout, alpha);
         const inputs = alpha ? [rgb.data, alpha] : [rgb.data];
-        const actual = new Uint32Array(await runKernel((k, [input, a], pixels) => tensorToImage(k, 'to_image', layout, input!, pixels, a), inputs, 4 * expected.length));
+        const actual = new Uint32Array(await runKernel(device, (k, [input, a], pixels) => tensorToImage(k, 'to_image', layout, input!, pixels, a), inputs, 4 * expected.length));
         for (let y = 0; y < output.height; y++) {
           for (let x = 0; x < output.width; x++) {
             const i = y * layout.rowPixels + x;

@@ -86,8 +86,18 @@ describe('stylize vs golden', () => {
     expect([result.width, result.height, result.data!.length]).toEqual([61, 45, 61 * 45 * 4]);
     const scaled = await swap.stylize(COFFEE, STARRY, { maxContentSize: 50 });
     expect([scaled.width, scaled.height]).toEqual([50, 34]); // 128×88 → 50×34.4, aspect kept
-    const smallStyle = await swap.stylize(COFFEE, STARRY, { maxStyleSize: 48 });
-    expect([smallStyle.width, smallStyle.height]).toEqual([128, 88]);
+  });
+
+  it('maxStyleSize downscales the style before it is encoded', async () => {
+    const prepared = await swap.prepareStyle(STARRY, { maxStyleSize: 48 });
+    expect([prepared.width, prepared.height, prepared.features.height, prepared.features.width]).toEqual([48, 32, 8, 12]);
+    const viaOption = await swap.stylize(COFFEE, STARRY, { maxStyleSize: 48 });
+    const viaPrepared = await swap.stylize(COFFEE, prepared);
+    const fullStyle = await swap.stylize(COFFEE, STARRY);
+    prepared.destroy();
+    expect([viaOption.width, viaOption.height]).toEqual([128, 88]); // the content keeps its size
+    expect(Buffer.compare(Buffer.from(viaOption.data), Buffer.from(viaPrepared.data)), 'the option encodes the 48×32 style').toBe(0);
+    expect(Buffer.compare(Buffer.from(viaOption.data), Buffer.from(fullStyle.data)), 'and that differs from the 96×64 one').not.toBe(0);
   });
 
   it('profile reports each stage', async () => {

@@ -1,6 +1,6 @@
 // The swap kernels (patch norms, fused match + split reduction, gather-average) against the CPU reference on a real
 // adapter: odd sizes and channel counts, patch sizes 1/3/5, strides 1/2, one and many style splits.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStorageBuffer } from '../../src/gpu/buffers';
 import { PlanBuilder } from '../../src/model/plan';
 import { gramScratch, styleMatchInputs, swapDispatches } from '../../src/model/swapStage';
@@ -9,36 +9,29 @@ import type { Tuning } from '../../src/kernels/tuning';
 import { gatherAverage as referenceGather, matchPatches, windowPositions } from '../../src/reference/swap';
 import { tensor, type Tensor } from '../../src/reference/tensor';
 import { GEMM_TOLERANCE, expectClose, seededValues } from '../helpers/compare';
-import { readBuffer, runDispatches, TEST_TUNING, testDevice } from '../helpers/gpu';
+import { readBuffer, runDispatches, TEST_TUNING } from '../helpers/gpu';
+import { gpuIt } from '../helpers/gpuTest';
 import { tiesExplain } from '../helpers/ties';
 
-
-let device: GPUDevice;
-beforeAll(async () => {
-  device = await testDevice();
-});
-afterAll(() => device?.destroy());
 
 /**
  * Runs the swap stage on the GPU (norms, weighted style, Gram bands, window match, reduce, gather-average) and
  * returns every output. `spread` forces one window row per band and a split per style window.
  */
-async function gpuSwap(content: Tensor, style: Tensor, k: number, stride: number, channelWeights: Float32Array, spread: boolean) {
+async function gpuSwap(device: GPUDevice, content: Tensor, style: Tensor, k: number, stride: number, channelWeights: Float32Array, spread: boolean) {
   const g = swapGeometry(content, style, k, stride);
   const tuning: Tuning = spread ? { ...TEST_TUNING, gramBudget: 1, matchInvocations: 1 << 20 } : { ...TEST_TUNING, matchInvocations: 1 };
   const b = new PlanBuilder(device, tuning);
   try {
-    const upload = (label: string, data: Float32Array) => {
-      const buffer = createStorageBuffer(device, label, data);
-      b.owned.push(buffer);
-      return buffer;
-    };
+    const upload = (label: string, data: Float32Array) => createStorageBuffer(device, label, data); // freed by gpuIt
     const contentBuffer = upload('content', content.data);
     const styleBuffer = upload('style', style.data);
     const inputs = styleMatchInputs(b, g, styleBuffer, upload('weights', channelWeights));
     const gram = b.buffer('gram', gramScratch(g, tuning.gramBudget));
     const swap = swapDispatches(b, g, { content: contentBuffer, style: styleBuffer, norms: inputs.norms, weightedStyle: inputs.weightedStyle, gram });
     const dispatches = [...(await inputs.dispatches), ...(await swap.match).flat(), await swap.average];
+    // Every intermediate and output starts as NaN: whatever a kernel fails to write cannot pass for a right value.
+    for (const buffer of b.owned.filter((x) => x.usage & GPUBufferUsage.STORAGE)) device.queue.writeBuffer(buffer, 0, new Float32Array(buffer.size / 4).fill(NaN));
     const swapped = new Float32Array(await runDispatches(device, dispatches, contentBuffer, 4 * content.data.length));
     return {
       bands: dispatches.filter((d) => d.label.startsWith('gram')).length,
@@ -66,13 +59,13 @@ describe('swap kernels vs CPU reference', () => {
   ];
   for (const { C, content: [ch, cw], style: [sh, sw], k, stride } of cases) {
     for (const spread of [false, true]) {
-      it(`C=${C}, content ${ch}×${cw}, style ${sh}×${sw}, patch ${k}, stride ${stride}, ${spread ? 'a band per window row, many splits' : 'one band, one split'}`, async () => {
+      gpuIt(`C=${C}, content ${ch}×${cw}, style ${sh}×${sw}, patch ${k}, stride ${stride}, ${spread ? 'a band per window row, many splits' : 'one band, one split'}`, async ({ device }) => {
         const seed = C * 1000 + ch * 100 + cw * 10 + sh + k;
         const content = relu(tensor(C, ch!, cw!, seededValues(C * ch! * cw!, seed, -0.5, 1)));
         const style = relu(tensor(C, sh!, sw!, seededValues(C * sh! * sw!, seed + 1, -0.5, 1)));
         const weights = seededValues(C, seed + 2, 0.5, 2);
         const expected = matchPatches(content, style, k, stride, weights);
-        const gpu = await gpuSwap(content, style, k, stride, weights, spread);
+        const gpu = await gpuSwap(device, content, style, k, stride, weights, spread);
         expect(gpu.bands).toBe(spread ? windowPositions(ch!, k, stride) : 1);
         expect(gpu.splits).toBe(spread ? expected.norms.length : 1);
         expectClose(gpu.norms, expected.norms, GEMM_TOLERANCE, 'patch norms');
@@ -84,11 +77,11 @@ describe('swap kernels vs CPU reference', () => {
     }
   }
 
-  it('ties go to the lowest style index, across splits too', async () => {
+  gpuIt('ties go to the lowest style index, across splits too', async ({ device }) => {
     const content = tensor(3, 5, 5, seededValues(75, 3, 0.1, 1));
     const style = tensor(3, 9, 9, new Float32Array(243).fill(0.5)); // every style window identical
     for (const spread of [false, true]) {
-      const gpu = await gpuSwap(content, style, 3, 1, new Float32Array([1, 1, 1]), spread);
+      const gpu = await gpuSwap(device, content, style, 3, 1, new Float32Array([1, 1, 1]), spread);
       expect([...gpu.argmax]).toEqual(new Array(9).fill(0));
     }
   });

@@ -1,10 +1,12 @@
-import { stageReadback } from '../../src/gpu/buffers';
+import { createStorageBuffer, stageReadback } from '../../src/gpu/buffers';
 import { describeAdapter } from '../../src/gpu/context';
 import { runOnGpu } from '../../src/gpu/run';
 import type { Dispatch } from '../../src/gpu/dispatch';
 import type { KernelContext } from '../../src/kernels/kernel';
 import type { Tuning } from '../../src/kernels/tuning';
 import { nodeGpu } from '../../src/node/dawn';
+
+let adapterLogged = false;
 
 /**
  * A device on this machine's adapter (lavapipe here, a real GPU elsewhere); logs which. Limits: the WebGPU
@@ -13,13 +15,19 @@ import { nodeGpu } from '../../src/node/dawn';
 export async function testDevice(limits?: Record<string, number> | 'adapter maximum'): Promise<GPUDevice> {
   const adapter = await nodeGpu().requestAdapter();
   if (!adapter) throw new Error('no WebGPU adapter: run `npm run setup` (Vulkan loader + driver)');
-  console.log(`[gpu tests] adapter: ${describeAdapter(adapter.info)}`);
+  if (!adapterLogged) console.log(`[gpu tests] adapter: ${describeAdapter(adapter.info)}`);
+  adapterLogged = true;
   const required =
     limits === 'adapter maximum' ? { maxBufferSize: adapter.limits.maxBufferSize, maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize } : limits;
   return adapter.requestDevice(required ? { requiredLimits: required } : undefined);
 }
 
 export const TEST_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20, stripBytes: 16 << 20 };
+
+/** A storage buffer full of NaN: whatever a kernel leaves unwritten in it shows as NaN (or 0x7fc00000 as u32). */
+export function nanFilledBuffer(device: GPUDevice, label: string, bytes: number): GPUBuffer {
+  return createStorageBuffer(device, label, new Float32Array(Math.ceil(bytes / 4)).fill(NaN));
+}
 
 export function kernelContext(device: GPUDevice, tuning: Tuning = TEST_TUNING): KernelContext {
   return { device, tuning, owned: [] };
