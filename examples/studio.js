@@ -45,6 +45,22 @@ function readOptions() {
   };
 }
 
+// Rough share of a stylize call per stage (measured on a CPU adapter): the bar moves by these.
+const STAGE_SHARE = { 'encode style': 0.2, 'encode content': 0.25, match: 0.35, average: 0.02, decode: 0.18 };
+
+/** An onProgress handler that moves the bar: finished stages count whole, the current one by its steps. */
+function progressBar(bar) {
+  const finished = new Set();
+  bar.value = 0;
+  bar.hidden = false;
+  return ({ stage, done, total }) => {
+    if (done === total) finished.add(stage);
+    const complete = [...finished].reduce((sum, s) => sum + (STAGE_SHARE[s] ?? 0), 0);
+    const current = finished.has(stage) ? 0 : (STAGE_SHARE[stage] ?? 0) * (done / total);
+    bar.value = Math.min(1, complete + current);
+  };
+}
+
 function showTimes(timings, totalMs) {
   const rows = Object.entries(timings).map(([stage, ms]) => `<tr><td>${stage}</td><td>${ms.toFixed(0)} ms</td></tr>`);
   rows.push(`<tr><td><b>total</b></td><td><b>${totalMs.toFixed(0)} ms</b></td></tr>`);
@@ -59,13 +75,19 @@ async function main() {
   status(`Ready on ${swap.adapter}.`);
   $('run').disabled = false;
 
+  let cancel = null;
+  $('cancel').addEventListener('click', () => cancel?.abort());
+
   async function run() {
     $('run').disabled = true;
+    $('cancel').hidden = false;
+    cancel = new AbortController();
     const options = readOptions();
     const started = performance.now();
     const tick = setInterval(() => status(`Stylizing… ${((performance.now() - started) / 1000).toFixed(1)} s (the first run also compiles the shaders)`), 200);
     try {
-      const result = await swap.stylize(images.content, images.style, { ...options, profile: true });
+      const onProgress = progressBar($('progress'));
+      const result = await swap.stylize(images.content, images.style, { ...options, profile: true, signal: cancel.signal, onProgress });
       show($('result-canvas'), result);
       showTimes(result.timings, performance.now() - started);
       $('result-canvas').toBlob((blob) => {
@@ -75,11 +97,13 @@ async function main() {
       status(`Done: ${result.width}×${result.height} on ${swap.adapter}.`);
       window.studioResult = { width: result.width, height: result.height, data: Array.from(result.data) };
     } catch (error) {
-      status(`Error: ${error.message}`);
-      window.studioResult = { error: error.message };
+      const cancelled = error.code === 'aborted';
+      status(cancelled ? 'Cancelled.' : `Error: ${error.message}`);
+      window.studioResult = { error: error.message, code: error.code };
     } finally {
       clearInterval(tick);
       $('run').disabled = false;
+      $('cancel').hidden = true;
     }
   }
   $('options').addEventListener('submit', (e) => {

@@ -58,6 +58,30 @@ describe('example pages', () => {
     console.log(`[examples] studio vs Node: ${db.toFixed(1)} dB`);
     expect(db).toBeGreaterThan(35);
     expect(await page.$eval('#download', (a) => (a as HTMLAnchorElement).hidden)).toBe(false);
+    expect(await page.$eval('#progress', (p) => (p as HTMLProgressElement).value), 'the progress bar is full').toBe(1);
+    expect(await page.$eval('#cancel', (b) => (b as HTMLButtonElement).hidden)).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('studio: Cancel stops a run at the next stage, and the next run completes', { timeout: PAGE_TIMEOUT }, async () => {
+    const { page, problems } = await open('index.html?content=coffee&style=gravel&maxContentSize=64&maxStyleSize=64');
+    await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled, { timeout: PAGE_TIMEOUT, polling: 200 });
+    await page.click('#run');
+    // Once the first stage has finished, the run is mid-way: cancel it there.
+    await page.waitForFunction(() => (document.getElementById('progress') as HTMLProgressElement).value > 0, { timeout: PAGE_TIMEOUT, polling: 20 });
+    await page.click('#cancel');
+    await page.waitForFunction(() => 'studioResult' in window, { timeout: PAGE_TIMEOUT, polling: 200 });
+    const cancelled = await page.evaluate(() => (window as unknown as { studioResult: { code?: string } }).studioResult);
+    expect(cancelled.code).toBe('aborted');
+    expect(await page.$eval('#status', (s) => s.textContent)).toBe('Cancelled.');
+    expect(await page.$eval('#progress', (p) => (p as HTMLProgressElement).value)).toBeLessThan(1);
+    await page.evaluate(() => delete (window as unknown as { studioResult?: unknown }).studioResult);
+    await page.click('#run');
+    await page.waitForFunction(() => 'studioResult' in window, { timeout: PAGE_TIMEOUT, polling: 200 });
+    const again = await page.evaluate(() => (window as unknown as { studioResult: { error?: string; width: number } }).studioResult);
+    expect(again.error).toBeUndefined();
+    expect(again.width).toBe(64);
     expect(problems).toEqual([]);
     await page.close();
   });
