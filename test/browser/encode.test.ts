@@ -1,11 +1,13 @@
 // In a real browser: headless Chromium loads the built browser bundle from 127.0.0.1, encodes the golden image
 // and compares with the golden features. Any console error, page error or WebGPU validation error fails it.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer } from '../../scripts/staticServer.mjs';
-import { CHROMIUM, launchChromium, screenshot, watchPage } from '../helpers/browser';
+import { ARTIFACTS, CHROMIUM, launchChromium, screenshot, watchPage } from '../helpers/browser';
+import { jpegWithOrientation, pngHeaderOnly } from '../helpers/images';
 import { FIXTURES, WEIGHTS_DIR } from '../helpers/fixtures';
 
 let server: Server;
@@ -15,7 +17,11 @@ let browser: Browser;
 beforeAll(async () => {
   if (!existsSync('dist/index.js')) throw new Error('dist/index.js is missing: `npm test` builds it first (npm run build)');
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run \`npm run setup\` (or set CHROMIUM_PATH)`);
-  ({ server, url: base } = await startStaticServer({ '/dist/': 'dist', '/weights/': WEIGHTS_DIR, '/fixtures/': FIXTURES, '/': 'test/browser' }));
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const stored = { width: 16, height: 8, data: new Uint8Array(4 * 16 * 8).fill(200) };
+  writeFileSync(join(ARTIFACTS, 'phone.jpg'), jpegWithOrientation(stored, 6));
+  writeFileSync(join(ARTIFACTS, 'bomb.png'), pngHeaderOnly(20000, 20000));
+  ({ server, url: base } = await startStaticServer({ '/dist/': 'dist', '/weights/': WEIGHTS_DIR, '/fixtures/': FIXTURES, '/artifacts/': ARTIFACTS, '/': 'test/browser' }));
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -37,6 +43,9 @@ describe('browser bundle in headless Chromium', () => {
     console.log(`[browser test] from textures: ${result.fromTextures}`);
     for (const error of result.fromTextures as number[]) expect(error).toBeLessThan(1e-4);
     expect(result.croppedMatches, 'a 61×45 bgra8unorm texture encodes exactly like its pixels').toBe(true);
+    expect(result.fromBlob, 'a PNG Blob').toBeLessThan(1e-4);
+    expect(result.phoneFeatures, 'a JPEG Blob with EXIF orientation 6 is decoded upright').toEqual([4, 2]);
+    expect(result.bomb).toEqual({ code: 'image', message: expect.stringMatching(/^image is 20000×20000 \(400\.0 MP\), over the limit of 100\.0 MP/) });
     expect(problems).toEqual([]);
     await page.close();
   });
