@@ -1,10 +1,9 @@
-// gather_average: the swapped feature map, written over the content features in place. Each value becomes the
-// mean, over the content windows that cover its pixel, of the chosen style window's value at the same offset; a
-// pixel no window covers keeps its content value. This is the one-hot transposed convolution of the original, done
-// as a gather of at most k² values per output. In place is safe: an invocation reads only style values (and its
-// own pixel) once match, which reads the content features, has finished.
-// Layouts: features [channels, height, width] f32 (content in, swapped out), style [channels, style_height,
-// style_width] f32, argmax [content_windows] i32.
+// gather_average: the swapped feature map. Each value is the mean, over the content windows that cover its pixel,
+// of the chosen style window's value at the same offset; a pixel no window covers keeps its content value. This is
+// the one-hot transposed convolution of the original, done as a gather of at most k² values per output. The
+// content features stay as they are (strength blends them back in later).
+// Layouts: content and swapped [channels, height, width] f32, style [channels, style_height, style_width] f32,
+// argmax [content_windows] i32.
 // One invocation per pixel, looping over channels; dispatch (src/kernels/gatherAverage.ts): x, y over the pixels.
 
 override WORKGROUP_X: u32 = 16u;
@@ -24,9 +23,10 @@ struct Params {
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
-@group(0) @binding(1) var<storage, read_write> features: array<f32>;
+@group(0) @binding(1) var<storage, read> content: array<f32>;
 @group(0) @binding(2) var<storage, read> style: array<f32>;
 @group(0) @binding(3) var<storage, read> argmax: array<i32>;
+@group(0) @binding(4) var<storage, read_write> swapped: array<f32>;
 
 // The window positions w along one axis whose span [w·stride, w·stride + PATCH) covers pixel p: [first, last].
 fn covering(p: u32, positions: u32) -> vec2u {
@@ -49,7 +49,10 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
   let style_plane = params.style_height * params.style_width;
   let pixel = y * params.width + x;
   if (rows.x > rows.y || cols.x > cols.y) {
-    return; // uncovered: keeps the content value
+    for (var c = 0u; c < params.channels; c++) {
+      swapped[c * plane + pixel] = content[c * plane + pixel]; // uncovered: the content value
+    }
+    return;
   }
   let count = f32((rows.y - rows.x + 1u) * (cols.y - cols.x + 1u));
   for (var c = 0u; c < params.channels; c++) {
@@ -63,6 +66,6 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
         sum += style[c * style_plane + sy * params.style_width + sx];
       }
     }
-    features[c * plane + pixel] = sum / count;
+    swapped[c * plane + pixel] = sum / count;
   }
 }

@@ -104,6 +104,17 @@ export interface StylizeOptions extends SwapOptions, StyleSizeOptions {
   target?: GPUTexture;
   /** Time each stage (one submit per stage, awaited): slower, for benchmarks and the CLI. Default false. */
   profile?: boolean;
+  /**
+   * How much of the style to apply, α ∈ [0, 1]: the inverse net decodes α·swapped + (1 − α)·content features, so 0
+   * gives back (the inverse net's reconstruction of) the content and 1 the full style-swap. Default 1.
+   */
+  strength?: number;
+  /**
+   * Keep the content's colours: the output is clamp(c + (lum(y) − lum(c))), y the stylized and c the (scaled)
+   * content's RGB in [0, 1], lum = 0.299 R + 0.587 G + 0.114 B: the stylized luminance with the content's chroma.
+   * Default false.
+   */
+  preserveColor?: boolean;
 }
 
 /** Options that write the result into a texture. */

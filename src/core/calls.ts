@@ -3,6 +3,7 @@ import type { FeatureMap, ImageResult, StageTimes } from '../api';
 import { alignTo, createWorkBuffer, stageReadback } from '../gpu/buffers';
 import { runOnGpu, type RunControl, type RunMode, type Stage } from '../gpu/run';
 import type { ImageInputLayout } from '../kernels/imageToTensor';
+import { controlsBytes, type RenderControls } from '../kernels/strength';
 import { swapGeometry, type SwapGeometry } from '../kernels/swapGeometry';
 import { plainOutput, type ImageOutputLayout } from '../kernels/tensorToImage';
 import { decoderScratch } from '../model/decoder';
@@ -57,7 +58,8 @@ export async function encodeCall(state: GpuState, source: ImageSource, how: Call
   const plan = await state.plans.get(`encode:${layoutKey(layout)}`, () => {
     const b = new PlanBuilder(state.device, state.tuning);
     const features = b.buffer('encode.relu3_1', 4 * FEATURE_CHANNELS * size.height * size.width);
-    const parts = Promise.all([imageInputPlan(b, state.encoder, state.arena, layout, 'image'), Promise.all(state.encoder.convs(b.context, layout, state.arena, features))]);
+    const tensor = state.arena.get('small');
+    const parts = Promise.all([imageInputPlan(b, state.encoder, tensor, layout, 'image'), Promise.all(state.encoder.convs(b.context, layout, tensor, state.arena, features))]);
     return b.build(parts.then(([input, dispatches]) => ({ input, features, dispatches })));
   });
   const bytes = 4 * FEATURE_CHANNELS * size.height * size.width;
@@ -98,8 +100,9 @@ export async function prepareStyleCall(state: GpuState, owner: object, source: I
   const b = new PlanBuilder(state.device, state.tuning);
   const features = createWorkBuffer(state.device, 'style.relu3_1', 4 * FEATURE_CHANNELS * size.height * size.width);
   try {
-    const input = await imageInputPlan(b, state.encoder, state.arena, layout, 'style');
-    const dispatches = await Promise.all(state.encoder.convs(b.context, layout, state.arena, features));
+    const tensor = state.arena.get('small');
+    const input = await imageInputPlan(b, state.encoder, tensor, layout, 'style');
+    const dispatches = await Promise.all(state.encoder.convs(b.context, layout, tensor, state.arena, features));
     const { times } = await run(state, how, { label: 'prepareStyle', upload: { source, input }, stages: [{ name: 'encode style', dispatches }], finish: () => null });
     return { style: new GpuPreparedStyle(owner, state, scaled.width, scaled.height, { channels: FEATURE_CHANNELS, ...size }, features), times };
   } catch (error) {
@@ -132,6 +135,7 @@ async function styleMatchBuffers(state: GpuState, style: GpuPreparedStyle, optio
 export interface StylizeCallOptions extends ResolvedSwapOptions {
   readonly scaled: { width: number; height: number };
   readonly target?: GPUTexture;
+  readonly controls: RenderControls;
 }
 
 /** Content image + prepared style → stylized image of the scaled content's size (read back, or into `target`). */
@@ -162,6 +166,7 @@ export async function stylizeCall(state: GpuState, source: ImageSource, style: G
       style: { features: style.buffer, ...styleInputs },
     }),
   );
+  state.device.queue.writeBuffer(plan.controls, 0, controlsBytes(options.controls));
   const { result, times } = await run(state, how, {
     label: 'stylize',
     upload: { source, input: plan.input },
@@ -184,6 +189,7 @@ export async function swapCall(state: GpuState, content: FeatureMap, style: Feat
   try {
     const contentBuffer = b.buffer('swap.content', 4 * content.data.length);
     const styleBuffer = b.buffer('swap.style', 4 * style.data.length);
+    const swapped = b.buffer('swap.swapped', 4 * content.data.length);
     const styleInputs = styleMatchInputs(b, geometry, styleBuffer, state.channelWeights(options.matchSpace));
     const swap = swapDispatches(b, geometry, {
       content: contentBuffer,
@@ -191,6 +197,7 @@ export async function swapCall(state: GpuState, content: FeatureMap, style: Feat
       norms: styleInputs.norms,
       weightedStyle: styleInputs.weightedStyle,
       gram: state.arena.get('gram'),
+      swapped,
     });
     const [inputsD, matchSteps, averageD] = await Promise.all([styleInputs.dispatches, swap.match, swap.average]);
     state.device.queue.writeBuffer(contentBuffer, 0, content.data as Float32Array<ArrayBuffer>);
@@ -203,7 +210,7 @@ export async function swapCall(state: GpuState, content: FeatureMap, style: Feat
         { name: 'average', dispatches: [averageD] },
       ],
       finish: (e) => ({
-        features: stageReadback(state.device, e, contentBuffer, 4 * content.data.length),
+        features: stageReadback(state.device, e, swapped, 4 * content.data.length),
         argmax: stageReadback(state.device, e, swap.argmax, 4 * geometry.contentWindows),
       }),
     });

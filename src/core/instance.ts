@@ -20,7 +20,7 @@ import { decodeCall, encodeCall, prepareStyleCall, stylizeCall, swapCall, type C
 import { GpuState } from './gpuState';
 import type { ImageSource } from './imageSource';
 import { Mutex } from './mutex';
-import { DEFAULT_MAX_INPUT_PIXELS, maxContentSize, maxStyleSize, resolveSwapOptions, scaledSize } from './options';
+import { DEFAULT_MAX_INPUT_PIXELS, maxContentSize, maxStyleSize, resolveRenderControls, resolveSwapOptions, scaledSize } from './options';
 import type { Platform } from './platform';
 import { GpuPreparedStyle, isPreparedStyle } from './preparedStyle';
 import { checkCallOptions, checkDevice, checkFeatureMap, checkImageSize, checkOptionKeys, checkPixelCount, checkTarget, OPTION_NAMES, positiveInteger } from './validate';
@@ -83,6 +83,7 @@ class Instance<Image> implements StyleSwap<Image> {
     const how = this.#how('stylize', OPTION_NAMES.stylize, options, options?.profile === true);
     options ??= {};
     const swapOptions = resolveSwapOptions(options);
+    const controls = resolveRenderControls(options);
     const contentSource = await this.#read(content, 'content');
     const scaled = scaledSize(contentSource.width, contentSource.height, maxContentSize(options));
     checkImageSize(scaled, 'content (after maxContentSize)');
@@ -101,7 +102,7 @@ class Instance<Image> implements StyleSwap<Image> {
         prepared.check(this, state);
       }
       try {
-        const result = await stylizeCall(state, contentSource, prepared, { ...swapOptions, scaled, target }, how);
+        const result = await stylizeCall(state, contentSource, prepared, { ...swapOptions, scaled, target, controls }, how);
         const timings = options.profile ? { ...styleTimes, ...result.times } : undefined;
         const size = { width: result.width, height: result.height, timings };
         return result.data ? { ...size, data: result.data } : size;

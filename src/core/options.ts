@@ -1,5 +1,6 @@
 import type { MatchSpace, StyleSizeOptions, StylizeOptions, SwapOptions } from '../api';
 import { StyleSwapError } from '../errors';
+import type { RenderControls } from '../kernels/strength';
 import { describeValue, positiveInteger } from './validate';
 
 export interface ResolvedSwapOptions {
@@ -30,6 +31,17 @@ export function resolveSwapOptions(options: SwapOptions = {}): ResolvedSwapOptio
 export const maxContentSize = (options: StylizeOptions): number => positiveInteger(options.maxContentSize, 'maxContentSize', 640);
 
 export const maxStyleSize = (options: StyleSizeOptions): number => positiveInteger(options.maxStyleSize, 'maxStyleSize', 512);
+
+/** Strength and colour preservation, checked, with their defaults (1 and off). */
+export function resolveRenderControls(options: StylizeOptions): RenderControls {
+  const strength = options.strength ?? 1;
+  if (typeof strength !== 'number' || !(strength >= 0 && strength <= 1)) {
+    throw new StyleSwapError('option', `strength must be a number from 0 to 1, got ${describeValue(strength)}`);
+  }
+  const preserveColor = options.preserveColor ?? false;
+  if (typeof preserveColor !== 'boolean') throw new StyleSwapError('option', `preserveColor must be true or false, got ${describeValue(preserveColor)}`);
+  return { strength, preserveColor };
+}
 
 /** The default of `maxInputPixels`: 100 MP. */
 export const DEFAULT_MAX_INPUT_PIXELS = 100_000_000;

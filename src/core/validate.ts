@@ -12,7 +12,7 @@ export const OPTION_NAMES = {
   call: ['signal', 'onProgress'],
   styleSize: ['signal', 'onProgress', 'maxStyleSize'],
   swap: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace'],
-  stylize: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'maxStyleSize', 'maxContentSize', 'target', 'profile'],
+  stylize: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'maxStyleSize', 'maxContentSize', 'target', 'profile', 'strength', 'preserveColor'],
 } as const;
 
 /** A value as an error message should show it: strings quoted, so '3' does not read as the number 3. */

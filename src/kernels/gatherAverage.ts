@@ -3,11 +3,11 @@ import { createDispatch, type KernelContext } from './kernel';
 import type { Dispatch } from '../gpu/dispatch';
 import type { SwapGeometry } from './swapGeometry';
 
-/** The swapped features, over the content features in place: per pixel, the mean of the chosen style windows' values. */
+/** The swapped features: per pixel, the mean of the chosen style windows' values (uncovered pixels: the content's). */
 export function gatherAverage(
   context: KernelContext,
   g: SwapGeometry,
-  b: { features: GPUBuffer; style: GPUBuffer; argmax: GPUBuffer },
+  b: { content: GPUBuffer; style: GPUBuffer; argmax: GPUBuffer; swapped: GPUBuffer },
 ): Promise<Dispatch> {
   const [wx, wy] = context.tuning.workgroup;
   return createDispatch(context, {
@@ -25,7 +25,7 @@ export function gatherAverage(
       content_cols: g.contentCols,
       style_cols: g.styleCols,
     },
-    buffers: { features: b.features, style: b.style, argmax: b.argmax },
+    buffers: { content: b.content, style: b.style, argmax: b.argmax, swapped: b.swapped },
     threads: [g.content.width, g.content.height, 1],
   });
 }

@@ -2,7 +2,7 @@ import type { ScratchArena } from '../gpu/arena';
 import { conv3x3, uploadConv, type GpuConv } from '../kernels/conv3x3';
 import type { KernelContext } from '../kernels/kernel';
 import type { Dispatch } from '../gpu/dispatch';
-import { tensorToImage, type ImageOutputLayout } from '../kernels/tensorToImage';
+import { tensorToImage, type ImageOutputExtras, type ImageOutputLayout } from '../kernels/tensorToImage';
 import type { DecoderWeights } from './weights';
 
 /** Scratch bytes the inverse net needs for features of h×w: [64, 4h, 4w] and [64, 2h, 2w] floats. */
@@ -20,7 +20,7 @@ export class DecoderGraph {
     this.#convs = weights.convs.map((conv) => uploadConv(context, conv));
   }
 
-  /** With `alpha` ([output h, output w] f32), the pixels carry it; else they are opaque. */
+  /** With `extras`, the pixels carry the content's alpha and, when the controls say so, its colour. */
   dispatches(
     k: KernelContext,
     features: GPUBuffer,
@@ -28,7 +28,7 @@ export class DecoderGraph {
     arena: ScratchArena,
     output: ImageOutputLayout,
     pixels: GPUBuffer,
-    alpha?: GPUBuffer,
+    extras?: ImageOutputExtras,
   ): Promise<Dispatch>[] {
     const [d31, d22, d21, d12, d11] = this.#convs as [GpuConv, GpuConv, GpuConv, GpuConv, GpuConv];
     const half = { height: 2 * size.height, width: 2 * size.width };
@@ -41,7 +41,7 @@ export class DecoderGraph {
       conv3x3(k, d21, { relu: true }, half, large, small),
       conv3x3(k, d12, { relu: true, upsampleInput: true }, full, small, large),
       conv3x3(k, d11, { relu: false }, full, large, small),
-      tensorToImage(k, 'decoder.tensor_to_image', output, small, pixels, alpha),
+      tensorToImage(k, 'decoder.tensor_to_image', output, small, pixels, extras),
     ];
   }
 }

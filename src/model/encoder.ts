@@ -28,15 +28,18 @@ export class EncoderGraph {
   }
 
   /**
-   * The image conversion into the encoder's input (the small scratch): one dispatch per strip, each reading the
-   * strip's rows from `pixels`. With `alpha`, the image's downscaled alpha is kept there too (for the output).
+   * The image conversion into the encoder's input `tensor` (RGB [3, padded h, padded w]): one dispatch per strip,
+   * each reading the strip's rows from `pixels`. With `alpha`, the image's downscaled alpha is kept there too.
    */
-  convert(k: KernelContext, layout: ImageInputLayout, pixels: GPUBuffer, arena: ScratchArena, strips: readonly ImageStrip[], alpha?: GPUBuffer): Promise<Dispatch>[] {
-    return strips.map((strip, i) => imageToTensor(k, `encoder.image_to_tensor[strip ${i}]`, layout, pixels, arena.get('small'), alpha, strip));
+  convert(k: KernelContext, layout: ImageInputLayout, pixels: GPUBuffer, tensor: GPUBuffer, strips: readonly ImageStrip[], alpha?: GPUBuffer): Promise<Dispatch>[] {
+    return strips.map((strip, i) => imageToTensor(k, `encoder.image_to_tensor[strip ${i}]`, layout, pixels, tensor, alpha, strip));
   }
 
-  /** The convolutions, from the converted input to relu3_1 in `features`. */
-  convs(k: KernelContext, layout: ImageInputLayout, arena: ScratchArena, features: GPUBuffer): Promise<Dispatch>[] {
+  /**
+   * The convolutions, from the converted input `tensor` to relu3_1 in `features`. `tensor` may be the small scratch
+   * (it is overwritten after conv1_1 has read it) or a buffer of the caller's that must outlive the encoder.
+   */
+  convs(k: KernelContext, layout: ImageInputLayout, tensor: GPUBuffer, arena: ScratchArena, features: GPUBuffer): Promise<Dispatch>[] {
     const [c11, c12, c21, c22, c31] = this.#convs as [GpuConv, GpuConv, GpuConv, GpuConv, GpuConv];
     const full = layout.padded;
     const half = { height: Math.floor(full.height / 2), width: Math.floor(full.width / 2) };
@@ -44,7 +47,7 @@ export class EncoderGraph {
     const large = arena.get('large');
     const small = arena.get('small');
     return [
-      conv3x3(k, c11, { relu: true }, full, small, large),
+      conv3x3(k, c11, { relu: true }, full, tensor, large),
       conv3x3(k, c12, { relu: true, pool: true }, full, large, small),
       conv3x3(k, c21, { relu: true }, half, small, large),
       conv3x3(k, c22, { relu: true, pool: true }, half, large, small),

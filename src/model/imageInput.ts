@@ -1,4 +1,3 @@
-import type { ScratchArena } from '../gpu/arena';
 import { imageStrips, type ImageInputLayout, type ImageStrip } from '../kernels/imageToTensor';
 import type { Dispatch } from '../gpu/dispatch';
 import type { EncoderGraph } from './encoder';
@@ -7,7 +6,7 @@ import type { PlanBuilder } from './plan';
 /**
  * How an image reaches the encoder: in strips of at most `tuning.stripBytes` of source pixels (one strip for any
  * ordinary image), each uploaded into `pixels` and converted by its own dispatch. So a 6000×6000 photo never needs
- * a 144 MiB buffer, whatever size it is scaled to.
+ * a 144 MiB buffer, whatever size it is scaled to. The converted RGB goes to `tensor`, the encoder's input.
  */
 export interface ImageInputPlan {
   readonly pixels: GPUBuffer;
@@ -18,7 +17,7 @@ export interface ImageInputPlan {
 export async function imageInputPlan(
   b: PlanBuilder,
   encoder: EncoderGraph,
-  arena: ScratchArena,
+  tensor: GPUBuffer,
   layout: ImageInputLayout,
   label: string,
   alpha?: GPUBuffer,
@@ -26,6 +25,6 @@ export async function imageInputPlan(
   const rowBytes = 4 * layout.rowPixels;
   const strips = imageStrips(layout, Math.max(1, Math.floor(b.context.tuning.stripBytes / rowBytes)));
   const pixels = b.buffer(`${label} strip`, rowBytes * Math.max(...strips.map((s) => s.srcRows)));
-  const converts = await Promise.all(encoder.convert(b.context, layout, pixels, arena, strips, alpha));
+  const converts = await Promise.all(encoder.convert(b.context, layout, pixels, tensor, strips, alpha));
   return { pixels, strips, converts };
 }

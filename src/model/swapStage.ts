@@ -6,14 +6,14 @@ import type { SwapGeometry } from '../kernels/swapGeometry';
 import type { PlanBuilder } from './plan';
 
 /**
- * The swap's dispatches: the banded match (in steps: one per band, then the reduction) and gather-average, which writes the swapped features over the content
- * features in place. Besides the feature maps and one band of Gram rows (`maps.gram`, sized by gramScratch) it
+ * The swap's dispatches: the banded match (in steps: one per band, then the reduction) and gather-average, which
+ * writes the swapped features into `maps.swapped`, leaving the content features as they are. Besides the feature maps and one band of Gram rows (`maps.gram`, sized by gramScratch) it
  * allocates O(nc · splits): the nc × ns scores are never stored.
  */
 export function swapDispatches(
   b: PlanBuilder,
   g: SwapGeometry,
-  maps: { content: GPUBuffer; style: GPUBuffer; weightedStyle: GPUBuffer; norms: GPUBuffer; gram: GPUBuffer },
+  maps: { content: GPUBuffer; style: GPUBuffer; weightedStyle: GPUBuffer; norms: GPUBuffer; gram: GPUBuffer; swapped: GPUBuffer },
 ): { match: Promise<Dispatch[][]>; average: Promise<Dispatch>; argmax: GPUBuffer } {
   const { tuning } = b.context;
   const { bands } = matchBands(g, tuning.gramBudget);
@@ -27,7 +27,7 @@ export function swapDispatches(
   };
   return {
     match: Promise.all(match(b.context, g, bands, splits, buffers)),
-    average: gatherAverage(b.context, g, { features: maps.content, style: maps.style, argmax: buffers.argmax }),
+    average: gatherAverage(b.context, g, { content: maps.content, style: maps.style, argmax: buffers.argmax, swapped: maps.swapped }),
     argmax: buffers.argmax,
   };
 }

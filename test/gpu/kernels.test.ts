@@ -146,7 +146,7 @@ describe('tensor_to_image: clamp, round, crop, row pitch, BGRA', () => {
         const alpha = withAlpha ? seededValues(output.width * output.height, t.height + 5, 0, 1) : undefined;
         const expected = tensorToLayout(rgb, layout, alpha);
         const inputs = alpha ? [rgb.data, alpha] : [rgb.data];
-        const actual = new Uint32Array(await runKernel(device, (k, [input, a], pixels) => tensorToImage(k, 'to_image', layout, input!, pixels, a), inputs, 4 * expected.length));
+        const actual = new Uint32Array(await runKernel(device, (k, [input, a], pixels) => tensorToImage(k, 'to_image', layout, input!, pixels, { alpha: a }), inputs, 4 * expected.length));
         for (let y = 0; y < output.height; y++) {
           for (let x = 0; x < output.width; x++) {
             const i = y * layout.rowPixels + x;

@@ -28,15 +28,16 @@ async function gpuSwap(device: GPUDevice, content: Tensor, style: Tensor, k: num
     const styleBuffer = upload('style', style.data);
     const inputs = styleMatchInputs(b, g, styleBuffer, upload('weights', channelWeights));
     const gram = b.buffer('gram', gramScratch(g, tuning.gramBudget));
-    const swap = swapDispatches(b, g, { content: contentBuffer, style: styleBuffer, norms: inputs.norms, weightedStyle: inputs.weightedStyle, gram });
+    const swapped = b.buffer('swapped', 4 * content.data.length);
+    const swap = swapDispatches(b, g, { content: contentBuffer, style: styleBuffer, norms: inputs.norms, weightedStyle: inputs.weightedStyle, gram, swapped });
     const dispatches = [...(await inputs.dispatches), ...(await swap.match).flat(), await swap.average];
     // Every intermediate and output starts as NaN: whatever a kernel fails to write cannot pass for a right value.
     for (const buffer of b.owned.filter((x) => x.usage & GPUBufferUsage.STORAGE)) device.queue.writeBuffer(buffer, 0, new Float32Array(buffer.size / 4).fill(NaN));
-    const swapped = new Float32Array(await runDispatches(device, dispatches, contentBuffer, 4 * content.data.length));
+    const swappedValues = new Float32Array(await runDispatches(device, dispatches, swapped, 4 * content.data.length));
     return {
       bands: dispatches.filter((d) => d.label.startsWith('gram')).length,
       splits: Math.max(...dispatches.filter((d) => d.label.startsWith('window_match')).map((d) => d.workgroups[1])),
-      swapped,
+      swapped: swappedValues,
       norms: new Float32Array(await readBuffer(device, inputs.norms, 4 * g.styleWindows)),
       best: new Float32Array(await readBuffer(device, b.owned.find((x) => x.label === 'match.best_score')!, 4 * g.contentWindows)),
       argmax: new Int32Array(await readBuffer(device, swap.argmax, 4 * g.contentWindows)),
