@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { readImageFile } from '../src/node/imageFiles';
+import { createStyleSwap, readImageFile } from '../src/node/index';
 import { psnr } from './helpers/compare';
 import { FIXTURES, WEIGHTS_DIR } from './helpers/fixtures';
 
@@ -44,10 +44,24 @@ describe('webgpu-style-swap CLI', () => {
     expect([image.width, image.height]).toEqual([96, 64]);
   });
 
+  it('--strength and --preserve-color give what the API gives with the same options', async () => {
+    const output = join(scratch, 'controls.png');
+    const args = ['--content', resolve(FIXTURES, 'coffee_128x88.png'), '--style', resolve(FIXTURES, 'starry_96x64.png'), '--max-style-size', '48'];
+    const { code } = await cli([...args, '--strength', '0.4', '--preserve-color', '--output', output]);
+    expect(code).toBe(0);
+    const swap = await createStyleSwap({ weights: WEIGHTS_DIR });
+    const expected = await swap.stylize(resolve(FIXTURES, 'coffee_128x88.png'), resolve(FIXTURES, 'starry_96x64.png'), { maxStyleSize: 48, strength: 0.4, preserveColor: true });
+    swap.destroy();
+    const written = await readImageFile(output);
+    expect(Buffer.compare(Buffer.from(written.data), Buffer.from(expected.data))).toBe(0);
+  });
+
   it('bad input: one line on stderr and a non-zero exit', async () => {
     const cases: [string[], RegExp][] = [
       [['--patch-size', '4'], /patchSize must be an odd positive integer/],
       [['--patch-stride', 'two'], /--patch-stride takes an integer, got 'two'/],
+      [['--strength', 'half'], /--strength takes a number, got 'half'/],
+      [['--strength', '2'], /strength must be a number from 0 to 1, got 2/],
       [['--content', join(scratch, 'missing.png')], /cannot read content file .*missing\.png: ENOENT/],
       [['--content', 'package.json'], /package\.json is not a PNG or JPEG image/],
       [['--output', join(scratch, 'out.gif'), '--max-content-size', '32'], /the output must end in \.png, \.jpg or \.jpeg/],

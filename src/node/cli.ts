@@ -20,6 +20,8 @@ usage: webgpu-style-swap [--content <file>] [--style <file>] [--output <file>] [
   --match-space <space>     vgg19 | normalized (default vgg19)
   --max-content-size <px>   downscale a larger content image to this side (default 640)
   --max-style-size <px>     downscale a larger style image to this side (default 512)
+  --strength <0..1>         how much of the style to apply (default 1)
+  --preserve-color          keep the content's colours, take the style's luminance texture
   --weights <dir>           folder with vgg19_relu3_1.safetensors and decoder_relu3_1.safetensors
                             (default: $STYLE_SWAP_WEIGHTS, else the package's own weights/)
   -h, --help                this text
@@ -28,6 +30,12 @@ usage: webgpu-style-swap [--content <file>] [--style <file>] [--output <file>] [
 function integer(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value)) throw new StyleSwapError('option', `--${name} takes an integer, got '${value}'`);
+  return Number(value);
+}
+
+function decimal(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?(\d+\.?\d*|\.\d+)$/.test(value)) throw new StyleSwapError('option', `--${name} takes a number, got '${value}'`);
   return Number(value);
 }
 
@@ -43,6 +51,8 @@ async function main(argv: string[]): Promise<void> {
       'match-space': { type: 'string' },
       'max-content-size': { type: 'string' },
       'max-style-size': { type: 'string' },
+      strength: { type: 'string' },
+      'preserve-color': { type: 'boolean' },
       weights: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -70,6 +80,8 @@ async function main(argv: string[]): Promise<void> {
       matchSpace,
       maxContentSize: integer(values['max-content-size'], 'max-content-size'),
       maxStyleSize: integer(values['max-style-size'], 'max-style-size'),
+      strength: decimal(values.strength, 'strength'),
+      preserveColor: values['preserve-color'],
       profile: true,
     });
     for (const [stage, ms] of Object.entries(result.timings ?? {})) console.log(`  ${stage.padEnd(15)} ${ms.toFixed(0).padStart(7)} ms`);

@@ -5,9 +5,11 @@ import { describe, expect } from 'vitest';
 import { createStorageBuffer, createWorkBuffer } from '../../src/gpu/buffers';
 import { conv3x3, uploadConv, type ConvOptions } from '../../src/kernels/conv3x3';
 import { imageStrips, imageToTensor, type ImageInputLayout } from '../../src/kernels/imageToTensor';
+import { controlsBytes, strength } from '../../src/kernels/strength';
 import { tensorToImage, type ImageOutputLayout } from '../../src/kernels/tensorToImage';
 import type { Tuning } from '../../src/kernels/tuning';
 import { conv3x3 as referenceConv } from '../../src/reference/conv3x3';
+import { preserveColor, strengthBlend } from '../../src/reference/controls';
 import { layoutToAlpha, layoutToTensor, tensorToLayout } from '../../src/reference/image';
 import { maxpool2x2 as referenceMaxpool } from '../../src/reference/maxpool2x2';
 import { tensor, type Tensor } from '../../src/reference/tensor';
@@ -128,6 +130,25 @@ describe('image_to_tensor in strips (large images): the same tensor as in one pa
   }
 });
 
+describe('strength: α·swapped + (1 − α)·content, α read at run time', () => {
+  const shapes = [[3, 1, 1], [5, 7, 3], [17, 9, 13]] as const;
+  for (const [C, H, W] of shapes) {
+    for (const alpha of [0, 0.37, 1]) {
+      gpuIt(`${C}×${H}×${W}, α = ${alpha}`, async ({ device }) => {
+        const content = tensor(C, H, W, seededValues(C * H * W, C + H, 0, 3));
+        const swapped = tensor(C, H, W, seededValues(C * H * W, C + W, 0, 3));
+        const expected = strengthBlend(swapped, content, alpha);
+        const controls = createStorageBuffer(device, 'controls', new Uint32Array(controlsBytes({ strength: alpha, preserveColor: false })));
+        const [contentBuffer, swappedBuffer] = [content, swapped].map((t) => createStorageBuffer(device, 'features', t.data));
+        const dispatch = await strength(kernelContext(device), content, { controls, content: contentBuffer!, swapped: swappedBuffer! });
+        const actual = await runDispatches(device, [dispatch], swappedBuffer!, 4 * C * H * W);
+        if (alpha === 1) expect(Array.from(new Float32Array(actual))).toEqual(Array.from(swapped.data)); // bit for bit
+        expectClose(new Float32Array(actual), expected.data, CONVERSION_TOLERANCE, 'strength');
+      });
+    }
+  }
+});
+
 describe('tensor_to_image: clamp, round, crop, row pitch, BGRA', () => {
   const layouts: ImageOutputLayout[] = [
     { tensor: { width: 1, height: 1 }, output: { width: 1, height: 1 }, rowPixels: 1, bgra: false },
@@ -138,15 +159,25 @@ describe('tensor_to_image: clamp, round, crop, row pitch, BGRA', () => {
   for (const layout of layouts) {
     for (const withAlpha of [false, true]) {
       const { tensor: t, output } = layout;
-      gpuIt(`${t.width}×${t.height} → ${output.width}×${output.height} (pitch ${layout.rowPixels})${layout.bgra ? ', BGRA' : ''}${withAlpha ? ', alpha from a plane' : ', opaque'}`, async ({ device }) => {
+      gpuIt(`${t.width}×${t.height} → ${output.width}×${output.height} (pitch ${layout.rowPixels})${layout.bgra ? ', BGRA' : ''}${withAlpha ? ', alpha from a plane, content colour kept' : ', opaque, colour step off'}`, async ({ device }) => {
         // Values outside [0,1] check the clamp; 0.5/255 sits between two codes, where either rounding is right.
         const values = seededValues(3 * t.width * t.height, t.width + 11, -0.25, 1.25);
         values[0] = 0.5 / 255; // red of pixel (0, 0)
         const rgb = tensor(3, t.height, t.width, values);
         const alpha = withAlpha ? seededValues(output.width * output.height, t.height + 5, 0, 1) : undefined;
-        const expected = tensorToLayout(rgb, layout, alpha);
-        const inputs = alpha ? [rgb.data, alpha] : [rgb.data];
-        const actual = new Uint32Array(await runKernel(device, (k, [input, a], pixels) => tensorToImage(k, 'to_image', layout, input!, pixels, { alpha: a }), inputs, 4 * expected.length));
+        const content = tensor(3, t.height, t.width, seededValues(3 * t.width * t.height, t.width + 3, 0, 1));
+        const expected = tensorToLayout(withAlpha ? preserveColor(rgb, content) : rgb, layout, alpha);
+        const inputs = [rgb.data, content.data, ...(alpha ? [alpha] : [])];
+        // With alpha, the colour step runs too (its switch on in the controls); without, it is compiled in and off.
+        const controls = new Uint32Array(controlsBytes({ strength: 1, preserveColor: withAlpha }));
+        const actual = new Uint32Array(
+          await runKernel(
+            device,
+            (k, [input, c, a], pixels) => tensorToImage(k, 'to_image', layout, input!, pixels, { alpha: a, color: { content: c!, controls: createStorageBuffer(device, 'controls', controls) } }),
+            inputs,
+            4 * expected.length,
+          ),
+        );
         for (let y = 0; y < output.height; y++) {
           for (let x = 0; x < output.width; x++) {
             const i = y * layout.rowPixels + x;

@@ -1,0 +1,94 @@
+// Strength and colour preservation end to end: the GPU pipeline against the whole CPU reference (encoder, swap,
+// strength blend, inverse net, colour step) on a content whose size needs padding, and every bad value refused.
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStyleSwap, readImageFile, type NodeImage, type RgbaImage, type StyleSwap } from '../../src/node/index';
+import { preserveColor, strengthBlend } from '../../src/reference/controls';
+import { layoutToTensor, tensorToLayout } from '../../src/reference/image';
+import { referenceDecoder, referenceEncoder } from '../../src/reference/networks';
+import { referenceSwap } from '../../src/reference/swap';
+import type { Tensor } from '../../src/reference/tensor';
+import { psnr } from '../helpers/compare';
+import { FIXTURES, WEIGHTS_DIR } from '../helpers/fixtures';
+import { rejection } from '../helpers/rejection';
+import { modelWeights } from '../helpers/weights';
+
+const STYLE = resolve(FIXTURES, 'starry_96x64.png');
+
+let swap: StyleSwap<NodeImage>;
+let content: RgbaImage; // 61×45: padded to 64×48 for the encoder, cropped back
+let reference: (controls: { strength: number; preserveColor: boolean }) => Uint32Array;
+
+/** The CPU reference of the whole pipeline, with the swap done once and each control applied after it. */
+async function cpuPipeline(image: RgbaImage, style: RgbaImage) {
+  const weights = await modelWeights();
+  const words = (i: RgbaImage) => new Uint32Array(Uint8Array.from(i.data).buffer);
+  const size = { width: image.width, height: image.height };
+  const padded = { width: 64, height: 48 };
+  const rgb = layoutToTensor(words(image), { source: size, rowPixels: image.width, scaled: size, padded, bgra: false });
+  const styleSize = { width: style.width, height: style.height };
+  const styleRgb = layoutToTensor(words(style), { source: styleSize, rowPixels: style.width, scaled: { width: 48, height: 32 }, padded: { width: 48, height: 32 }, bgra: false });
+  const contentFeatures = referenceEncoder(weights.encoder, rgb).relu3_1!;
+  const styleFeatures = referenceEncoder(weights.encoder, styleRgb).relu3_1!;
+  const { swapped } = referenceSwap(contentFeatures, styleFeatures, 3, 1, weights.encoder.caffeScale.map((s) => s * s));
+  const output = { tensor: padded, output: size, rowPixels: size.width, bgra: false };
+  return ({ strength, preserveColor: keep }: { strength: number; preserveColor: boolean }) => {
+    const decoded: Tensor = referenceDecoder(weights.decoder, strengthBlend(swapped, contentFeatures, strength)).dec_out!;
+    return tensorToLayout(keep ? preserveColor(decoded, rgb) : decoded, output);
+  };
+}
+
+const rgbBytes = (words: Uint32Array) => new Uint8Array(words.buffer).filter((_, i) => i % 4 !== 3);
+const rgbOf = (data: ArrayLike<number>) => Uint8Array.from(data).filter((_, i) => i % 4 !== 3);
+
+beforeAll(async () => {
+  swap = await createStyleSwap({ weights: WEIGHTS_DIR });
+  const coffee = await readImageFile(resolve(FIXTURES, 'coffee_128x88.png'));
+  const data = new Uint8Array(4 * 61 * 45);
+  for (let y = 0; y < 45; y++) data.set(coffee.data.subarray(4 * y * coffee.width, 4 * (y * coffee.width + 61)), 4 * y * 61);
+  content = { width: 61, height: 45, data };
+  reference = await cpuPipeline(content, await readImageFile(STYLE));
+}, 120_000);
+afterAll(() => swap?.destroy());
+
+describe('strength and colour preservation vs the CPU reference', () => {
+  const cases = [
+    { strength: 1, preserveColor: false },
+    { strength: 0.5, preserveColor: false },
+    { strength: 0, preserveColor: false },
+    { strength: 1, preserveColor: true },
+    { strength: 0.3, preserveColor: true },
+  ];
+  for (const controls of cases) {
+    it(`strength ${controls.strength}${controls.preserveColor ? ', colour preserved' : ''}: PSNR > 40 dB`, async () => {
+      const result = await swap.stylize(content, STYLE, { maxStyleSize: 48, ...controls });
+      expect([result.width, result.height]).toEqual([61, 45]);
+      const db = psnr(rgbOf(result.data), rgbBytes(reference(controls)), 255);
+      console.log(`[controls] strength ${controls.strength}, preserveColor ${controls.preserveColor}: ${db.toFixed(1)} dB against the CPU reference`);
+      expect(db).toBeGreaterThan(40);
+    });
+  }
+
+  it('the controls change the image: strength 0 is the content reconstructed, far from strength 1', async () => {
+    const full = await swap.stylize(content, STYLE, { maxStyleSize: 48 });
+    const none = await swap.stylize(content, STYLE, { maxStyleSize: 48, strength: 0 });
+    const kept = await swap.stylize(content, STYLE, { maxStyleSize: 48, preserveColor: true });
+    expect(psnr(rgbOf(none.data), rgbOf(content.data), 255), 'strength 0 ≈ the content').toBeGreaterThan(psnr(rgbOf(full.data), rgbOf(content.data), 255) + 5);
+    expect(psnr(rgbOf(kept.data), rgbOf(full.data), 255)).toBeLessThan(40);
+  });
+
+  it('bad values are refused with code option', async () => {
+    const bad: [object, RegExp][] = [
+      [{ strength: 1.5 }, /strength must be a number from 0 to 1, got 1\.5/],
+      [{ strength: -0.1 }, /strength must be a number from 0 to 1, got -0\.1/],
+      [{ strength: Number.NaN }, /strength must be a number from 0 to 1, got NaN/],
+      [{ strength: '0.5' }, /strength must be a number from 0 to 1, got the string '0\.5'/],
+      [{ preserveColor: 'yes' }, /preserveColor must be true or false, got the string 'yes'/],
+    ];
+    for (const [options, message] of bad) {
+      const error = await rejection(swap.stylize(content, STYLE, options as never));
+      expect(error.code).toBe('option');
+      expect(error.message).toMatch(message);
+    }
+  });
+});
