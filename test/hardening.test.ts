@@ -228,6 +228,15 @@ describe('cancellation and progress', () => {
     expect(error.code).toBe('aborted');
     expect(seen).not.toContain('decode'); // it stopped at the next stage boundary
 
+    // Queued behind another call: the abort rejects at once, not when its turn comes.
+    const order: string[] = [];
+    const first = swap.stylize(CONTENT, STYLE, SMALL).then(() => order.push('first done'));
+    const queued = new AbortController();
+    const second = swap.stylize(CONTENT, STYLE, { ...SMALL, signal: queued.signal }).catch((e: StyleSwapError) => order.push(`second ${e.code}`));
+    queued.abort();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['second aborted', 'first done']);
+
     const expected = await swap.stylize(CONTENT, STYLE, SMALL);
     const after = await swap.stylize(CONTENT, STYLE, { ...SMALL, signal: new AbortController().signal });
     expect(Buffer.compare(Buffer.from(after.data), Buffer.from(expected.data))).toBe(0);

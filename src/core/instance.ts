@@ -1,5 +1,5 @@
 import { StyleSwapError } from '../errors';
-import { throwIfAborted, type RunMode } from '../gpu/run';
+import { abortable, throwIfAborted, type RunMode } from '../gpu/run';
 import { parseModelWeights, type ModelWeights } from '../model/weights';
 import type {
   CallOptions,
@@ -155,11 +155,11 @@ class Instance<Image> implements StyleSwap<Image> {
   /**
    * Runs one call alone on the instance (calls queue up in order), on a live device: a device lost before the
    * call is replaced (when it is ours); one lost during the call fails it with a clear error, and so does a
-   * destroy() during the call.
+   * destroy() during the call. An abort rejects the call at once; its GPU work stops at the next stage boundary.
    */
   #call<T>(what: string, how: CallRun, body: (state: GpuState) => Promise<T>): Promise<T> {
     throwIfAborted(how.control.signal, what);
-    return this.#mutex.run(async () => {
+    const queued = this.#mutex.run(async () => {
       throwIfAborted(how.control.signal, what);
       const state = await this.#ready();
       try {
@@ -178,6 +178,7 @@ class Instance<Image> implements StyleSwap<Image> {
         throw error;
       }
     });
+    return abortable(queued, how.control.signal, what); // prompt, also while queued behind another call
   }
 
   #alive(): GpuState {

@@ -138,7 +138,22 @@ function countByName(stages: readonly Stage[]): Map<string, number> {
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
-  if (signal?.aborted) throw new StyleSwapError('aborted', `${what} was aborted`, { cause: signal.reason });
+  if (signal?.aborted) throw abortedError(signal, what);
+}
+
+const abortedError = (signal: AbortSignal, what: string) => new StyleSwapError('aborted', `${what} was aborted`, { cause: signal.reason });
+
+/**
+ * `work`, or a rejection with code 'aborted' as soon as `signal` fires, whichever comes first. The work itself
+ * goes on to its next stage boundary, where it stops and frees what it made; nothing it uses is released early.
+ */
+export function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortedError(signal, what));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Frees what a failed run's `finish` made: a Discardable, or each Discardable in a record. */
