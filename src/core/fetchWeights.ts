@@ -9,7 +9,7 @@ export interface WeightUrls {
 }
 
 /** The two weights files in a folder URL (relative URLs resolve against the page). */
-export function weightUrlsIn(folder: string | URL): WeightUrls {
+function weightUrlsIn(folder: string | URL): WeightUrls {
   const text = String(folder);
   const base = new URL(text.endsWith('/') ? text : `${text}/`, globalThis.location?.href);
   return {

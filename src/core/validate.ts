@@ -49,7 +49,7 @@ export function checkOptionKeys(options: unknown, known: readonly string[], what
  * The known name `name` most likely meant: one that contains it ('stride' → 'patchStride'), else the closest by edit
  * distance (case ignored) if it is close enough to be a typo.
  */
-export function nearestName(name: string, known: readonly string[]): string | undefined {
+function nearestName(name: string, known: readonly string[]): string | undefined {
   const containing = name.length >= 4 && known.find((candidate) => candidate.toLowerCase().includes(name.toLowerCase()));
   if (containing) return containing;
   let best: string | undefined;

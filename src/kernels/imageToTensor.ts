@@ -60,7 +60,7 @@ export function imageStrips(layout: ImageInputLayout, maxSourceRows: number): Im
 }
 
 /** The one strip of an image converted in a single pass. */
-export const wholeImage = (layout: ImageInputLayout): ImageStrip => ({ srcFirstRow: 0, srcRows: layout.source.height, outFirstRow: 0, outRows: layout.padded.height });
+const wholeImage = (layout: ImageInputLayout): ImageStrip => ({ srcFirstRow: 0, srcRows: layout.source.height, outFirstRow: 0, outRows: layout.padded.height });
 
 /**
  * RGBA8/BGRA8 (one u32 per pixel) → planar RGB [3, padded h, padded w] in [0,1], downscaled and padded; with
