@@ -78,6 +78,28 @@ for (const [c, s] of pairs) {
   console.log(row([`${c}² / ${s}²`, ms(t['encode content']), ms(t['encode style']), ms(t.match), ms(t.average), ms(t.decode), ms(total), (matchFlops(c, s) / t.match / 1e6).toFixed(1), mib(fresh.memory.peak)]));
 }
 
+console.log('\n## Match once, render many (strength and colour without re-matching), 256² / 256²');
+{
+  const content = benchImage('astronaut', 256);
+  const style = benchImage('gravel', 256);
+  // match() resolves once its work is submitted (like prepareStyle): wait for the GPU to finish it.
+  const matchMs = await timed(async () => {
+    const m = await swap.match(content, style);
+    await swap.device.queue.onSubmittedWorkDone();
+    m.destroy();
+  });
+  const matched = await swap.match(content, style);
+  const controls = [{ strength: 0.3 }, { strength: 0.8, preserveColor: true }];
+  let next = 0;
+  const renderMs = await timed(() => matched.render(controls[next++ % 2]));
+  const features = await swap.encode(content);
+  const decodeMs = await timed(() => swap.decode(features));
+  matched.destroy();
+  console.log(row(['match (encode + match + average)', 'render (strength + decode + colour)', 'decode() of the same features']));
+  console.log(row(['---:', '---:', '---:']));
+  console.log(row([`${matchMs.toFixed(0)} ms`, `${renderMs.toFixed(0)} ms`, `${decodeMs.toFixed(0)} ms`]));
+}
+
 if (flags.peer && !peerAvailable()) {
   console.log('\n## Against the peer: skipped, ../shared/peers is not beside this checkout (the peer is dev-only, not part of the repository)');
 } else if (flags.peer) {

@@ -94,9 +94,14 @@ export interface StyleSizeOptions extends CallOptions {
   maxStyleSize?: number;
 }
 
-export interface StylizeOptions extends SwapOptions, StyleSizeOptions {
+/** What decides which patches are swapped in: the patch options and the two images' sizes. */
+export interface MatchOptions extends SwapOptions, StyleSizeOptions {
   /** A content image wider or taller than this is downscaled (aspect kept, on the GPU). Default 640. */
   maxContentSize?: number;
+}
+
+/** What turns swapped features into an image: changing these needs no new match (see `StyleSwap.match`). */
+export interface RenderOptions extends CallOptions {
   /**
    * Write the result into this texture (rgba8unorm or bgra8unorm, the output's size, COPY_DST usage) with no
    * readback; the result then carries no pixels. Default: none (pixels are read back).
@@ -117,8 +122,26 @@ export interface StylizeOptions extends SwapOptions, StyleSizeOptions {
   preserveColor?: boolean;
 }
 
+export interface StylizeOptions extends MatchOptions, RenderOptions {}
+
 /** Options that write the result into a texture. */
 export type StylizeIntoTargetOptions = StylizeOptions & { target: GPUTexture };
+
+/**
+ * A content matched against a style, kept on the GPU: render it again and again with other strength, colour or
+ * target, without encoding or matching anything again (a strength slider, say). Holds about three relu3_1 maps of
+ * GPU memory until destroyed.
+ */
+export interface MatchedContent {
+  /** The output's size: the (scaled) content's. */
+  readonly width: number;
+  readonly height: number;
+  /** The stylized image with these controls; the same pixels a `stylize` with the same options gives. */
+  render(options: RenderOptions & { target: GPUTexture }): Promise<StylizeTargetResult>;
+  render(options?: RenderOptions): Promise<StylizeResult>;
+  /** Frees its GPU memory; render() refuses afterwards. Safe to call twice. */
+  destroy(): void;
+}
 
 /** Options of the one-call API: those of createStyleSwap and of stylize together. */
 export type StyleSwapOptions = CreateStyleSwapOptions & StylizeOptions;
@@ -172,6 +195,8 @@ export interface StyleSwap<Image> {
    */
   stylize(content: Image, style: Image | PreparedStyle, options: StylizeIntoTargetOptions): Promise<StylizeTargetResult>;
   stylize(content: Image, style: Image | PreparedStyle, options?: StylizeOptions): Promise<StylizeResult>;
+  /** Encodes and matches `content` against `style` once, for renders with any strength, colour or target. */
+  match(content: Image, style: Image | PreparedStyle, options?: MatchOptions): Promise<MatchedContent>;
   /** The swap alone on feature maps: swapped features and, per content window, the chosen style window. */
   swap(contentFeatures: FeatureMap, styleFeatures: FeatureMap, options?: SwapOptions): Promise<{ features: FeatureMap; argmax: Int32Array }>;
   /** GPU memory this instance holds now: weights, scratch and cached per-size buffers (not prepared styles). */

@@ -10,11 +10,12 @@ import { decoderScratch } from '../model/decoder';
 import { encoderScratch, FEATURE_CHANNELS, featureSize } from '../model/encoder';
 import { imageInputPlan, type ImageInputPlan } from '../model/imageInput';
 import { PlanBuilder } from '../model/plan';
-import { buildStylizePlan } from '../model/stylizeGraph';
+import { buildMatchPlan, buildRenderPlan, buildStylizePlan, matchedMaps } from '../model/stylizeGraph';
 import { gramScratch, styleMatchInputs, swapDispatches } from '../model/swapStage';
 import type { GpuState } from './gpuState';
 import { sourceIsBgra, sourceRowPixels, uploadSteps, type ImageSource } from './imageSource';
 import { paddedSize, type ResolvedSwapOptions } from './options';
+import { GpuMatch } from './matched';
 import { GpuPreparedStyle } from './preparedStyle';
 
 /** How a call runs: one submit, per stage (profile), per kernel (debug); with cancellation and progress. */
@@ -132,6 +133,31 @@ async function styleMatchBuffers(state: GpuState, style: GpuPreparedStyle, optio
   return inputs;
 }
 
+/** The geometry of stylizing one scaled content with one style. */
+function stylizeShape(state: GpuState, source: ImageSource, style: GpuPreparedStyle, scaled: { width: number; height: number }, options: ResolvedSwapOptions) {
+  const padded = paddedSize(scaled);
+  const input = inputLayout(source, scaled, padded);
+  const features = featureSize(padded.height, padded.width);
+  const geometry = swapGeometry({ channels: FEATURE_CHANNELS, ...features }, style.features, options.patchSize, options.patchStride);
+  const need = maxNeed(encoderScratch(padded.height, padded.width), decoderScratch(features.height, features.width));
+  state.ensureScratch({ ...need, gram: gramScratch(geometry, state.tuning.gramBudget) }, `a ${scaled.width}×${scaled.height} content image`);
+  return { padded, input, features, geometry };
+}
+
+/** Where the RGBA8 goes: read back as tight rows, or into a texture (rows padded to 256 bytes). */
+function outputLayout(scaled: { width: number; height: number }, padded: { width: number; height: number }, target?: GPUTexture): ImageOutputLayout {
+  return { tensor: padded, output: scaled, rowPixels: target ? alignTo(4 * scaled.width, 256) / 4 : scaled.width, bgra: target?.format === 'bgra8unorm' };
+}
+
+/** Records the copy of the rendered pixels out: a readback, or into `target`. */
+function finishOutput(state: GpuState, out: GPUBuffer, layout: ImageOutputLayout, target?: GPUTexture) {
+  return (encoder: GPUCommandEncoder) => {
+    if (!target) return stageReadback(state.device, encoder, out, 4 * layout.output.width * layout.output.height);
+    encoder.copyBufferToTexture({ buffer: out, bytesPerRow: 4 * layout.rowPixels }, { texture: target }, layout.output);
+    return null;
+  };
+}
+
 export interface StylizeCallOptions extends ResolvedSwapOptions {
   readonly scaled: { width: number; height: number };
   readonly target?: GPUTexture;
@@ -141,22 +167,12 @@ export interface StylizeCallOptions extends ResolvedSwapOptions {
 /** Content image + prepared style → stylized image of the scaled content's size (read back, or into `target`). */
 export async function stylizeCall(state: GpuState, source: ImageSource, style: GpuPreparedStyle, options: StylizeCallOptions, how: CallRun) {
   const { scaled, target } = options;
-  const padded = paddedSize(scaled);
-  const input = inputLayout(source, scaled, padded);
-  const size = featureSize(padded.height, padded.width);
-  const geometry = swapGeometry({ channels: FEATURE_CHANNELS, ...size }, style.features, options.patchSize, options.patchStride);
-  const output: ImageOutputLayout = {
-    tensor: padded,
-    output: scaled,
-    rowPixels: target ? alignTo(4 * scaled.width, 256) / 4 : scaled.width,
-    bgra: target?.format === 'bgra8unorm',
-  };
-  const need = maxNeed(encoderScratch(padded.height, padded.width), decoderScratch(size.height, size.width));
-  state.ensureScratch({ ...need, gram: gramScratch(geometry, state.tuning.gramBudget) }, `a ${scaled.width}×${scaled.height} content image`);
+  const { padded, input, geometry } = stylizeShape(state, source, style, scaled, options);
+  const output = outputLayout(scaled, padded, target);
   const styleInputs = await styleMatchBuffers(state, style, options, geometry);
   const key = `${layoutKey(input)}:${options.patchSize}/${options.patchStride}/${options.matchSpace}:${output.rowPixels}/${output.bgra}`;
   const plan = await style.plans.get(key, () =>
-    buildStylizePlan(new PlanBuilder(state.device, state.tuning), {
+    buildStylizePlan(() => new PlanBuilder(state.device, state.tuning), {
       encoder: state.encoder,
       decoder: state.decoder,
       arena: state.arena,
@@ -166,19 +182,69 @@ export async function stylizeCall(state: GpuState, source: ImageSource, style: G
       style: { features: style.buffer, ...styleInputs },
     }),
   );
-  state.device.queue.writeBuffer(plan.controls, 0, controlsBytes(options.controls));
+  state.device.queue.writeBuffer(plan.maps.controls, 0, controlsBytes(options.controls));
   const { result, times } = await run(state, how, {
     label: 'stylize',
-    upload: { source, input: plan.input },
-    stages: plan.stages,
-    finish: (encoder) => {
-      if (!target) return stageReadback(state.device, encoder, plan.out, 4 * scaled.width * scaled.height);
-      encoder.copyBufferToTexture({ buffer: plan.out, bytesPerRow: 4 * output.rowPixels }, { texture: target }, scaled);
-      return null;
-    },
+    upload: { source, input: plan.match.input },
+    stages: [...plan.match.stages, ...plan.render.stages],
+    finish: finishOutput(state, plan.render.out, output, target),
   });
   const data = result ? new Uint8ClampedArray(await result.read()) : undefined;
   return { width: scaled.width, height: scaled.height, data, times: times as StageTimes };
+}
+
+/**
+ * Encodes and matches a content against a prepared style, keeping the maps a render needs; the match's own
+ * buffers go once it has run. `render` is what the MatchedContent's render() calls.
+ */
+export async function matchCall(
+  state: GpuState,
+  owner: object,
+  source: ImageSource,
+  style: GpuPreparedStyle,
+  options: ResolvedSwapOptions & { readonly scaled: { width: number; height: number } },
+  how: CallRun,
+  render: ConstructorParameters<typeof GpuMatch>[6],
+) {
+  const { padded, input, features, geometry } = stylizeShape(state, source, style, options.scaled, options);
+  const styleInputs = await styleMatchBuffers(state, style, options, geometry);
+  const mapsBuilder = new PlanBuilder(state.device, state.tuning);
+  const maps = matchedMaps(mapsBuilder, input, features);
+  const mapsPlan = await mapsBuilder.build(Promise.resolve({}));
+  try {
+    const plan = await buildMatchPlan(new PlanBuilder(state.device, state.tuning), {
+      encoder: state.encoder,
+      arena: state.arena,
+      input,
+      geometry,
+      maps,
+      style: { features: style.buffer, ...styleInputs },
+    });
+    try {
+      const { times } = await run(state, how, { label: 'match', upload: { source, input: plan.input }, stages: plan.stages, finish: () => null });
+      const match = new GpuMatch(owner, state, { ...options.scaled, padded }, features, maps, mapsPlan, render);
+      return { match, times: times as StageTimes };
+    } finally {
+      plan.destroy(); // after the submit: WebGPU frees the buffers once the GPU is done with them
+    }
+  } catch (error) {
+    mapsPlan.destroy();
+    throw error;
+  }
+}
+
+/** A matched content rendered with these controls: the same stages, on the same maps, as stylize's render half. */
+export async function renderCall(state: GpuState, match: GpuMatch, options: { readonly controls: RenderControls; readonly target?: GPUTexture }, how: CallRun) {
+  const { features, size } = match;
+  state.ensureScratch(decoderScratch(features.height, features.width), `rendering a ${size.width}×${size.height} content`);
+  const output = outputLayout(size, size.padded, options.target);
+  const plan = await match.plans.get(`${output.rowPixels}/${output.bgra}`, () =>
+    buildRenderPlan(new PlanBuilder(state.device, state.tuning), { decoder: state.decoder, arena: state.arena, output, maps: match.maps, features }),
+  );
+  state.device.queue.writeBuffer(match.maps.controls, 0, controlsBytes(options.controls));
+  const { result, times } = await run(state, how, { label: 'render', stages: plan.stages, finish: finishOutput(state, plan.out, output, options.target) });
+  const data = result ? new Uint8ClampedArray(await result.read()) : undefined;
+  return { width: size.width, height: size.height, data, times: times as StageTimes };
 }
 
 /** The swap alone, on CPU feature maps: swapped features and the chosen style window per content window. */

@@ -9,7 +9,7 @@ import { EncoderGraph } from '../model/encoder';
 import type { Plan } from '../gpu/planCache';
 import type { ModelWeights } from '../model/weights';
 import type { MatchSpace } from '../api';
-import type { GpuPreparedStyle } from './preparedStyle';
+
 
 /** Encode and decode plans kept: a content size and a style size, say, or two video resolutions, for each. */
 const PLANS_PER_KIND = 2;
@@ -21,8 +21,8 @@ export class GpuState {
   readonly encoder: EncoderGraph;
   readonly decoder: DecoderGraph;
   readonly plans = new PlanCache<Plan>(2 * PLANS_PER_KIND);
-  /** The live prepared styles made on this state: their stylize plans are bound to the scratch arena too. */
-  readonly styles = new Set<GpuPreparedStyle>();
+  /** Objects with plans of their own (prepared styles, matched contents): bound to the scratch arena too. */
+  readonly planOwners = new Set<{ readonly plans: { destroyAll(): void } }>();
   readonly #channelWeights: Record<MatchSpace, GPUBuffer>;
   readonly #weightBuffers: GPUBuffer[] = [];
 
@@ -66,7 +66,7 @@ export class GpuState {
   ensureScratch(need: ScratchNeed, purpose: string): void {
     if (!this.arena.ensure(need, purpose)) return;
     this.plans.destroyAll();
-    this.styles.forEach((style) => style.plans.destroyAll());
+    this.planOwners.forEach((owner) => owner.plans.destroyAll());
   }
 
   /** Bytes of GPU memory held: weights, scratch and cached plans (prepared styles and their plans not counted). */
@@ -76,11 +76,11 @@ export class GpuState {
   }
 
   /**
-   * Frees every buffer we made, and the device if it is ours. Prepared styles stay their caller's to destroy (they
-   * then refuse to run: made on another state); their plans, bound to the arena, go now.
+   * Frees every buffer we made, and the device if it is ours. Prepared styles and matched contents stay their
+   * caller's to destroy (they then refuse to run: made on another state); their plans, bound to the arena, go now.
    */
   destroy(): void {
-    this.styles.forEach((style) => style.plans.destroyAll());
+    this.planOwners.forEach((owner) => owner.plans.destroyAll());
     this.plans.destroyAll();
     this.arena.destroy();
     this.#weightBuffers.forEach((b) => b.destroy());

@@ -6,7 +6,10 @@ import type {
   CreateStyleSwapOptions,
   FeatureMap,
   ImageResult,
+  MatchedContent,
+  MatchOptions,
   PreparedStyle,
+  RenderOptions,
   StageTimes,
   StyleSizeOptions,
   StyleSwap,
@@ -16,7 +19,8 @@ import type {
   StylizeTargetResult,
   SwapOptions,
 } from '../api';
-import { decodeCall, encodeCall, prepareStyleCall, stylizeCall, swapCall, type CallRun } from './calls';
+import { decodeCall, encodeCall, matchCall, prepareStyleCall, renderCall, stylizeCall, swapCall, type CallRun } from './calls';
+import type { GpuMatch } from './matched';
 import { GpuState } from './gpuState';
 import type { ImageSource } from './imageSource';
 import { Mutex } from './mutex';
@@ -82,34 +86,72 @@ class Instance<Image> implements StyleSwap<Image> {
   async stylize(content: Image, style: Image | PreparedStyle, options?: StylizeOptions): Promise<StylizeResult | StylizeTargetResult> {
     const how = this.#how('stylize', OPTION_NAMES.stylize, options, options?.profile === true);
     options ??= {};
-    const swapOptions = resolveSwapOptions(options);
     const controls = resolveRenderControls(options);
+    const inputs = await this.#matchInputs(content, style, options);
+    const target = options.target;
+    if (target) checkTarget(target, inputs.scaled);
+    return this.#call('stylize', how, (state) =>
+      this.#withStyle(state, style, inputs, how, async (prepared, styleTimes) => {
+        const result = await stylizeCall(state, inputs.content, prepared, { ...inputs.swap, scaled: inputs.scaled, target, controls }, how);
+        return withTimings(result, options.profile ? { ...styleTimes, ...result.times } : undefined);
+      }),
+    );
+  }
+
+  async match(content: Image, style: Image | PreparedStyle, options?: MatchOptions): Promise<MatchedContent> {
+    const how = this.#how('match', OPTION_NAMES.match, options);
+    const inputs = await this.#matchInputs(content, style, options ?? {});
+    return this.#call('match', how, (state) =>
+      this.#withStyle(state, style, inputs, how, async (prepared) => {
+        const render = (match: GpuMatch, renderOptions?: RenderOptions) => this.#render(match, renderOptions);
+        return (await matchCall(state, this, inputs.content, prepared, { ...inputs.swap, scaled: inputs.scaled }, how, render)).match;
+      }),
+    );
+  }
+
+  async #render(match: GpuMatch, options?: RenderOptions): Promise<StylizeResult | StylizeTargetResult> {
+    const how = this.#how('render', OPTION_NAMES.render, options, options?.profile === true);
+    const controls = resolveRenderControls(options ?? {});
+    const target = options?.target;
+    if (target) checkTarget(target, match);
+    return this.#call('render', how, async (state) => {
+      match.check(this, state);
+      const result = await renderCall(state, match, { controls, target }, how);
+      return withTimings(result, options?.profile ? result.times : undefined);
+    });
+  }
+
+  /** The content read and scaled, the style read and scaled unless it is prepared, and the swap options: all checked. */
+  async #matchInputs(content: Image, style: Image | PreparedStyle, options: MatchOptions) {
+    const swap = resolveSwapOptions(options);
     const contentSource = await this.#read(content, 'content');
     const scaled = scaledSize(contentSource.width, contentSource.height, maxContentSize(options));
     checkImageSize(scaled, 'content (after maxContentSize)');
-    if (options.target) checkTarget(options.target, scaled);
     const styleSource = isPreparedStyle(style) ? null : await this.#read(style as Image, 'style');
     const styleScaled = styleSource && scaledSize(styleSource.width, styleSource.height, maxStyleSize(options));
     if (styleScaled) checkImageSize(styleScaled, 'style (after maxStyleSize)');
-    const target = options.target;
-    return this.#call('stylize', how, async (state) => {
-      let prepared: GpuPreparedStyle;
-      let styleTimes: StageTimes = {};
-      if (styleSource) {
-        ({ style: prepared, times: styleTimes } = await prepareStyleCall(state, this, styleSource, styleScaled!, how));
-      } else {
-        prepared = style as GpuPreparedStyle;
-        prepared.check(this, state);
-      }
-      try {
-        const result = await stylizeCall(state, contentSource, prepared, { ...swapOptions, scaled, target, controls }, how);
-        const timings = options.profile ? { ...styleTimes, ...result.times } : undefined;
-        const size = { width: result.width, height: result.height, timings };
-        return result.data ? { ...size, data: result.data } : size;
-      } finally {
-        if (styleSource) prepared.destroy();
-      }
-    });
+    return { swap, content: contentSource, scaled, style: styleSource && { source: styleSource, scaled: styleScaled! } };
+  }
+
+  /** Runs `body` with the style prepared: the caller's PreparedStyle (checked), or one made now and freed after. */
+  async #withStyle<T>(
+    state: GpuState,
+    style: Image | PreparedStyle,
+    inputs: { readonly style: { readonly source: ImageSource; readonly scaled: { width: number; height: number } } | null },
+    how: CallRun,
+    body: (prepared: GpuPreparedStyle, styleTimes: StageTimes) => Promise<T>,
+  ): Promise<T> {
+    if (!inputs.style) {
+      const prepared = style as GpuPreparedStyle;
+      prepared.check(this, state);
+      return body(prepared, {});
+    }
+    const { style: prepared, times } = await prepareStyleCall(state, this, inputs.style.source, inputs.style.scaled, how);
+    try {
+      return await body(prepared, times);
+    } finally {
+      prepared.destroy();
+    }
   }
 
   async swap(contentFeatures: FeatureMap, styleFeatures: FeatureMap, options?: SwapOptions) {
@@ -198,4 +240,10 @@ class Instance<Image> implements StyleSwap<Image> {
     this.#state = fresh;
     return fresh;
   }
+}
+
+/** A call's result as the API returns it: pixels unless they went into a target, and timings when profiled. */
+function withTimings(result: { width: number; height: number; data?: Uint8ClampedArray }, timings: StageTimes | undefined): StylizeResult | StylizeTargetResult {
+  const size = { width: result.width, height: result.height, timings };
+  return result.data ? { ...size, data: result.data } : size;
 }

@@ -1,4 +1,4 @@
-import type { MatchSpace, StyleSizeOptions, StylizeOptions, SwapOptions } from '../api';
+import type { MatchSpace, RenderOptions, StyleSizeOptions, StylizeOptions, SwapOptions } from '../api';
 import { StyleSwapError } from '../errors';
 import type { RenderControls } from '../kernels/strength';
 import { describeValue, positiveInteger } from './validate';
@@ -33,7 +33,7 @@ export const maxContentSize = (options: StylizeOptions): number => positiveInteg
 export const maxStyleSize = (options: StyleSizeOptions): number => positiveInteger(options.maxStyleSize, 'maxStyleSize', 512);
 
 /** Strength and colour preservation, checked, with their defaults (1 and off). */
-export function resolveRenderControls(options: StylizeOptions): RenderControls {
+export function resolveRenderControls(options: RenderOptions): RenderControls {
   const strength = options.strength ?? 1;
   if (typeof strength !== 'number' || !(strength >= 0 && strength <= 1)) {
     throw new StyleSwapError('option', `strength must be a number from 0 to 1, got ${describeValue(strength)}`);

@@ -32,7 +32,7 @@ export class GpuPreparedStyle implements PreparedStyle {
     readonly features: { channels: number; height: number; width: number },
     readonly buffer: GPUBuffer,
   ) {
-    state.styles.add(this);
+    state.planOwners.add(this);
   }
 
   /** Throws unless `owner` may use this style on `state`: not destroyed, its own, made on the same live device. */
@@ -49,7 +49,7 @@ export class GpuPreparedStyle implements PreparedStyle {
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    this.state.styles.delete(this);
+    this.state.planOwners.delete(this);
     this.plans.destroyAll();
     this.buffer.destroy();
     this.matchInputs.forEach((m) => m.buffers.forEach((b) => b.destroy()));

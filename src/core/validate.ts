@@ -13,6 +13,8 @@ export const OPTION_NAMES = {
   styleSize: ['signal', 'onProgress', 'maxStyleSize'],
   swap: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace'],
   stylize: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'maxStyleSize', 'maxContentSize', 'target', 'profile', 'strength', 'preserveColor'],
+  match: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'maxStyleSize', 'maxContentSize'],
+  render: ['signal', 'onProgress', 'target', 'profile', 'strength', 'preserveColor'],
 } as const;
 
 /** A value as an error message should show it: strings quoted, so '3' does not read as the number 3. */

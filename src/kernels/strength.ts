@@ -20,11 +20,11 @@ export function controlsBytes(controls: RenderControls): ArrayBuffer {
   return bytes;
 }
 
-/** swapped = α·swapped + (1 − α)·content, in place, with α from `controls` at run time. */
+/** mixed = α·swapped + (1 − α)·content, with α from `controls` at run time. */
 export function strength(
   context: KernelContext,
   shape: { channels: number; height: number; width: number },
-  b: { controls: GPUBuffer; content: GPUBuffer; swapped: GPUBuffer },
+  b: { controls: GPUBuffer; content: GPUBuffer; swapped: GPUBuffer; mixed: GPUBuffer },
 ): Promise<Dispatch> {
   const pixels = shape.height * shape.width;
   return createDispatch(context, {

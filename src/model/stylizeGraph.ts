@@ -11,63 +11,122 @@ import { imageInputPlan, type ImageInputPlan } from './imageInput';
 import type { PlanBuilder } from './plan';
 import { swapDispatches } from './swapStage';
 
-/**
- * A content image's whole trip: pixels in (in strips, as uploads), stages to run, RGBA8 pixels out (rows `output.rowPixels` apart) with
- * the content's own alpha, downscaled like its colours.
- */
-export interface StylizePlan extends Plan {
-  readonly input: ImageInputPlan;
-  /** { strength: f32, preserve_color: u32 }, written before each run (see kernels/strength.ts). */
+/** What a matched content keeps on the GPU between its match and its renders (owned by whoever made them). */
+export interface MatchedMaps {
+  /** The encoder's input, RGB [3, padded h, padded w]: the content's colours, for the colour step. */
+  readonly rgb: GPUBuffer;
+  /** The content's alpha at the scaled size. */
+  readonly alpha: GPUBuffer;
+  readonly contentFeatures: GPUBuffer;
+  readonly swapped: GPUBuffer;
+  /** { strength: f32, preserve_color: u32 }, written before each render (see kernels/strength.ts). */
   readonly controls: GPUBuffer;
+}
+
+/** The maps of one content size, made by `b` (they go with its plan). */
+export function matchedMaps(b: PlanBuilder, input: ImageInputLayout, features: { height: number; width: number }): MatchedMaps {
+  const featureBytes = 4 * FEATURE_CHANNELS * features.height * features.width;
+  return {
+    rgb: b.buffer('stylize.content_rgb', 4 * 3 * input.padded.width * input.padded.height),
+    alpha: b.buffer('stylize.alpha', 4 * input.scaled.width * input.scaled.height),
+    contentFeatures: b.buffer('stylize.content_relu3_1', featureBytes),
+    swapped: b.buffer('stylize.swapped_relu3_1', featureBytes),
+    controls: b.buffer('stylize.controls', 8),
+  };
+}
+
+/** The match half: the content's pixels in (as uploads), its features encoded, matched band by band, averaged. */
+export interface MatchPlan extends Plan {
+  readonly input: ImageInputPlan;
+  readonly stages: readonly Stage[];
+}
+
+/** The render half: strength, the inverse net and the colour step, into RGBA8 rows `output.rowPixels` apart. */
+export interface RenderPlan extends Plan {
   readonly out: GPUBuffer;
   readonly stages: readonly Stage[];
 }
 
-export interface StylizeGraphInputs {
+export interface MatchGraphInputs {
   readonly encoder: EncoderGraph;
-  readonly decoder: DecoderGraph;
   readonly arena: ScratchArena;
   readonly input: ImageInputLayout;
-  readonly output: ImageOutputLayout;
   readonly geometry: SwapGeometry;
+  readonly maps: MatchedMaps;
   /** The prepared style's features and its match inputs for this geometry's options. */
   readonly style: { readonly features: GPUBuffer; readonly norms: GPUBuffer; readonly weightedStyle: GPUBuffer };
 }
 
 /**
- * The stylize graph: encode the content (keeping its RGB and alpha), match band by band against the style, average
- * the chosen patches into the swapped features, blend the content back in by the strength, decode into RGBA8 (with
- * the colour step when asked). Strength and colour are read at run time from `controls`, which the caller writes
- * before each run. Stages are named for timing and progress; the match has one stage per band.
+ * Encode the content (keeping its RGB and alpha), match band by band against the style, average the chosen patches
+ * into the swapped features. Stages are named for timing and progress; the match has one stage per band.
  */
-export function buildStylizePlan(b: PlanBuilder, g: StylizeGraphInputs): Promise<StylizePlan> {
-  const { input, output, geometry } = g;
-  const features = geometry.content;
-  const featureBytes = 4 * FEATURE_CHANNELS * features.height * features.width;
-  const rgb = b.buffer('stylize.content_rgb', 4 * 3 * input.padded.width * input.padded.height); // the encoder's input, kept for the colour step
-  const alpha = b.buffer('stylize.alpha', 4 * input.scaled.width * input.scaled.height); // the content's, for the output
-  const contentFeatures = b.buffer('stylize.content_relu3_1', featureBytes);
-  const swapped = b.buffer('stylize.swapped_relu3_1', featureBytes);
-  const controls = b.buffer('stylize.controls', 8);
-  const out = b.buffer('stylize.output', 4 * output.rowPixels * output.output.height);
-  const swap = swapDispatches(b, geometry, { ...g.style, content: contentFeatures, style: g.style.features, gram: g.arena.get('gram'), swapped });
+export function buildMatchPlan(b: PlanBuilder, g: MatchGraphInputs): Promise<MatchPlan> {
+  const { maps } = g;
+  const swap = swapDispatches(b, g.geometry, { ...g.style, content: maps.contentFeatures, style: g.style.features, gram: g.arena.get('gram'), swapped: maps.swapped });
   const parts = Promise.all([
-    imageInputPlan(b, g.encoder, rgb, input, 'content', alpha),
-    Promise.all(g.encoder.convs(b.context, input, rgb, g.arena, contentFeatures)),
+    imageInputPlan(b, g.encoder, maps.rgb, g.input, 'content', maps.alpha),
+    Promise.all(g.encoder.convs(b.context, g.input, maps.rgb, g.arena, maps.contentFeatures)),
     swap.match,
     swap.average,
-    strength(b.context, features, { controls, content: contentFeatures, swapped }),
-    Promise.all(g.decoder.dispatches(b.context, swapped, features, g.arena, output, out, { alpha, color: { content: rgb, controls } })),
-  ]).then(([imageInput, encode, matchSteps, average, blend, decode]) => ({
+  ]).then(([imageInput, encode, matchSteps, average]) => ({
     input: imageInput,
-    controls,
-    out,
     stages: [
       { name: 'encode content', dispatches: encode },
       ...matchSteps.map((dispatches) => ({ name: 'match', dispatches })),
-      { name: 'average', dispatches: [average, blend] },
-      { name: 'decode', dispatches: decode },
+      { name: 'average', dispatches: [average] },
     ],
   }));
   return b.build(parts);
+}
+
+/**
+ * Blend the content back in by the strength (into the large scratch, which the inverse net's first conv reads and
+ * its second overwrites), decode, and write RGBA8 with the content's alpha and, when the controls say so, its colour.
+ * Strength and colour are read at run time from `maps.controls`.
+ */
+export function buildRenderPlan(
+  b: PlanBuilder,
+  g: { readonly decoder: DecoderGraph; readonly arena: ScratchArena; readonly output: ImageOutputLayout; readonly maps: MatchedMaps; readonly features: { height: number; width: number } },
+): Promise<RenderPlan> {
+  const { maps, features } = g;
+  const mixed = g.arena.get('large');
+  const out = b.buffer('stylize.output', 4 * g.output.rowPixels * g.output.output.height);
+  const parts = Promise.all([
+    strength(b.context, { channels: FEATURE_CHANNELS, ...features }, { controls: maps.controls, content: maps.contentFeatures, swapped: maps.swapped, mixed }),
+    Promise.all(g.decoder.dispatches(b.context, mixed, features, g.arena, g.output, out, { alpha: maps.alpha, color: { content: maps.rgb, controls: maps.controls } })),
+  ]).then(([blend, decode]) => ({ out, stages: [{ name: 'decode', dispatches: [blend, ...decode] }] }));
+  return b.build(parts);
+}
+
+/** Both halves for one content size and style, as stylize runs them: cached in the PreparedStyle for video frames. */
+export interface StylizePlan extends Plan {
+  readonly maps: MatchedMaps;
+  readonly match: MatchPlan;
+  readonly render: RenderPlan;
+}
+
+/** The maps and both halves, each half from a builder of its own (`builder()`), freed together. */
+export async function buildStylizePlan(
+  builder: () => PlanBuilder,
+  g: Omit<MatchGraphInputs, 'maps'> & { readonly decoder: DecoderGraph; readonly output: ImageOutputLayout },
+): Promise<StylizePlan> {
+  const owner = builder();
+  const maps = matchedMaps(owner, g.input, g.geometry.content);
+  const halves = await Promise.allSettled([buildMatchPlan(builder(), { ...g, maps }), buildRenderPlan(builder(), { ...g, maps, features: g.geometry.content })]);
+  const failed = halves.find((half) => half.status === 'rejected');
+  if (failed) {
+    halves.forEach((half) => half.status === 'fulfilled' && half.value.destroy());
+    owner.destroy();
+    throw failed.reason;
+  }
+  const match = (halves[0] as PromiseFulfilledResult<MatchPlan>).value;
+  const render = (halves[1] as PromiseFulfilledResult<RenderPlan>).value;
+  return {
+    maps,
+    match,
+    render,
+    bytes: owner.owned.reduce((sum, buffer) => sum + buffer.size, 0) + match.bytes + render.bytes,
+    destroy: () => [owner, match, render].forEach((part) => part.destroy()),
+  };
 }

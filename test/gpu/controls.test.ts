@@ -92,3 +92,41 @@ describe('strength and colour preservation vs the CPU reference', () => {
     }
   });
 });
+
+describe('match once, render many', () => {
+  const same = (a: ArrayLike<number>, b: ArrayLike<number>) => Buffer.compare(Buffer.from(Uint8Array.from(a)), Buffer.from(Uint8Array.from(b))) === 0;
+
+  it('each render equals a fresh stylize with the same controls, bit for bit, and runs only the decode stage', async () => {
+    const matched = await swap.match(content, STYLE, { maxStyleSize: 48 });
+    expect([matched.width, matched.height]).toEqual([61, 45]);
+    for (const controls of [{ strength: 1 }, { strength: 0.25 }, { strength: 0.7, preserveColor: true }, {}]) {
+      const stages = new Set<string>();
+      const rendered = await matched.render({ ...controls, onProgress: ({ stage }) => stages.add(stage) });
+      const fresh = await swap.stylize(content, STYLE, { maxStyleSize: 48, ...controls });
+      expect(same(rendered.data, fresh.data), JSON.stringify(controls)).toBe(true);
+      expect([...stages]).toEqual(['decode']); // no encoding, no matching
+    }
+    matched.destroy();
+    matched.destroy();
+    expect((await rejection(matched.render())).code).toBe('destroyed');
+  });
+
+  it('still renders after other calls grew the scratch, into a texture too; bad render options are refused', async () => {
+    const matched = await swap.match(content, STYLE, { maxStyleSize: 48 });
+    const before = await matched.render({ strength: 0.5 });
+    await swap.stylize(resolve(FIXTURES, 'coffee_128x88.png'), STYLE, { maxContentSize: 200 }); // a larger content: the arena grows
+    const after = await matched.render({ strength: 0.5 });
+    expect(same(after.data, before.data)).toBe(true);
+    const target = swap.device.createTexture({ size: [61, 45], format: 'rgba8unorm', usage: GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC });
+    expect(await matched.render({ strength: 0.5, target })).toEqual({ width: 61, height: 45, timings: undefined });
+    target.destroy();
+    const other = await createStyleSwap({ weights: WEIGHTS_DIR });
+    const foreign = await other.match(content, STYLE, { maxStyleSize: 48 });
+    expect((await rejection(swap.stylize(content, STYLE, { strength: 2 }))).code).toBe('option');
+    expect((await rejection(foreign.render({ strength: Number.NaN }))).message).toMatch(/strength must be a number from 0 to 1/);
+    expect((await rejection(matched.render({ patchSize: 5 } as never))).message).toMatch(/unknown render option 'patchSize'/);
+    foreign.destroy();
+    other.destroy();
+    matched.destroy();
+  });
+});

@@ -140,8 +140,9 @@ describe('strength: α·swapped + (1 − α)·content, α read at run time', () 
         const expected = strengthBlend(swapped, content, alpha);
         const controls = createStorageBuffer(device, 'controls', new Uint32Array(controlsBytes({ strength: alpha, preserveColor: false })));
         const [contentBuffer, swappedBuffer] = [content, swapped].map((t) => createStorageBuffer(device, 'features', t.data));
-        const dispatch = await strength(kernelContext(device), content, { controls, content: contentBuffer!, swapped: swappedBuffer! });
-        const actual = await runDispatches(device, [dispatch], swappedBuffer!, 4 * C * H * W);
+        const mixed = nanFilledBuffer(device, 'mixed', 4 * C * H * W);
+        const dispatch = await strength(kernelContext(device), content, { controls, content: contentBuffer!, swapped: swappedBuffer!, mixed });
+        const actual = await runDispatches(device, [dispatch], mixed, 4 * C * H * W);
         if (alpha === 1) expect(Array.from(new Float32Array(actual))).toEqual(Array.from(swapped.data)); // bit for bit
         expectClose(new Float32Array(actual), expected.data, CONVERSION_TOLERANCE, 'strength');
       });

@@ -1,0 +1,61 @@
+import type { MatchedContent, RenderOptions, StylizeResult, StylizeTargetResult } from '../api';
+import { StyleSwapError } from '../errors';
+import { PlanCache, type Plan } from '../gpu/planCache';
+import type { MatchedMaps, RenderPlan } from '../model/stylizeGraph';
+import type { GpuState } from './gpuState';
+
+/** Render plans kept per matched content: read back, and into one texture layout. */
+const RENDER_PLANS = 2;
+
+/**
+ * The GPU side of a MatchedContent: its maps (content RGB, alpha and features, swapped features, controls) and its
+ * render plans, which are bound to the scratch arena and dropped with the other plans when it grows.
+ */
+export class GpuMatch implements MatchedContent {
+  readonly plans = new PlanCache<RenderPlan>(RENDER_PLANS);
+  #destroyed = false;
+
+  constructor(
+    /** The instance that made it: no other may render it. */
+    readonly owner: object,
+    readonly state: GpuState,
+    readonly size: { readonly width: number; readonly height: number; readonly padded: { width: number; height: number } },
+    readonly features: { readonly height: number; readonly width: number },
+    readonly maps: MatchedMaps,
+    private readonly mapsPlan: Plan,
+    private readonly renderer: (match: GpuMatch, options?: RenderOptions) => Promise<StylizeResult | StylizeTargetResult>,
+  ) {
+    state.planOwners.add(this);
+  }
+
+  get width(): number {
+    return this.size.width;
+  }
+
+  get height(): number {
+    return this.size.height;
+  }
+
+  render(options: RenderOptions & { target: GPUTexture }): Promise<StylizeTargetResult>;
+  render(options?: RenderOptions): Promise<StylizeResult>;
+  render(options?: RenderOptions): Promise<StylizeResult | StylizeTargetResult> {
+    return this.renderer(this, options);
+  }
+
+  /** Throws unless `owner` may render this on `state`: not destroyed, its own, made on the same live device. */
+  check(owner: object, state: GpuState): void {
+    if (this.#destroyed) throw new StyleSwapError('destroyed', 'this MatchedContent was destroyed; match the content again');
+    if (this.owner !== owner) throw new StyleSwapError('option', 'this MatchedContent belongs to another StyleSwap instance');
+    if (this.state !== state) {
+      throw new StyleSwapError('device-lost', 'this MatchedContent was made on a GPU device that has since been lost and replaced; match the content again');
+    }
+  }
+
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.state.planOwners.delete(this);
+    this.plans.destroyAll();
+    this.mapsPlan.destroy();
+  }
+}
