@@ -83,7 +83,10 @@ async function main() {
       continue;
     }
     const frame = grabFrame(Number($('size').value), performance.now());
-    const result = await swap.stylize(frame, style, { maxContentSize: Number($('size').value) });
+    // Strength and colour are read each frame: a change applies to the next one.
+    const controls = { strength: $('strength').valueAsNumber, preserveColor: $('preserveColor').checked };
+    const result = await swap.stylize(frame, style, { maxContentSize: Number($('size').value), ...controls });
+    stats.controls = controls;
     show($('output'), result);
     stats.frames++;
     const now = performance.now();

@@ -33,8 +33,11 @@ function wirePanel(kind) {
   return setImage(kind, sampleUrl(select.value));
 }
 
+/** Strength and colour: changing them re-renders the last match, without encoding or matching again. */
+const readControls = () => ({ strength: $('strength').valueAsNumber, preserveColor: $('preserveColor').checked });
+
 function readOptions() {
-  for (const name of ['patchSize', 'patchStride', 'maxContentSize', 'maxStyleSize', 'matchSpace']) if (params.has(name)) $(name).value = params.get(name);
+  for (const name of ['patchSize', 'patchStride', 'maxContentSize', 'maxStyleSize', 'matchSpace', 'strength']) if (params.has(name)) $(name).value = params.get(name);
   const number = (id) => Number($(id).value);
   return {
     patchSize: number('patchSize'),
@@ -77,6 +80,47 @@ async function main() {
 
   let cancel = null;
   $('cancel').addEventListener('click', () => cancel?.abort());
+  let matched = null; // the last match: renders with new controls reuse it
+  const stats = (window.studioStats = { matches: 0, renders: 0 });
+
+  function showResult(result, timings, totalMs) {
+    show($('result-canvas'), result);
+    showTimes(timings, totalMs);
+    $('result-canvas').toBlob((blob) => {
+      $('download').href = URL.createObjectURL(blob);
+      $('download').hidden = false;
+    });
+    window.studioResult = { width: result.width, height: result.height, data: Array.from(result.data) };
+  }
+
+  // A control moved: render the kept match again. Renders run one at a time; the last setting wins.
+  let rendering = null;
+  let pending = false;
+  async function rerender() {
+    if (!matched) return;
+    if (rendering) {
+      pending = true;
+      return;
+    }
+    const started = performance.now();
+    rendering = matched.render({ ...readControls(), profile: true });
+    try {
+      const result = await rendering;
+      stats.renders++;
+      showResult(result, result.timings, performance.now() - started);
+      status(`Re-rendered (strength ${readControls().strength}, no new match) on ${swap.adapter}.`);
+    } catch (error) {
+      status(`Error: ${error.message}`);
+    } finally {
+      rendering = null;
+      if (pending) {
+        pending = false;
+        rerender();
+      }
+    }
+  }
+  $('strength').addEventListener('input', rerender);
+  $('preserveColor').addEventListener('change', rerender);
 
   async function run() {
     $('run').disabled = true;
@@ -85,22 +129,26 @@ async function main() {
     const options = readOptions();
     const started = performance.now();
     const tick = setInterval(() => status(`Stylizing… ${((performance.now() - started) / 1000).toFixed(1)} s (the first run also compiles the shaders)`), 200);
+    let next = null;
     try {
       const onProgress = progressBar($('progress'));
-      const result = await swap.stylize(images.content, images.style, { ...options, profile: true, signal: cancel.signal, onProgress });
-      show($('result-canvas'), result);
-      showTimes(result.timings, performance.now() - started);
-      $('result-canvas').toBlob((blob) => {
-        $('download').href = URL.createObjectURL(blob);
-        $('download').hidden = false;
-      });
-      status(`Done: ${result.width}×${result.height} on ${swap.adapter}.`);
-      window.studioResult = { width: result.width, height: result.height, data: Array.from(result.data) };
+      matched?.destroy();
+      matched = null;
+      next = await swap.match(images.content, images.style, { ...options, signal: cancel.signal, onProgress });
+      await swap.device.queue.onSubmittedWorkDone(); // for an honest match time
+      const matchMs = performance.now() - started;
+      stats.matches++;
+      const result = await next.render({ ...readControls(), profile: true, signal: cancel.signal, onProgress });
+      [matched, next] = [next, null];
+      stats.renders++;
+      showResult(result, { 'match (encode, match, average)': matchMs, ...result.timings }, performance.now() - started);
+      status(`Done: ${result.width}×${result.height} on ${swap.adapter}. Move the strength or colour controls to re-render.`);
     } catch (error) {
       const cancelled = error.code === 'aborted';
       status(cancelled ? 'Cancelled.' : `Error: ${error.message}`);
       window.studioResult = { error: error.message, code: error.code };
     } finally {
+      next?.destroy(); // a match whose first render was cancelled or failed
       clearInterval(tick);
       $('run').disabled = false;
       $('cancel').hidden = true;

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer } from '../../scripts/staticServer.mjs';
-import { createStyleSwap } from '../../src/node/index';
+import { createStyleSwap, type StylizeOptions } from '../../src/node/index';
 import { psnr } from '../helpers/compare';
 import { launchChromium, screenshot, watchPage } from '../helpers/browser';
 import { WEIGHTS_DIR } from '../helpers/fixtures';
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 /** The same stylization in Node, as RGB values, for comparing with a page's pixels. */
-async function nodeReference(content: string, style: string, options: { maxContentSize: number; maxStyleSize: number }) {
+async function nodeReference(content: string, style: string, options: StylizeOptions) {
   const swap = await createStyleSwap({ weights: WEIGHTS_DIR });
   try {
     const result = await swap.stylize(`examples/samples/${content}.png`, `examples/samples/${style}.png`, options);
@@ -60,6 +60,27 @@ describe('example pages', () => {
     expect(await page.$eval('#download', (a) => (a as HTMLAnchorElement).hidden)).toBe(false);
     expect(await page.$eval('#progress', (p) => (p as HTMLProgressElement).value), 'the progress bar is full').toBe(1);
     expect(await page.$eval('#cancel', (b) => (b as HTMLButtonElement).hidden)).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('studio: moving the strength slider re-renders the kept match (no new match) and equals Node at that strength', { timeout: PAGE_TIMEOUT }, async () => {
+    const options = { maxContentSize: 64, maxStyleSize: 64 };
+    const { page, problems } = await open(`index.html?content=coffee&style=gravel&maxContentSize=64&maxStyleSize=64&autorun=1`);
+    await page.waitForFunction(() => 'studioResult' in window, { timeout: PAGE_TIMEOUT, polling: 200 });
+    await page.evaluate(() => {
+      const slider = document.getElementById('strength') as HTMLInputElement;
+      slider.value = '0.5';
+      slider.dispatchEvent(new Event('input'));
+    });
+    await page.waitForFunction(() => (window as unknown as { studioStats: { renders: number } }).studioStats.renders >= 2, { timeout: PAGE_TIMEOUT, polling: 200 });
+    const stats = await page.evaluate(() => (window as unknown as { studioStats: { matches: number; renders: number } }).studioStats);
+    expect(stats).toEqual({ matches: 1, renders: 2 });
+    const result = await page.evaluate(() => (window as unknown as { studioResult: { width: number; height: number; data: number[] } }).studioResult);
+    const expected = await nodeReference('coffee', 'gravel', { ...options, strength: 0.5 });
+    const db = psnr(rgb(result.data), rgb(expected.data), 255);
+    console.log(`[examples] studio re-render at strength 0.5 vs Node: ${db.toFixed(1)} dB`);
+    expect(db).toBeGreaterThan(35);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -102,6 +123,21 @@ describe('example pages', () => {
       return Math.max(...data.filter((_, i) => i % 4 === 0)) - Math.min(...data.filter((_, i) => i % 4 === 0));
     });
     expect(spread).toBeGreaterThan(10);
+    // Strength and colour controls apply from the next frame on.
+    const framesBefore = stats.frames;
+    await page.evaluate(() => {
+      const strength = document.getElementById('strength') as HTMLInputElement;
+      strength.value = '0.25';
+      (document.getElementById('preserveColor') as HTMLInputElement).checked = true;
+    });
+    await page.waitForFunction(
+      (before) => {
+        const live = (window as unknown as { liveStats: { frames: number; controls?: { strength: number; preserveColor: boolean } } }).liveStats;
+        return live.frames > before + 1 && live.controls?.strength === 0.25 && live.controls.preserveColor;
+      },
+      { timeout: PAGE_TIMEOUT, polling: 200 },
+      framesBefore,
+    );
     expect(problems).toEqual([]);
     await page.close();
   });
