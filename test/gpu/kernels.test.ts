@@ -5,11 +5,12 @@ import { describe, expect } from 'vitest';
 import { createStorageBuffer, createWorkBuffer } from '../../src/gpu/buffers';
 import { conv3x3, uploadConv, type ConvOptions } from '../../src/kernels/conv3x3';
 import { imageStrips, imageToTensor, type ImageInputLayout } from '../../src/kernels/imageToTensor';
+import { blendAccumulate, blendResolve, maskPool } from '../../src/kernels/blend';
 import { controlsBytes, strength } from '../../src/kernels/strength';
 import { tensorToImage, type ImageOutputLayout } from '../../src/kernels/tensorToImage';
 import type { Tuning } from '../../src/kernels/tuning';
 import { conv3x3 as referenceConv } from '../../src/reference/conv3x3';
-import { preserveColor, strengthBlend } from '../../src/reference/controls';
+import { blendStyles, maskFeatures, preserveColor, strengthBlend } from '../../src/reference/controls';
 import { layoutToAlpha, layoutToTensor, tensorToLayout } from '../../src/reference/image';
 import { maxpool2x2 as referenceMaxpool } from '../../src/reference/maxpool2x2';
 import { tensor, type Tensor } from '../../src/reference/tensor';
@@ -147,6 +148,41 @@ describe('strength: α·swapped + (1 − α)·content, α read at run time', () 
         expectClose(new Float32Array(actual), expected.data, CONVERSION_TOLERANCE, 'strength');
       });
     }
+  }
+});
+
+describe('style mix: mask_pool, blend_accumulate, blend_resolve', () => {
+  const shapes = [[3, 1, 1], [5, 3, 7], [9, 6, 5]] as const;
+  for (const [C, h, w] of shapes) {
+    gpuIt(`mask at feature resolution, ${4 * h}×${4 * w} → ${h}×${w}`, async ({ device }) => {
+      const rgb = tensor(3, 4 * h, 4 * w, seededValues(3 * 16 * h * w, h * 10 + w, 0, 1));
+      const expected = maskFeatures(rgb);
+      const actual = await runKernel(device, (k, [input], mask) => maskPool(k, { channels: C, height: h, width: w }, input!, mask), [rgb.data], 4 * expected.length);
+      expectClose(new Float32Array(actual), expected, CONVERSION_TOLERANCE, 'mask_pool');
+    });
+
+    // With the unmasked style's weight 0 (first shape), pixel 0 has no weight at all: it takes the content's features.
+    const weights = C === 3 ? [0.5, 0, 1] : [0.5, 2, 1];
+    gpuIt(`three styles, weights ${weights.join('/')}, masks on two, black at pixel 0; C=${C}, ${h}×${w}`, async ({ device }) => {
+      const features = { channels: C, height: h, width: w };
+      const n = C * h * w;
+      const content = tensor(C, h, w, seededValues(n, C, 0, 2));
+      const styles = [1, 2, 3].map((seed) => tensor(C, h, w, seededValues(n, C * 7 + seed, 0, 2)));
+      const masks = [seededValues(h * w, 5, 0, 1), undefined, seededValues(h * w, 9, 0, 1)];
+      masks[0]![0] = 0;
+      masks[2]![0] = 0;
+      const expected = blendStyles(content, styles, weights, masks);
+      const k = kernelContext(device);
+      const up = (data: Float32Array) => createStorageBuffer(device, 'input', data);
+      const [acc, den, mixed] = [nanFilledBuffer(device, 'acc', 4 * n), nanFilledBuffer(device, 'den', 4 * h * w), nanFilledBuffer(device, 'mixed', 4 * n)];
+      const dispatches = await Promise.all([
+        ...styles.map((style, i) =>
+          blendAccumulate(k, features, { weight: weights[i]!, mask: masks[i] && up(masks[i]!), first: i === 0 }, { swapped: up(style.data), acc, den }),
+        ),
+        blendResolve(k, features, { acc, den, content: up(content.data), mixed }),
+      ]);
+      expectClose(new Float32Array(await runDispatches(device, dispatches, mixed, 4 * n)), expected.data, GEMM_TOLERANCE, 'style mix');
+    });
   }
 });
 
