@@ -177,6 +177,25 @@ export interface PreparedStyle {
   destroy(): void;
 }
 
+/**
+ * One style of a weighted mix. Per feature pixel the swapped features are Σ wᵢ·mᵢ·Fᵢ / Σ wᵢ·mᵢ (Fᵢ: the swap
+ * against style i, mᵢ its mask, 1 without one), or the content's own where no style weighs.
+ */
+export interface StyleEntry<Image> {
+  readonly style: Image | PreparedStyle;
+  /** wᵢ ≥ 0. Default 1. At least one entry must weigh more than 0. */
+  readonly weight?: number;
+  /**
+   * Where this style goes: an image whose BT.601 luma / 255 is mᵢ (white: here, black: not here; alpha ignored),
+   * resized to the content with the same filter and averaged over each 4×4 block. Its aspect ratio must be the
+   * content's within 1%. Default: everywhere.
+   */
+  readonly mask?: Image;
+}
+
+/** A style: an image, a PreparedStyle, or a weighted mix of them with optional masks. */
+export type StyleInput<Image> = Image | PreparedStyle | readonly StyleEntry<Image>[];
+
 /** A ready instance: weights on the GPU, pipelines compiled on first use and then reused. */
 export interface StyleSwap<Image> {
   /** The adapter the instance runs on, in words. */
@@ -190,13 +209,13 @@ export interface StyleSwap<Image> {
   /** Encodes a style once and keeps its features on the GPU, for many contents or video frames. */
   prepareStyle(style: Image, options?: StyleSizeOptions): Promise<PreparedStyle>;
   /**
-   * Stylizes `content` with `style` (an image, or a PreparedStyle of this instance): the output has the (scaled)
-   * content's size. With `options.target` the image goes into that texture and no pixels come back.
+   * Stylizes `content` with `style` (an image, a PreparedStyle of this instance, or a weighted mix with masks): the
+   * output has the (scaled) content's size. With `options.target` the image goes into that texture and no pixels come back.
    */
-  stylize(content: Image, style: Image | PreparedStyle, options: StylizeIntoTargetOptions): Promise<StylizeTargetResult>;
-  stylize(content: Image, style: Image | PreparedStyle, options?: StylizeOptions): Promise<StylizeResult>;
+  stylize(content: Image, style: StyleInput<Image>, options: StylizeIntoTargetOptions): Promise<StylizeTargetResult>;
+  stylize(content: Image, style: StyleInput<Image>, options?: StylizeOptions): Promise<StylizeResult>;
   /** Encodes and matches `content` against `style` once, for renders with any strength, colour or target. */
-  match(content: Image, style: Image | PreparedStyle, options?: MatchOptions): Promise<MatchedContent>;
+  match(content: Image, style: StyleInput<Image>, options?: MatchOptions): Promise<MatchedContent>;
   /** The swap alone on feature maps: swapped features and, per content window, the chosen style window. */
   swap(contentFeatures: FeatureMap, styleFeatures: FeatureMap, options?: SwapOptions): Promise<{ features: FeatureMap; argmax: Int32Array }>;
   /** GPU memory this instance holds now: weights, scratch and cached per-size buffers (not prepared styles). */

@@ -1,5 +1,5 @@
 // webgpu-style-swap, browser-safe entry: nothing here imports a Node built-in.
-import type { CreateStyleSwapOptions, StyleSwap, StyleSwapOptions, StylizeResult, StylizeTargetResult } from './api';
+import type { CreateStyleSwapOptions, StyleEntry, StyleSwap, StyleSwapOptions, StylizeResult, StylizeTargetResult } from './api';
 import { browserPlatform, type BrowserImage } from './browser/platform';
 import { createStyleSwapOn } from './core/instance';
 import { stylizeOnce } from './core/oneShot';
@@ -14,8 +14,8 @@ export function createStyleSwap(options?: CreateStyleSwapOptions): Promise<Style
 }
 
 /** Stylizes `content` with `style` in one call (for apps that stylize once; keep an instance for more). */
-export function styleSwap(content: BrowserImage, style: BrowserImage, options: StyleSwapOptions & { target: GPUTexture }): Promise<StylizeTargetResult>;
-export function styleSwap(content: BrowserImage, style: BrowserImage, options?: StyleSwapOptions): Promise<StylizeResult>;
-export function styleSwap(content: BrowserImage, style: BrowserImage, options?: StyleSwapOptions): Promise<StylizeResult | StylizeTargetResult> {
+export function styleSwap(content: BrowserImage, style: BrowserImage | readonly StyleEntry<BrowserImage>[], options: StyleSwapOptions & { target: GPUTexture }): Promise<StylizeTargetResult>;
+export function styleSwap(content: BrowserImage, style: BrowserImage | readonly StyleEntry<BrowserImage>[], options?: StyleSwapOptions): Promise<StylizeResult>;
+export function styleSwap(content: BrowserImage, style: BrowserImage | readonly StyleEntry<BrowserImage>[], options?: StyleSwapOptions): Promise<StylizeResult | StylizeTargetResult> {
   return stylizeOnce(createStyleSwap, content, style, options);
 }

@@ -1,7 +1,8 @@
 // The GPU work behind each public call, on a live GpuState. Calls run one at a time (core/instance.ts).
 import type { FeatureMap, ImageResult, StageTimes } from '../api';
 import { alignTo, createWorkBuffer, stageReadback } from '../gpu/buffers';
-import { runOnGpu, type RunControl, type RunMode, type Stage } from '../gpu/run';
+import { encodeDispatches, type Dispatch } from '../gpu/dispatch';
+import { runOnGpu, type RunControl, type RunMode, type Stage, type UploadStep } from '../gpu/run';
 import type { ImageInputLayout } from '../kernels/imageToTensor';
 import { controlsBytes, type RenderControls } from '../kernels/strength';
 import { swapGeometry, type SwapGeometry } from '../kernels/swapGeometry';
@@ -10,7 +11,7 @@ import { decoderScratch } from '../model/decoder';
 import { encoderScratch, FEATURE_CHANNELS, featureSize } from '../model/encoder';
 import { imageInputPlan, type ImageInputPlan } from '../model/imageInput';
 import { PlanBuilder } from '../model/plan';
-import { buildMatchPlan, buildRenderPlan, buildStylizePlan, matchedMaps } from '../model/stylizeGraph';
+import { buildMatchPlan, buildMixMatchPlan, buildRenderPlan, buildStylizePlan, matchedMaps, type MatchPlan, type MixMatchPlan } from '../model/stylizeGraph';
 import { gramScratch, styleMatchInputs, swapDispatches } from '../model/swapStage';
 import type { GpuState } from './gpuState';
 import { sourceIsBgra, sourceRowPixels, uploadSteps, type ImageSource } from './imageSource';
@@ -26,21 +27,25 @@ export interface CallRun {
 
 interface RunOptions<R> {
   readonly label: string;
-  /** An image to bring in, strip by strip, before the stages. */
-  readonly upload?: { readonly source: ImageSource; readonly input: ImageInputPlan };
+  /** Images to bring in, strip by strip and in order, before the stages; `then` runs once one is in. */
+  readonly images?: readonly { readonly source: ImageSource; readonly input: ImageInputPlan; readonly then?: Dispatch }[];
   readonly stages: readonly Stage[];
   /** Records what follows the stages: a readback, a copy into a texture. */
   readonly finish: (encoder: GPUCommandEncoder) => R;
 }
 
-/** Runs one call's stages after bringing in its image, then frees any temporary texture that took. */
+/** Runs one call's stages after bringing in its images, then frees any temporary texture that took. */
 async function run<R>(state: GpuState, how: CallRun, options: RunOptions<R>) {
-  const { upload } = options;
-  const image = upload && uploadSteps(state.device, upload.source, upload.input.pixels, upload.input.strips, (i) => upload.input.converts[i]!);
+  const images = (options.images ?? []).map(({ source, input, then }) => {
+    const { steps, release } = uploadSteps(state.device, source, input.pixels, input.strips, (i) => input.converts[i]!);
+    const after: UploadStep[] = then ? [{ record: (encoder) => encodeDispatches(encoder, [then], then.label) }] : [];
+    return { steps: [...steps, ...after], release };
+  });
   try {
-    return await runOnGpu(state.device, { label: options.label, uploads: image?.steps ?? [], stages: options.stages, finish: options.finish }, how.mode, how.control);
+    const uploads = images.flatMap((image) => image.steps);
+    return await runOnGpu(state.device, { label: options.label, uploads, stages: options.stages, finish: options.finish }, how.mode, how.control);
   } finally {
-    image?.release();
+    images.forEach((image) => image.release());
   }
 }
 
@@ -66,7 +71,7 @@ export async function encodeCall(state: GpuState, source: ImageSource, how: Call
   const bytes = 4 * FEATURE_CHANNELS * size.height * size.width;
   const { result } = await run(state, how, {
     label: 'encode',
-    upload: { source, input: plan.input },
+    images: [{ source, input: plan.input }],
     stages: [{ name: 'encode', dispatches: plan.dispatches }],
     finish: (e) => stageReadback(state.device, e, plan.features, bytes),
   });
@@ -104,7 +109,7 @@ export async function prepareStyleCall(state: GpuState, owner: object, source: I
     const tensor = state.arena.get('small');
     const input = await imageInputPlan(b, state.encoder, tensor, layout, 'style');
     const dispatches = await Promise.all(state.encoder.convs(b.context, layout, tensor, state.arena, features));
-    const { times } = await run(state, how, { label: 'prepareStyle', upload: { source, input }, stages: [{ name: 'encode style', dispatches }], finish: () => null });
+    const { times } = await run(state, how, { label: 'prepareStyle', images: [{ source, input }], stages: [{ name: 'encode style', dispatches }], finish: () => null });
     return { style: new GpuPreparedStyle(owner, state, scaled.width, scaled.height, { channels: FEATURE_CHANNELS, ...size }, features), times };
   } catch (error) {
     features.destroy();
@@ -133,15 +138,16 @@ async function styleMatchBuffers(state: GpuState, style: GpuPreparedStyle, optio
   return inputs;
 }
 
-/** The geometry of stylizing one scaled content with one style. */
-function stylizeShape(state: GpuState, source: ImageSource, style: GpuPreparedStyle, scaled: { width: number; height: number }, options: ResolvedSwapOptions) {
+/** The geometry of stylizing one scaled content with each of `styles`; the scratch grown to hold the largest. */
+function stylizeShape(state: GpuState, source: ImageSource, styles: readonly GpuPreparedStyle[], scaled: { width: number; height: number }, options: ResolvedSwapOptions) {
   const padded = paddedSize(scaled);
   const input = inputLayout(source, scaled, padded);
   const features = featureSize(padded.height, padded.width);
-  const geometry = swapGeometry({ channels: FEATURE_CHANNELS, ...features }, style.features, options.patchSize, options.patchStride);
+  const geometries = styles.map((style) => swapGeometry({ channels: FEATURE_CHANNELS, ...features }, style.features, options.patchSize, options.patchStride));
   const need = maxNeed(encoderScratch(padded.height, padded.width), decoderScratch(features.height, features.width));
-  state.ensureScratch({ ...need, gram: gramScratch(geometry, state.tuning.gramBudget) }, `a ${scaled.width}×${scaled.height} content image`);
-  return { padded, input, features, geometry };
+  const gram = Math.max(...geometries.map((g) => gramScratch(g, state.tuning.gramBudget)));
+  state.ensureScratch({ ...need, gram }, `a ${scaled.width}×${scaled.height} content image`);
+  return { padded, input, features, geometries };
 }
 
 /** Where the RGBA8 goes: read back as tight rows, or into a texture (rows padded to 256 bytes). */
@@ -167,7 +173,8 @@ export interface StylizeCallOptions extends ResolvedSwapOptions {
 /** Content image + prepared style → stylized image of the scaled content's size (read back, or into `target`). */
 export async function stylizeCall(state: GpuState, source: ImageSource, style: GpuPreparedStyle, options: StylizeCallOptions, how: CallRun) {
   const { scaled, target } = options;
-  const { padded, input, geometry } = stylizeShape(state, source, style, scaled, options);
+  const { padded, input, geometries } = stylizeShape(state, source, [style], scaled, options);
+  const geometry = geometries[0]!;
   const output = outputLayout(scaled, padded, target);
   const styleInputs = await styleMatchBuffers(state, style, options, geometry);
   const key = `${layoutKey(input)}:${options.patchSize}/${options.patchStride}/${options.matchSpace}:${output.rowPixels}/${output.bgra}`;
@@ -185,7 +192,7 @@ export async function stylizeCall(state: GpuState, source: ImageSource, style: G
   state.device.queue.writeBuffer(plan.maps.controls, 0, controlsBytes(options.controls));
   const { result, times } = await run(state, how, {
     label: 'stylize',
-    upload: { source, input: plan.match.input },
+    images: [{ source, input: plan.match.input }],
     stages: [...plan.match.stages, ...plan.render.stages],
     finish: finishOutput(state, plan.render.out, output, target),
   });
@@ -193,35 +200,46 @@ export async function stylizeCall(state: GpuState, source: ImageSource, style: G
   return { width: scaled.width, height: scaled.height, data, times: times as StageTimes };
 }
 
+/** One style of a match: prepared, with its weight in a mix and an optional mask image. */
+export interface MatchStyle {
+  readonly style: GpuPreparedStyle;
+  readonly weight: number;
+  readonly mask?: ImageSource;
+}
+
 /**
- * Encodes and matches a content against a prepared style, keeping the maps a render needs; the match's own
- * buffers go once it has run. `render` is what the MatchedContent's render() calls.
+ * Encodes and matches a content against one prepared style, or a weighted mix of them with masks, keeping the maps a
+ * render needs; the match's own buffers go once it has run. `render` is what the MatchedContent's render() calls.
  */
 export async function matchCall(
   state: GpuState,
   owner: object,
   source: ImageSource,
-  style: GpuPreparedStyle,
+  styles: readonly MatchStyle[],
   options: ResolvedSwapOptions & { readonly scaled: { width: number; height: number } },
   how: CallRun,
   render: ConstructorParameters<typeof GpuMatch>[6],
 ) {
-  const { padded, input, features, geometry } = stylizeShape(state, source, style, options.scaled, options);
-  const styleInputs = await styleMatchBuffers(state, style, options, geometry);
+  const { padded, input, features, geometries } = stylizeShape(state, source, styles.map((s) => s.style), options.scaled, options);
+  const inputs: { features: GPUBuffer; norms: GPUBuffer; weightedStyle: GPUBuffer }[] = [];
+  for (const [i, s] of styles.entries()) inputs.push({ features: s.style.buffer, ...(await styleMatchBuffers(state, s.style, options, geometries[i]!)) });
   const mapsBuilder = new PlanBuilder(state.device, state.tuning);
   const maps = matchedMaps(mapsBuilder, input, features);
   const mapsPlan = await mapsBuilder.build(Promise.resolve({}));
+  const builder = new PlanBuilder(state.device, state.tuning);
+  const common = { encoder: state.encoder, arena: state.arena, input, maps };
   try {
-    const plan = await buildMatchPlan(new PlanBuilder(state.device, state.tuning), {
-      encoder: state.encoder,
-      arena: state.arena,
-      input,
-      geometry,
-      maps,
-      style: { features: style.buffer, ...styleInputs },
-    });
+    const single = styles.length === 1 && !styles[0]!.mask;
+    const plan: MatchPlan & { masks?: MixMatchPlan['masks'] } = single
+      ? await buildMatchPlan(builder, { ...common, geometry: geometries[0]!, style: inputs[0]! })
+      : await buildMixMatchPlan(builder, {
+          ...common,
+          styles: styles.map((s, i) => ({ geometry: geometries[i]!, style: inputs[i]!, weight: s.weight, mask: s.mask && inputLayout(s.mask, options.scaled, padded) })),
+        });
     try {
-      const { times } = await run(state, how, { label: 'match', upload: { source, input: plan.input }, stages: plan.stages, finish: () => null });
+      const maskSources = styles.flatMap((s) => (s.mask ? [s.mask] : []));
+      const masks = (plan.masks ?? []).map((m, i) => ({ source: maskSources[i]!, input: m.input, then: m.pool }));
+      const { times } = await run(state, how, { label: 'match', images: [...masks, { source, input: plan.input }], stages: plan.stages, finish: () => null });
       const match = new GpuMatch(owner, state, { ...options.scaled, padded }, features, maps, mapsPlan, render);
       return { match, times: times as StageTimes };
     } finally {

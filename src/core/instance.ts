@@ -11,6 +11,7 @@ import type {
   PreparedStyle,
   RenderOptions,
   StageTimes,
+  StyleInput,
   StyleSizeOptions,
   StyleSwap,
   StylizeIntoTargetOptions,
@@ -19,15 +20,29 @@ import type {
   StylizeTargetResult,
   SwapOptions,
 } from '../api';
-import { decodeCall, encodeCall, matchCall, prepareStyleCall, renderCall, stylizeCall, swapCall, type CallRun } from './calls';
+import { decodeCall, encodeCall, matchCall, prepareStyleCall, renderCall, stylizeCall, swapCall, type CallRun, type MatchStyle } from './calls';
 import type { GpuMatch } from './matched';
 import { GpuState } from './gpuState';
 import type { ImageSource } from './imageSource';
 import { Mutex } from './mutex';
-import { DEFAULT_MAX_INPUT_PIXELS, maxContentSize, maxStyleSize, resolveRenderControls, resolveSwapOptions, scaledSize } from './options';
+import { DEFAULT_MAX_INPUT_PIXELS, maxContentSize, maxStyleSize, resolveRenderControls, resolveSwapOptions, scaledSize, type ResolvedSwapOptions } from './options';
 import type { Platform } from './platform';
 import { GpuPreparedStyle, isPreparedStyle } from './preparedStyle';
-import { checkCallOptions, checkDevice, checkFeatureMap, checkImageSize, checkOptionKeys, checkPixelCount, checkTarget, OPTION_NAMES, positiveInteger } from './validate';
+import { checkCallOptions, checkDevice, checkFeatureMap, checkImageSize, checkMaskAspect, checkOptionKeys, checkPixelCount, checkTarget, OPTION_NAMES, positiveInteger, styleEntries } from './validate';
+
+/** What a match needs, read and checked before any GPU work. */
+interface MatchInputs {
+  readonly swap: ResolvedSwapOptions;
+  readonly content: ImageSource;
+  readonly scaled: { width: number; height: number };
+  readonly styles: readonly {
+    /** The style as given: a PreparedStyle when `source` is null. */
+    readonly given: unknown;
+    readonly source: { readonly image: ImageSource; readonly scaled: { width: number; height: number } } | null;
+    readonly weight: number;
+    readonly mask?: ImageSource;
+  }[];
+}
 
 export async function createStyleSwapOn<Image>(platform: Platform<Image>, options: CreateStyleSwapOptions = {}): Promise<StyleSwap<Image>> {
   checkOptionKeys(options, OPTION_NAMES.create, 'createStyleSwap');
@@ -81,30 +96,42 @@ class Instance<Image> implements StyleSwap<Image> {
     return this.#call('prepareStyle', how, async (state) => (await prepareStyleCall(state, this, source, scaled, how)).style);
   }
 
-  stylize(content: Image, style: Image | PreparedStyle, options: StylizeIntoTargetOptions): Promise<StylizeTargetResult>;
-  stylize(content: Image, style: Image | PreparedStyle, options?: StylizeOptions): Promise<StylizeResult>;
-  async stylize(content: Image, style: Image | PreparedStyle, options?: StylizeOptions): Promise<StylizeResult | StylizeTargetResult> {
+  stylize(content: Image, style: StyleInput<Image>, options: StylizeIntoTargetOptions): Promise<StylizeTargetResult>;
+  stylize(content: Image, style: StyleInput<Image>, options?: StylizeOptions): Promise<StylizeResult>;
+  async stylize(content: Image, style: StyleInput<Image>, options?: StylizeOptions): Promise<StylizeResult | StylizeTargetResult> {
     const how = this.#how('stylize', OPTION_NAMES.stylize, options, options?.profile === true);
     options ??= {};
     const controls = resolveRenderControls(options);
     const inputs = await this.#matchInputs(content, style, options);
     const target = options.target;
     if (target) checkTarget(target, inputs.scaled);
+    const profile = options.profile;
     return this.#call('stylize', how, (state) =>
-      this.#withStyle(state, style, inputs, how, async (prepared, styleTimes) => {
-        const result = await stylizeCall(state, inputs.content, prepared, { ...inputs.swap, scaled: inputs.scaled, target, controls }, how);
-        return withTimings(result, options.profile ? { ...styleTimes, ...result.times } : undefined);
+      this.#withStyles(state, inputs, how, async (styles, styleTimes) => {
+        const single = styles.length === 1 && !styles[0]!.mask; // the cached plan of its PreparedStyle: video frames
+        if (single) {
+          const result = await stylizeCall(state, inputs.content, styles[0]!.style, { ...inputs.swap, scaled: inputs.scaled, target, controls }, how);
+          return withTimings(result, profile ? { ...styleTimes, ...result.times } : undefined);
+        }
+        const render = (match: GpuMatch, renderOptions?: RenderOptions) => this.#render(match, renderOptions);
+        const { match, times } = await matchCall(state, this, inputs.content, styles, { ...inputs.swap, scaled: inputs.scaled }, how, render);
+        try {
+          const result = await renderCall(state, match, { controls, target }, how);
+          return withTimings(result, profile ? { ...styleTimes, ...times, ...result.times } : undefined);
+        } finally {
+          match.destroy();
+        }
       }),
     );
   }
 
-  async match(content: Image, style: Image | PreparedStyle, options?: MatchOptions): Promise<MatchedContent> {
+  async match(content: Image, style: StyleInput<Image>, options?: MatchOptions): Promise<MatchedContent> {
     const how = this.#how('match', OPTION_NAMES.match, options);
     const inputs = await this.#matchInputs(content, style, options ?? {});
     return this.#call('match', how, (state) =>
-      this.#withStyle(state, style, inputs, how, async (prepared) => {
+      this.#withStyles(state, inputs, how, async (styles) => {
         const render = (match: GpuMatch, renderOptions?: RenderOptions) => this.#render(match, renderOptions);
-        return (await matchCall(state, this, inputs.content, prepared, { ...inputs.swap, scaled: inputs.scaled }, how, render)).match;
+        return (await matchCall(state, this, inputs.content, styles, { ...inputs.swap, scaled: inputs.scaled }, how, render)).match;
       }),
     );
   }
@@ -121,36 +148,56 @@ class Instance<Image> implements StyleSwap<Image> {
     });
   }
 
-  /** The content read and scaled, the style read and scaled unless it is prepared, and the swap options: all checked. */
-  async #matchInputs(content: Image, style: Image | PreparedStyle, options: MatchOptions) {
+  /**
+   * The content read and scaled; each style read and scaled unless it is prepared, with its weight and its mask
+   * (read, and checked to have the content's aspect ratio); the swap options: all checked before any GPU work.
+   */
+  async #matchInputs(content: Image, style: StyleInput<Image>, options: MatchOptions): Promise<MatchInputs> {
     const swap = resolveSwapOptions(options);
     const contentSource = await this.#read(content, 'content');
     const scaled = scaledSize(contentSource.width, contentSource.height, maxContentSize(options));
     checkImageSize(scaled, 'content (after maxContentSize)');
-    const styleSource = isPreparedStyle(style) ? null : await this.#read(style as Image, 'style');
-    const styleScaled = styleSource && scaledSize(styleSource.width, styleSource.height, maxStyleSize(options));
-    if (styleScaled) checkImageSize(styleScaled, 'style (after maxStyleSize)');
-    return { swap, content: contentSource, scaled, style: styleSource && { source: styleSource, scaled: styleScaled! } };
+    const entries = styleEntries<Image>(style);
+    const styles: MatchInputs['styles'][number][] = [];
+    for (const [i, entry] of entries.entries()) {
+      const what = entries.length === 1 && entry.style === style ? 'style' : `style ${i + 1}`;
+      const source = isPreparedStyle(entry.style) ? null : await this.#read(entry.style as Image, what);
+      const styleScaled = source && scaledSize(source.width, source.height, maxStyleSize(options));
+      if (styleScaled) checkImageSize(styleScaled, `${what} (after maxStyleSize)`);
+      const mask = entry.mask === undefined ? undefined : await this.#read(entry.mask, `${what}'s mask`);
+      if (mask) checkMaskAspect(mask, contentSource, `${what}'s mask`);
+      styles.push({ given: entry.style, source: source && { image: source, scaled: styleScaled! }, weight: entry.weight, mask });
+    }
+    return { swap, content: contentSource, scaled, styles };
   }
 
-  /** Runs `body` with the style prepared: the caller's PreparedStyle (checked), or one made now and freed after. */
-  async #withStyle<T>(
+  /** Runs `body` with every style prepared: the caller's PreparedStyles (checked), or ones made now and freed after. */
+  async #withStyles<T>(
     state: GpuState,
-    style: Image | PreparedStyle,
-    inputs: { readonly style: { readonly source: ImageSource; readonly scaled: { width: number; height: number } } | null },
+    inputs: MatchInputs,
     how: CallRun,
-    body: (prepared: GpuPreparedStyle, styleTimes: StageTimes) => Promise<T>,
+    body: (styles: MatchStyle[], styleTimes: StageTimes) => Promise<T>,
   ): Promise<T> {
-    if (!inputs.style) {
-      const prepared = style as GpuPreparedStyle;
-      prepared.check(this, state);
-      return body(prepared, {});
-    }
-    const { style: prepared, times } = await prepareStyleCall(state, this, inputs.style.source, inputs.style.scaled, how);
+    const made: GpuPreparedStyle[] = [];
+    const styleTimes: StageTimes = {};
     try {
-      return await body(prepared, times);
+      const styles: MatchStyle[] = [];
+      for (const s of inputs.styles) {
+        let prepared: GpuPreparedStyle;
+        if (s.source) {
+          const { style, times } = await prepareStyleCall(state, this, s.source.image, s.source.scaled, how);
+          made.push(style);
+          prepared = style;
+          for (const [stage, ms] of Object.entries(times)) styleTimes[stage] = (styleTimes[stage] ?? 0) + ms;
+        } else {
+          prepared = s.given as GpuPreparedStyle;
+          prepared.check(this, state);
+        }
+        styles.push({ style: prepared, weight: s.weight, mask: s.mask });
+      }
+      return await body(styles, styleTimes);
     } finally {
-      prepared.destroy();
+      made.forEach((style) => style.destroy());
     }
   }
 

@@ -1,5 +1,5 @@
 // Every check of what a caller passes in, each failing with a StyleSwapError that names the input or option.
-import type { FeatureMap, RgbaImage } from '../api';
+import type { FeatureMap, PreparedStyle, RgbaImage, StyleEntry, StyleInput } from '../api';
 import { StyleSwapError } from '../errors';
 import { FEATURE_CHANNELS } from '../model/encoder';
 
@@ -73,6 +73,37 @@ function editDistance(a: string, b: string): number {
     previous = row;
   }
   return previous[b.length]!;
+}
+
+/**
+ * A style argument as a list of { style, weight, mask }: one image or PreparedStyle is a list of one, weight 1.
+ * Refuses an empty list, unknown entry keys, a negative or non-finite weight, and weights that are all 0.
+ */
+export function styleEntries<Image>(style: StyleInput<Image>): { style: Image | PreparedStyle; weight: number; mask?: Image }[] {
+  if (!Array.isArray(style)) return [{ style: style as Image | PreparedStyle, weight: 1 }];
+  if (style.length === 0) throw new StyleSwapError('option', 'the style list is empty; give at least one { style, weight?, mask? }');
+  const entries = (style as readonly StyleEntry<Image>[]).map((entry, i) => {
+    checkOptionKeys(entry, ['style', 'weight', 'mask'], `style ${i + 1}`);
+    if (!entry || entry.style === undefined) throw new StyleSwapError('option', `style ${i + 1} has no style: give { style, weight?, mask? }`);
+    const weight = entry.weight ?? 1;
+    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
+      throw new StyleSwapError('option', `style ${i + 1}'s weight must be a finite number ≥ 0, got ${describeValue(weight)}`);
+    }
+    return { style: entry.style, weight, mask: entry.mask };
+  });
+  if (entries.every((entry) => entry.weight === 0)) throw new StyleSwapError('option', 'every style weight is 0: at least one style must weigh more than 0');
+  return entries;
+}
+
+/** A mask must have the content's aspect ratio within 1% (it is stretched to the content's size). */
+export function checkMaskAspect(mask: { width: number; height: number }, content: { width: number; height: number }, what: string): void {
+  const [maskAspect, contentAspect] = [mask.width / mask.height, content.width / content.height];
+  if (Math.abs(maskAspect - contentAspect) > 0.01 * contentAspect) {
+    throw new StyleSwapError(
+      'image',
+      `${what} is ${mask.width}×${mask.height} (aspect ${maskAspect.toFixed(3)}), but the content is ${content.width}×${content.height} (aspect ${contentAspect.toFixed(3)}); they must match within 1%`,
+    );
+  }
 }
 
 /** An integer ≥ 1 (the option's default when undefined). */

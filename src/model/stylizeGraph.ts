@@ -2,11 +2,13 @@ import type { ScratchArena } from '../gpu/arena';
 import type { Plan } from '../gpu/planCache';
 import type { Stage } from '../gpu/run';
 import type { ImageInputLayout } from '../kernels/imageToTensor';
+import type { Dispatch } from '../gpu/dispatch';
+import { blendAccumulate, blendResolve, maskPool } from '../kernels/blend';
 import { strength } from '../kernels/strength';
 import type { SwapGeometry } from '../kernels/swapGeometry';
 import type { ImageOutputLayout } from '../kernels/tensorToImage';
 import type { DecoderGraph } from './decoder';
-import { FEATURE_CHANNELS, type EncoderGraph } from './encoder';
+import { FEATURE_CHANNELS, featureSize, type EncoderGraph } from './encoder';
 import { imageInputPlan, type ImageInputPlan } from './imageInput';
 import type { PlanBuilder } from './plan';
 import { swapDispatches } from './swapStage';
@@ -76,6 +78,60 @@ export function buildMatchPlan(b: PlanBuilder, g: MatchGraphInputs): Promise<Mat
       ...matchSteps.map((dispatches) => ({ name: 'match', dispatches })),
       { name: 'average', dispatches: [average] },
     ],
+  }));
+  return b.build(parts);
+}
+
+/** One style of a mix: its match inputs and geometry, its weight, and where its mask image comes in (if any). */
+export interface MixStyle {
+  readonly geometry: SwapGeometry;
+  readonly style: { readonly features: GPUBuffer; readonly norms: GPUBuffer; readonly weightedStyle: GPUBuffer };
+  readonly weight: number;
+  /** The mask image, converted like the content (box filter to its scaled size, reflection padding). */
+  readonly mask?: ImageInputLayout;
+}
+
+/** The mix's match half: the content's upload, each mask's upload and the dispatch that pools it, the stages. */
+export interface MixMatchPlan extends MatchPlan {
+  readonly masks: readonly { readonly input: ImageInputPlan; readonly pool: Dispatch }[];
+}
+
+/**
+ * A weighted mix of styles, each with an optional mask: encode the content, then for each style match, average into
+ * a scratch map and add it, weighted by w·m, into the sums; finally their quotient becomes the swapped features
+ * (the content's where no style weighs). Masks are uploaded before the content and pooled to feature resolution.
+ */
+export function buildMixMatchPlan(b: PlanBuilder, g: { readonly encoder: EncoderGraph; readonly arena: ScratchArena; readonly input: ImageInputLayout; readonly maps: MatchedMaps; readonly styles: readonly MixStyle[] }): Promise<MixMatchPlan> {
+  const { maps, input } = g;
+  const features = { channels: FEATURE_CHANNELS, ...featureSize(input.padded.height, input.padded.width) };
+  const featureBytes = 4 * FEATURE_CHANNELS * features.height * features.width;
+  const oneStyle = b.buffer('mix.style_swapped', featureBytes);
+  const acc = b.buffer('mix.weighted_sum', featureBytes);
+  const den = b.buffer('mix.weight_sum', 4 * features.height * features.width);
+  const maskRgb = g.styles.some((s) => s.mask) ? b.buffer('mix.mask_rgb', 4 * 3 * input.padded.width * input.padded.height) : null;
+  const masks = g.styles.map((s) => s.mask && { layout: s.mask, pooled: b.buffer('mix.mask', 4 * features.height * features.width) });
+  const styleStages = g.styles.map(async (s, i) => {
+    const swap = swapDispatches(b, s.geometry, { ...s.style, content: maps.contentFeatures, style: s.style.features, gram: g.arena.get('gram'), swapped: oneStyle });
+    const [matchSteps, average, add] = await Promise.all([
+      swap.match,
+      swap.average,
+      blendAccumulate(b.context, features, { weight: s.weight, mask: masks[i]?.pooled, first: i === 0 }, { swapped: oneStyle, acc, den }),
+    ]);
+    return [...matchSteps.map((dispatches) => ({ name: 'match', dispatches })), { name: 'average', dispatches: [average, add] }];
+  });
+  const maskInputs = masks.flatMap((m) =>
+    m ? [Promise.all([imageInputPlan(b, g.encoder, maskRgb!, m.layout, 'mask'), maskPool(b.context, features, maskRgb!, m.pooled)]).then(([maskInput, pool]) => ({ input: maskInput, pool }))] : [],
+  );
+  const parts = Promise.all([
+    imageInputPlan(b, g.encoder, maps.rgb, input, 'content', maps.alpha),
+    Promise.all(g.encoder.convs(b.context, input, maps.rgb, g.arena, maps.contentFeatures)),
+    Promise.all(styleStages),
+    blendResolve(b.context, features, { acc, den, content: maps.contentFeatures, mixed: maps.swapped }),
+    Promise.all(maskInputs),
+  ]).then(([imageInput, encode, perStyle, resolve, maskPlans]) => ({
+    input: imageInput,
+    masks: maskPlans,
+    stages: [{ name: 'encode content', dispatches: encode }, ...perStyle.flat(), { name: 'average', dispatches: [resolve] }],
   }));
   return b.build(parts);
 }

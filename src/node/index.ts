@@ -1,5 +1,5 @@
 // webgpu-style-swap for Node: WebGPU through Dawn (the `webgpu` package), images from PNG/JPEG files.
-import type { CreateStyleSwapOptions, StyleSwap, StyleSwapOptions, StylizeResult, StylizeTargetResult } from '../api';
+import type { CreateStyleSwapOptions, StyleEntry, StyleSwap, StyleSwapOptions, StylizeResult, StylizeTargetResult } from '../api';
 import { createStyleSwapOn } from '../core/instance';
 import { stylizeOnce } from '../core/oneShot';
 import { nodePlatform, type NodeImage } from './platform';
@@ -16,8 +16,8 @@ export function createStyleSwap(options?: CreateStyleSwapOptions): Promise<Style
 }
 
 /** Stylizes `content` with `style` in one call (for apps that stylize once; keep an instance for more). */
-export function styleSwap(content: NodeImage, style: NodeImage, options: StyleSwapOptions & { target: GPUTexture }): Promise<StylizeTargetResult>;
-export function styleSwap(content: NodeImage, style: NodeImage, options?: StyleSwapOptions): Promise<StylizeResult>;
-export function styleSwap(content: NodeImage, style: NodeImage, options?: StyleSwapOptions): Promise<StylizeResult | StylizeTargetResult> {
+export function styleSwap(content: NodeImage, style: NodeImage | readonly StyleEntry<NodeImage>[], options: StyleSwapOptions & { target: GPUTexture }): Promise<StylizeTargetResult>;
+export function styleSwap(content: NodeImage, style: NodeImage | readonly StyleEntry<NodeImage>[], options?: StyleSwapOptions): Promise<StylizeResult>;
+export function styleSwap(content: NodeImage, style: NodeImage | readonly StyleEntry<NodeImage>[], options?: StyleSwapOptions): Promise<StylizeResult | StylizeTargetResult> {
   return stylizeOnce(createStyleSwap, content, style, options);
 }
