@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createStyleSwap, readImageFile } from '../src/node/index';
+import { createStyleSwap, readImageFile, writeImageFile } from '../src/node/index';
 import { psnr } from './helpers/compare';
 import { FIXTURES, WEIGHTS_DIR } from './helpers/fixtures';
 
@@ -56,12 +56,33 @@ describe('webgpu-style-swap CLI', () => {
     expect(Buffer.compare(Buffer.from(written.data), Buffer.from(expected.data))).toBe(0);
   });
 
+  it('repeated --style with --style-weight and --mask give the weighted, masked mix of the API', async () => {
+    const [coffee, starry, chelsea] = ['coffee_128x88.png', 'starry_96x64.png', 'chelsea_64x48.png'].map((f) => resolve(FIXTURES, f));
+    const mask = join(scratch, 'mask.png');
+    const maskPixels = new Uint8ClampedArray(4 * 128 * 88).map((_, i) => (i % 4 === 3 ? 255 : (i >> 2) % 128 < 64 ? 255 : 0));
+    await writeImageFile(mask, { width: 128, height: 88, data: maskPixels });
+    const output = join(scratch, 'mix.png');
+    const args = ['--content', coffee, '--style', starry, '--style', chelsea, '--style-weight', '1', '--style-weight', '2.5', '--mask', mask, '--mask', mask];
+    const { code, stdout } = await cli([...args, '--max-style-size', '48', '--output', output]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/style: .*starry_96x64\.png, .*chelsea_64x48\.png/);
+    const swap = await createStyleSwap({ weights: WEIGHTS_DIR });
+    const styles = [{ style: starry, weight: 1, mask }, { style: chelsea, weight: 2.5, mask }];
+    const expected = await swap.stylize(coffee, styles, { maxStyleSize: 48 });
+    swap.destroy();
+    const written = await readImageFile(output);
+    expect(Buffer.compare(Buffer.from(written.data), Buffer.from(expected.data))).toBe(0);
+  });
+
   it('bad input: one line on stderr and a non-zero exit', async () => {
     const cases: [string[], RegExp][] = [
       [['--patch-size', '4'], /patchSize must be an odd positive integer/],
       [['--patch-stride', 'two'], /--patch-stride takes an integer, got 'two'/],
       [['--strength', 'half'], /--strength takes a number, got 'half'/],
       [['--strength', '2'], /strength must be a number from 0 to 1, got 2/],
+      [['--style', 'a.png', '--style', 'b.png', '--mask', 'm.png'], /--mask is given 1 time\(s\) for 2 --style: give one per style, in order, or none/],
+      [['--style', 'a.png', '--style-weight', '1', '--style-weight', '2'], /--style-weight is given 2 time\(s\) for 1 --style/],
+      [['--style', 'a.png', '--style-weight', 'heavy'], /--style-weight takes a number, got 'heavy'/],
       [['--content', join(scratch, 'missing.png')], /cannot read content file .*missing\.png: ENOENT/],
       [['--content', 'package.json'], /package\.json is not a PNG or JPEG image/],
       [['--output', join(scratch, 'out.gif'), '--max-content-size', '32'], /the output must end in \.png, \.jpg or \.jpeg/],

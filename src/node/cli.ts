@@ -5,7 +5,7 @@ import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StyleSwapError } from '../errors';
 import { imageFormatFor } from './imageFiles';
-import { createStyleSwap, writeImageFile, type MatchSpace } from './index';
+import { createStyleSwap, writeImageFile, type MatchSpace, type NodeImage, type StyleEntry } from './index';
 import { packageRoot } from './packageRoot';
 
 const HELP = `webgpu-style-swap: arbitrary style transfer (style-swap) on WebGPU
@@ -13,7 +13,10 @@ const HELP = `webgpu-style-swap: arbitrary style transfer (style-swap) on WebGPU
 usage: webgpu-style-swap [--content <file>] [--style <file>] [--output <file>] [options]
 
   --content <file>          content image, PNG or JPEG (default: the bundled sample ${'examples/samples/chelsea.png'})
-  --style <file>            style image, PNG or JPEG (default: the bundled sample ${'examples/samples/hubble_deep_field.png'})
+  --style <file>            style image, PNG or JPEG (default: the bundled sample ${'examples/samples/hubble_deep_field.png'});
+                            repeat it to mix styles
+  --style-weight <w>        the weight of each --style, in order (default 1 each): give one per style, or none
+  --mask <file>             where each --style goes (white: here), in order: give one per style, or none
   --output <file>           where to write the result, .png or .jpg (default: out/stylized.png)
   --patch-size <n>          odd patch size in relu3_1 pixels (default 3)
   --patch-stride <n>        patch stride (default 1)
@@ -39,12 +42,25 @@ function decimal(value: string | undefined, name: string): number | undefined {
   return Number(value);
 }
 
+/** One style path as it is, or the styles paired in order with their weights and masks (one each, or none). */
+function styleArgument(styles: string[], weights: string[] | undefined, masks: string[] | undefined): string | StyleEntry<NodeImage>[] {
+  for (const [name, values] of [['--style-weight', weights], ['--mask', masks]] as const) {
+    if (values && values.length !== styles.length) {
+      throw new StyleSwapError('option', `${name} is given ${values.length} time(s) for ${styles.length} --style: give one per style, in order, or none`);
+    }
+  }
+  if (styles.length === 1 && !weights && !masks) return styles[0]!;
+  return styles.map((style, i) => ({ style, weight: decimal(weights?.[i], 'style-weight'), mask: masks?.[i] }));
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
       content: { type: 'string' },
-      style: { type: 'string' },
+      style: { type: 'string', multiple: true },
+      'style-weight': { type: 'string', multiple: true },
+      mask: { type: 'string', multiple: true },
       output: { type: 'string' },
       'patch-size': { type: 'string' },
       'patch-stride': { type: 'string' },
@@ -64,7 +80,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const samples = join(packageRoot(), 'examples', 'samples');
   const content = values.content ?? join(samples, 'chelsea.png');
-  const style = values.style ?? join(samples, 'hubble_deep_field.png');
+  const style = styleArgument(values.style ?? [join(samples, 'hubble_deep_field.png')], values['style-weight'], values.mask);
   const output = values.output ?? join('out', 'stylized.png');
   const matchSpace = values['match-space'] as MatchSpace | undefined;
   await checkOutputPath(output);
@@ -73,7 +89,8 @@ async function main(argv: string[]): Promise<void> {
   const swap = await createStyleSwap({ weights: values.weights });
   try {
     console.log(`adapter: ${swap.adapter}`);
-    console.log(`content: ${relative('.', content)}\nstyle:   ${relative('.', style)}`);
+    const styles = typeof style === 'string' ? [style] : style.map((entry) => entry.style as string);
+    console.log(`content: ${relative('.', content)}\nstyle:   ${styles.map((s) => relative('.', s)).join(', ')}`);
     const result = await swap.stylize(content, style, {
       patchSize: integer(values['patch-size'], 'patch-size'),
       patchStride: integer(values['patch-stride'], 'patch-stride'),
