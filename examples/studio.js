@@ -1,15 +1,19 @@
 // Studio: pick or drop two images, set the options, stylize, see the stage times, download the result.
 import { createStyleSwap } from '/dist/index.js';
 import { SAMPLES, checkWebGpu, loadBitmap, sampleUrl, show } from './common.js';
+import { createMixer } from './mixer.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search); // ?content=&style=&<option>=&autorun=1 (used by the tests)
 const images = { content: null, style: null };
 const status = (text) => ($('status').textContent = text);
 
+let mixer = null;
+
 async function setImage(kind, source) {
   images[kind] = await loadBitmap(source);
   show($(`${kind}-canvas`), images[kind]);
+  if (kind === 'content') mixer?.resetMask(); // a new content: a new mask of its shape
 }
 
 function wirePanel(kind) {
@@ -73,6 +77,15 @@ function showTimes(timings, totalMs) {
 async function main() {
   if (!(await checkWebGpu($('error')))) return status('WebGPU is not available.');
   await Promise.all([wirePanel('content'), wirePanel('style')]);
+  mixer = createMixer({
+    panel: $('mix-panel'),
+    addButton: $('add-style'),
+    list: $('extra-styles'),
+    maskCanvas: $('mask-canvas'),
+    clearButton: $('clear-mask'),
+    contentImage: () => images.content,
+  });
+  mixer.resetMask();
   status('Loading the weights…');
   const swap = await createStyleSwap();
   status(`Ready on ${swap.adapter}.`);
@@ -134,7 +147,9 @@ async function main() {
       const onProgress = progressBar($('progress'));
       matched?.destroy();
       matched = null;
-      next = await swap.match(images.content, images.style, { ...options, signal: cancel.signal, onProgress });
+      const styles = mixer.entries(images.style, $('style-weight').valueAsNumber);
+      window.studioMix = Array.isArray(styles) ? styles.map((s) => ({ weight: s.weight, mask: s.mask && { width: s.mask.width, height: s.mask.height, data: Array.from(s.mask.data) } })) : null;
+      next = await swap.match(images.content, styles, { ...options, signal: cancel.signal, onProgress });
       await swap.device.queue.onSubmittedWorkDone(); // for an honest match time
       const matchMs = performance.now() - started;
       stats.matches++;

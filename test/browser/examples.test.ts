@@ -85,6 +85,41 @@ describe('example pages', () => {
     await page.close();
   });
 
+  it('studio: a second style painted in with the mask brush gives the weighted, masked mix of Node', { timeout: PAGE_TIMEOUT }, async () => {
+    const { page, problems } = await open('index.html?content=coffee&style=gravel&maxContentSize=64&maxStyleSize=64');
+    await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled, { timeout: PAGE_TIMEOUT, polling: 200 });
+    await page.click('#add-style'); // style 2: the 'brick' sample
+    const box = (await (await page.$('#mask-canvas'))!.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.6, { steps: 8 });
+    await page.mouse.up();
+    await new Promise((r) => setTimeout(r, 300)); // the sample of style 2 loads
+    await page.click('#run');
+    await page.waitForFunction(() => 'studioResult' in window, { timeout: PAGE_TIMEOUT, polling: 200 });
+    const result = await page.evaluate(() => (window as unknown as { studioResult: { error?: string; width: number; height: number; data: number[] } }).studioResult);
+    expect(result.error).toBeUndefined();
+    type Mix = { weight: number; mask?: { width: number; height: number; data: number[] } }[];
+    const mix = await page.evaluate(() => (window as unknown as { studioMix: Mix }).studioMix);
+    expect(mix.map((m) => m.weight)).toEqual([1, 1]);
+    const painted = mix[1]!.mask!.data.filter((v, i) => i % 4 === 0 && v > 0).length;
+    expect(painted, 'the brush painted some of the mask').toBeGreaterThan(100);
+    const pixels = (m: Mix[number]) => ({ width: m.mask!.width, height: m.mask!.height, data: Uint8Array.from(m.mask!.data) });
+    const styles = [
+      { style: 'examples/samples/gravel.png', mask: pixels(mix[0]!) },
+      { style: 'examples/samples/brick.png', mask: pixels(mix[1]!) },
+    ];
+    const swap = await createStyleSwap({ weights: WEIGHTS_DIR });
+    const expected = await swap.stylize('examples/samples/coffee.png', styles, { maxContentSize: 64, maxStyleSize: 64 });
+    swap.destroy();
+    const db = psnr(rgb(result.data), rgb(expected.data), 255);
+    console.log(`[examples] studio masked mix vs Node: ${db.toFixed(1)} dB`);
+    expect(db).toBeGreaterThan(35);
+    await screenshot(page, 'studio-mix');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('studio: Cancel stops a run at the next stage, and the next run completes', { timeout: PAGE_TIMEOUT }, async () => {
     const { page, problems } = await open('index.html?content=coffee&style=gravel&maxContentSize=64&maxStyleSize=64');
     await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled, { timeout: PAGE_TIMEOUT, polling: 200 });
