@@ -98,6 +98,23 @@ console.log('\n## Match once, render many (strength and colour without re-matchi
   console.log(row(['match (encode + match + average)', 'render (strength + decode + colour)', 'decode() of the same features']));
   console.log(row(['---:', '---:', '---:']));
   console.log(row([`${matchMs.toFixed(0)} ms`, `${renderMs.toFixed(0)} ms`, `${decodeMs.toFixed(0)} ms`]));
+
+  // Each control's cost, end to end: one style; with strength and colour; two styles; two styles with masks.
+  const style2 = benchImage('brick', 256);
+  const half = (left) => {
+    const data = new Uint8Array(4 * 256 * 256);
+    for (let i = 0; i < 256 * 256; i++) data.fill((i % 256 < 128) === left ? 255 : 0, 4 * i, 4 * i + 4);
+    return { width: 256, height: 256, data };
+  };
+  const variants = [
+    ['one style', style, {}],
+    ['one style, strength 0.5 + preserveColor', style, { strength: 0.5, preserveColor: true }],
+    ['two styles, weights 1 and 1', [{ style }, { style: style2 }], {}],
+    ['two styles, masked left / right', [{ style, mask: half(true) }, { style: style2, mask: half(false) }], {}],
+  ];
+  console.log('\n' + row(['stylize, 256² content, 256² styles', 'end to end']));
+  console.log(row(['---', '---:']));
+  for (const [name, styles, options] of variants) console.log(row([name, `${(await timed(() => swap.stylize(content, styles, options))).toFixed(0)} ms`]));
 }
 
 if (flags.peer && !peerAvailable()) {
