@@ -169,6 +169,11 @@ describe('weighted styles and masks vs the CPU reference', () => {
     const matched = await swap.match(content, styles, { maxStyleSize: 48 });
     expect(same(await matched.render({ strength: 0.6 }), result)).toBe(true);
     matched.destroy();
+    // entries may be PreparedStyles too
+    const prepared = await Promise.all([STYLE, CHELSEA].map((style) => swap.prepareStyle(style, { maxStyleSize: 48 })));
+    const fromPrepared = await swap.stylize(content, [{ style: prepared[0]! }, { style: prepared[1]!, weight: 3, mask }], { strength: 0.6 });
+    expect(same(fromPrepared, result)).toBe(true);
+    prepared.forEach((style) => style.destroy());
   });
 
   it('a single entry without a mask is the plain style; with weight 0 everywhere or an empty list, an error', async () => {
