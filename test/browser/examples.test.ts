@@ -177,6 +177,20 @@ describe('example pages', () => {
     await page.close();
   });
 
+  it('worker: the browser entry runs in a module worker and gives the same pixels as on the main thread', { timeout: PAGE_TIMEOUT }, async () => {
+    const { page, problems } = await open('worker.html?size=64&autorun=1');
+    await page.waitForFunction(() => 'workerResult' in window, { timeout: PAGE_TIMEOUT, polling: 200 });
+    type Run = { seconds: number; fps: number };
+    const result = await page.evaluate(() => (window as unknown as { workerResult: { error?: string; same: boolean; main: Run; worker: Run } }).workerResult);
+    await screenshot(page, 'worker');
+    expect(result.error, result.error).toBeUndefined();
+    expect(result.same).toBe(true);
+    const line = (m: Run) => `${m.seconds.toFixed(1)} s at ${m.fps.toFixed(1)} main-thread fps`;
+    console.log(`[examples] worker page, 64²: main thread ${line(result.main)}; worker ${line(result.worker)}`);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('embed: the canvas shows the stylized image, drawn from the library texture', { timeout: PAGE_TIMEOUT }, async () => {
     const { page, problems } = await open('embed.html?content=chelsea&style=hubble_deep_field&size=64&maxStyleSize=64');
     await page.waitForFunction(() => 'embedDone' in window, { timeout: PAGE_TIMEOUT, polling: 500 });
