@@ -1,13 +1,19 @@
 // A module worker that owns a StyleSwap instance: the page posts two ImageBitmaps (transferred) and options, and
-// gets the stylized pixels back (transferred), so a long stylization never blocks the page's main thread.
+// gets the stylized pixels back (transferred), so a long stylization never blocks the page's main thread. With a
+// transferred OffscreenCanvas (`canvas`), the worker draws the result into it on the GPU instead (no readback).
 import { createStyleSwap } from '/dist/index.js';
 
 const swap = createStyleSwap(); // the weights are found beside the bundle, in a worker as on a page
 
-self.onmessage = async ({ data: { id, content, style, options } }) => {
+self.onmessage = async ({ data: { id, content, style, options, canvas } }) => {
   try {
-    const result = await (await swap).stylize(content, style, options);
-    self.postMessage({ id, width: result.width, height: result.height, data: result.data }, [result.data.buffer]);
+    const instance = await swap;
+    if (canvas) {
+      self.postMessage({ id, ...(await intoCanvas(instance, canvas, content, style, options)) });
+    } else {
+      const result = await instance.stylize(content, style, options);
+      self.postMessage({ id, width: result.width, height: result.height, data: result.data }, [result.data.buffer]);
+    }
   } catch (error) {
     self.postMessage({ id, error: error.message, code: error.code });
   } finally {
@@ -15,3 +21,42 @@ self.onmessage = async ({ data: { id, content, style, options } }) => {
     style.close();
   }
 };
+
+/**
+ * Stylizes into a texture of ours, then copies it into the canvas's current texture in one synchronous step: a
+ * canvas texture expires at the end of the task that got it, and a stylize call spans several tasks.
+ */
+async function intoCanvas(instance, canvas, content, style, options) {
+  const { device } = instance;
+  const matched = await instance.match(content, style, options);
+  const size = [matched.width, matched.height];
+  const rendered = device.createTexture({ size, format: 'rgba8unorm', usage: GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC });
+  try {
+    await matched.render({ target: rendered });
+    Object.assign(canvas, { width: matched.width, height: matched.height });
+    const context = canvas.getContext('webgpu');
+    context.configure({ device, format: 'rgba8unorm', alphaMode: 'premultiplied', usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_DST });
+    const encoder = device.createCommandEncoder();
+    encoder.copyTextureToTexture({ texture: rendered }, { texture: context.getCurrentTexture() }, size);
+    device.queue.submit([encoder.finish()]);
+    return { width: matched.width, height: matched.height, data: await readTexture(device, rendered) };
+  } finally {
+    matched.destroy();
+    rendered.destroy();
+  }
+}
+
+/** A texture's pixels as tight RGBA rows, for the page to compare. */
+async function readTexture(device, texture) {
+  const rowBytes = Math.ceil((4 * texture.width) / 256) * 256;
+  const buffer = device.createBuffer({ size: rowBytes * texture.height, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+  const encoder = device.createCommandEncoder();
+  encoder.copyTextureToBuffer({ texture }, { buffer, bytesPerRow: rowBytes }, [texture.width, texture.height]);
+  device.queue.submit([encoder.finish()]);
+  await buffer.mapAsync(GPUMapMode.READ);
+  const padded = new Uint8Array(buffer.getMappedRange());
+  const tight = new Uint8ClampedArray(4 * texture.width * texture.height);
+  for (let y = 0; y < texture.height; y++) tight.set(padded.subarray(y * rowBytes, y * rowBytes + 4 * texture.width), 4 * y * texture.width);
+  buffer.destroy();
+  return tight;
+}

@@ -24,7 +24,7 @@ async function measured(work) {
 
 const worker = new Worker('stylize-worker.js', { type: 'module' });
 let nextId = 0;
-function inWorker(content, style, options) {
+function inWorker(content, style, options, canvas) {
   const id = nextId++;
   return new Promise((resolve, reject) => {
     const onMessage = ({ data }) => {
@@ -33,7 +33,7 @@ function inWorker(content, style, options) {
       data.error ? reject(Object.assign(new Error(data.error), { code: data.code })) : resolve(data);
     };
     worker.addEventListener('message', onMessage);
-    worker.postMessage({ id, content, style, options }, [content, style]);
+    worker.postMessage({ id, content, style, options, canvas }, canvas ? [content, style, canvas] : [content, style]);
   });
 }
 
@@ -58,9 +58,18 @@ async function main() {
       show($('worker-canvas'), off.result);
       const row = (name, m) => `<tr><td>${name}</td><td>${m.seconds.toFixed(1)} s</td><td>${m.fps.toFixed(1)} main-thread fps</td></tr>`;
       $('rates').innerHTML = row('main thread', main) + row('worker', off);
-      const same = main.result.data.length === off.result.data.length && main.result.data.every((v, i) => v === off.result.data[i]);
+      const equal = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
+      const same = equal(main.result.data, off.result.data);
+      // OffscreenCanvas output: the worker draws on the GPU into a canvas this page transferred to it (once).
+      let offscreen = null;
+      if ('transferControlToOffscreen' in HTMLCanvasElement.prototype && !$('offscreen-canvas').dataset.transferred) {
+        $('offscreen-canvas').dataset.transferred = '1';
+        const [c, s] = await images();
+        const drawn = await inWorker(c, s, options, $('offscreen-canvas').transferControlToOffscreen());
+        offscreen = { same: equal(main.result.data, drawn.data) };
+      }
       status(same ? 'Done: the worker gives the same pixels.' : 'Done, but the pixels differ!');
-      window.workerResult = { same, main: { seconds: main.seconds, fps: main.fps }, worker: { seconds: off.seconds, fps: off.fps } };
+      window.workerResult = { same, offscreen, main: { seconds: main.seconds, fps: main.fps }, worker: { seconds: off.seconds, fps: off.fps } };
     } catch (error) {
       status(`Error: ${error.message}`);
       window.workerResult = { error: error.message };

@@ -181,10 +181,11 @@ describe('example pages', () => {
     const { page, problems } = await open('worker.html?size=64&autorun=1');
     await page.waitForFunction(() => 'workerResult' in window, { timeout: PAGE_TIMEOUT, polling: 200 });
     type Run = { seconds: number; fps: number };
-    const result = await page.evaluate(() => (window as unknown as { workerResult: { error?: string; same: boolean; main: Run; worker: Run } }).workerResult);
+    const result = await page.evaluate(() => (window as unknown as { workerResult: { error?: string; same: boolean; offscreen: { same: boolean }; main: Run; worker: Run } }).workerResult);
     await screenshot(page, 'worker');
     expect(result.error, result.error).toBeUndefined();
     expect(result.same).toBe(true);
+    expect(result.offscreen, 'drawn into an OffscreenCanvas by the worker, on the GPU').toMatchObject({ same: true });
     const line = (m: Run) => `${m.seconds.toFixed(1)} s at ${m.fps.toFixed(1)} main-thread fps`;
     console.log(`[examples] worker page, 64²: main thread ${line(result.main)}; worker ${line(result.worker)}`);
     expect(problems).toEqual([]);
