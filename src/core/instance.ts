@@ -20,7 +20,9 @@ import type {
   StylizeTargetResult,
   SwapOptions,
 } from '../api';
-import { decodeCall, encodeCall, matchCall, prepareStyleCall, renderCall, stylizeCall, swapCall, type CallRun, type MatchStyle } from './calls';
+import type { CallRun } from './callRun';
+import { decodeCall, encodeCall, prepareStyleCall, swapCall } from './calls';
+import { matchCall, renderCall, stylizeCall, type MatchStyle } from './stylizeCalls';
 import type { GpuMatch } from './matched';
 import { GpuState } from './gpuState';
 import type { ImageSource } from './imageSource';
