@@ -1,8 +1,8 @@
 import type { MatchedContent, RenderOptions, StylizeResult, StylizeTargetResult } from '../api';
-import { StyleSwapError } from '../errors';
 import { PlanCache, type Plan } from '../gpu/planCache';
 import type { MatchedMaps, RenderPlan } from '../model/stylizeGraph';
 import type { GpuState } from './gpuState';
+import { checkUsable } from './validate';
 
 /** Render plans kept per matched content: read back, and into one texture layout. */
 const RENDER_PLANS = 2;
@@ -44,11 +44,7 @@ export class GpuMatch implements MatchedContent {
 
   /** Throws unless `owner` may render this on `state`: not destroyed, its own, made on the same live device. */
   check(owner: object, state: GpuState): void {
-    if (this.#destroyed) throw new StyleSwapError('destroyed', 'this MatchedContent was destroyed; match the content again');
-    if (this.owner !== owner) throw new StyleSwapError('option', 'this MatchedContent belongs to another StyleSwap instance');
-    if (this.state !== state) {
-      throw new StyleSwapError('device-lost', 'this MatchedContent was made on a GPU device that has since been lost and replaced; match the content again');
-    }
+    checkUsable({ what: 'MatchedContent', redo: 'match the content again', destroyed: this.#destroyed, owner: this.owner, state: this.state }, owner, state);
   }
 
   destroy(): void {

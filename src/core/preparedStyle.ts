@@ -1,8 +1,8 @@
 import type { PreparedStyle } from '../api';
-import { StyleSwapError } from '../errors';
 import { PlanCache } from '../gpu/planCache';
 import type { StylizePlan } from '../model/stylizeGraph';
 import type { GpuState } from './gpuState';
+import { checkUsable } from './validate';
 
 /** Stylize plans kept per style: a content size and a second one (two video resolutions, say). */
 const PLANS_PER_STYLE = 2;
@@ -37,13 +37,7 @@ export class GpuPreparedStyle implements PreparedStyle {
 
   /** Throws unless `owner` may use this style on `state`: not destroyed, its own, made on the same live device. */
   check(owner: object, state: GpuState): void {
-    if (this.#destroyed) throw new StyleSwapError('destroyed', 'this PreparedStyle was destroyed; prepare the style again');
-    if (this.owner !== owner) {
-      throw new StyleSwapError('option', 'this PreparedStyle belongs to another StyleSwap instance; prepare the style with the instance that stylizes');
-    }
-    if (this.state !== state) {
-      throw new StyleSwapError('device-lost', 'this PreparedStyle was made on a GPU device that has since been lost and replaced; prepare the style again');
-    }
+    checkUsable({ what: 'PreparedStyle', redo: 'prepare the style again', destroyed: this.#destroyed, owner: this.owner, state: this.state }, owner, state);
   }
 
   destroy(): void {

@@ -62,6 +62,11 @@ function finishOutput(state: GpuState, out: GPUBuffer, layout: ImageOutputLayout
   };
 }
 
+/** A render's result: its size, its pixels unless they went into a texture, and its stage times. */
+async function rendered(size: { width: number; height: number }, result: { read(): Promise<ArrayBuffer> } | null, times: StageTimes) {
+  return { width: size.width, height: size.height, data: result ? new Uint8ClampedArray(await result.read()) : undefined, times };
+}
+
 export interface StylizeCallOptions extends ResolvedSwapOptions {
   readonly scaled: { width: number; height: number };
   readonly target?: GPUTexture;
@@ -94,8 +99,7 @@ export async function stylizeCall(state: GpuState, source: ImageSource, style: G
     stages: [...plan.match.stages, ...plan.render.stages],
     finish: finishOutput(state, plan.render.out, output, target),
   });
-  const data = result ? new Uint8ClampedArray(await result.read()) : undefined;
-  return { width: scaled.width, height: scaled.height, data, times: times as StageTimes };
+  return rendered(scaled, result, times);
 }
 
 /** One style of a match: prepared, with its weight in a mix and an optional mask image. */
@@ -139,7 +143,7 @@ export async function matchCall(
       const masks = (plan.masks ?? []).map((m, i) => ({ source: maskSources[i]!, input: m.input, then: m.pool }));
       const { times } = await run(state, how, { label: 'match', images: [...masks, { source, input: plan.input }], stages: plan.stages, finish: () => null });
       const match = new GpuMatch(owner, state, { ...options.scaled, padded }, features, maps, mapsPlan, render);
-      return { match, times: times as StageTimes };
+      return { match, times };
     } finally {
       plan.destroy(); // after the submit: WebGPU frees the buffers once the GPU is done with them
     }
@@ -159,8 +163,7 @@ export async function renderCall(state: GpuState, match: GpuMatch, options: { re
   );
   state.device.queue.writeBuffer(match.maps.controls, 0, controlsBytes(options.controls));
   const { result, times } = await run(state, how, { label: 'render', stages: plan.stages, finish: finishOutput(state, plan.out, output, options.target) });
-  const data = result ? new Uint8ClampedArray(await result.read()) : undefined;
-  return { width: size.width, height: size.height, data, times: times as StageTimes };
+  return rendered(size, result, times);
 }
 
 function maxNeed(a: { large: number; small: number }, b: { large: number; small: number }): { large: number; small: number } {

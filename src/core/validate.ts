@@ -190,6 +190,18 @@ export function checkTextureSource(texture: GPUTexture, what: string): void {
   }
 }
 
+/**
+ * Throws unless an object an instance made (a PreparedStyle, a MatchedContent) may be used by `owner` on `state`:
+ * not destroyed, made by that instance, on its current device. `redo` says how to get a usable one.
+ */
+export function checkUsable(made: { what: string; redo: string; destroyed: boolean; owner: object; state: object }, owner: object, state: object): void {
+  if (made.destroyed) throw new StyleSwapError('destroyed', `this ${made.what} was destroyed; ${made.redo}`);
+  if (made.owner !== owner) throw new StyleSwapError('option', `this ${made.what} belongs to another StyleSwap instance; ${made.redo} with the instance that uses it`);
+  if (made.state !== state) {
+    throw new StyleSwapError('device-lost', `this ${made.what} was made on a GPU device that has since been lost and replaced; ${made.redo}`);
+  }
+}
+
 /** The `target` option: a writable rgba8unorm/bgra8unorm texture of the output's size. */
 export function checkTarget(target: GPUTexture, size: { width: number; height: number }): void {
   if (target.format !== 'rgba8unorm' && target.format !== 'bgra8unorm') {
