@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 // Shaders are bundled as text, so the package needs no file access to find them at run time.
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
+    entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts', 'three/index': 'src/three/index.ts', 'babylon/index': 'src/babylon/index.ts' },
     format: ['esm', 'cjs'],
     // The declarations name GPUDevice and GPUTexture: a consumer gets them from @webgpu/types (a dependency).
     dts: { banner: '/// <reference types="@webgpu/types" />' },

@@ -18,6 +18,7 @@ const TYPES = {
   '.webm': 'video/webm',
   '.safetensors': 'application/octet-stream',
   '.wgsl': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
 };
 
 /** Starts serving; resolves with the server and its base URL once it listens. */

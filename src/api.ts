@@ -103,8 +103,8 @@ export interface MatchOptions extends SwapOptions, StyleSizeOptions {
 /** What turns swapped features into an image: changing these needs no new match (see `StyleSwap.match`). */
 export interface RenderOptions extends CallOptions {
   /**
-   * Write the result into this texture (rgba8unorm or bgra8unorm, the output's size, COPY_DST usage) with no
-   * readback; the result then carries no pixels. Default: none (pixels are read back).
+   * Write the result into this texture (rgba8unorm or bgra8unorm, plain or -srgb; the output's size; COPY_DST usage)
+   * with no readback; the result then carries no pixels. Default: none (pixels are read back).
    */
   target?: GPUTexture;
   /** Time each stage (one submit per stage, awaited): slower, for benchmarks and the CLI. Default false. */

@@ -1,4 +1,4 @@
-// The source's layers point one way: gpu ← kernels ← model ← core ← entries (index.ts, browser/, node/).
+// The source's layers point one way: gpu ← kernels ← model ← core ← entries (index.ts, browser/, node/, three/, babylon/).
 // errors.ts and api.ts (the public types) sit below all of them; the CPU reference (reference/) is the tests'
 // oracle, so no GPU code may share code with it, and it may borrow only type declarations from them.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -6,6 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = 'src';
+const ENTRY_FOLDERS = ['browser', 'node', 'three', 'babylon'];
 const LAYERS = ['base', 'gpu', 'kernels', 'model', 'core', 'entry'] as const;
 
 function layerOf(file: string): (typeof LAYERS)[number] | 'reference' | 'data' {
@@ -13,7 +14,7 @@ function layerOf(file: string): (typeof LAYERS)[number] | 'reference' | 'data' {
   const path = relative(SRC, file);
   const top = path.includes('/') ? path.split('/')[0]! : path;
   if (top === 'errors.ts' || top === 'api.ts' || top === 'wgsl.d.ts') return 'base';
-  if (top === 'index.ts' || top === 'browser' || top === 'node') return 'entry';
+  if (top === 'index.ts' || ENTRY_FOLDERS.includes(top)) return 'entry';
   if (top === 'reference') return 'reference';
   if ((LAYERS as readonly string[]).includes(top)) return top as (typeof LAYERS)[number];
   throw new Error(`layers test: no layer for ${file}; add it to the test`);

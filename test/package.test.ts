@@ -37,6 +37,17 @@ describe('package', () => {
     }
   });
 
+  it('the engine helpers (./three, ./babylon) load in both formats and import neither engine nor a Node built-in', async () => {
+    const require = createRequire(import.meta.url);
+    for (const [entry, names] of [['three', ['threeDevice', 'threeTexture']], ['babylon', ['babylonDevice', 'babylonTexture']]] as const) {
+      const bare = [...moduleGraph(pkg.exports[`./${entry}`].import.default)].filter((m) => !m.startsWith('dist/') && !m.startsWith('./'));
+      expect(bare, entry).toEqual([]);
+      const esm = await import(`../dist/${entry}/index.js`);
+      const cjs = require(`../dist/${entry}/index.cjs`);
+      for (const name of names) expect([typeof esm[name], typeof cjs[name]], name).toEqual(['function', 'function']);
+    }
+  });
+
   it('StyleSwapError.is works across the ESM and CommonJS builds, where instanceof cannot', async () => {
     const esm = await import('../dist/node/index.js');
     const cjs = createRequire(import.meta.url)('../dist/node/index.cjs');

@@ -3,6 +3,7 @@ import type { UploadStep } from '../gpu/run';
 import type { ImageStrip } from '../kernels/imageToTensor';
 import { encodeDispatches, type Dispatch } from '../gpu/dispatch';
 import type { RgbaImage } from '../api';
+import { isBgraFormat } from './textureFormats';
 import { checkPixels } from './validate';
 
 /**
@@ -25,9 +26,9 @@ export function sourceRowPixels(source: ImageSource): number {
   return source.kind === 'pixels' ? source.width : alignTo(4 * source.width, 256) / 4;
 }
 
-/** Whether the staged u32s are BGRA (a bgra8unorm texture copied as it is). */
+/** Whether the staged u32s are BGRA (a bgra8unorm(-srgb) texture copied as it is). */
 export function sourceIsBgra(source: ImageSource): boolean {
-  return source.kind === 'texture' && source.texture.format === 'bgra8unorm';
+  return source.kind === 'texture' && isBgraFormat(source.texture.format);
 }
 
 /**

@@ -13,6 +13,7 @@ import { gramScratch, styleMatchInputs } from '../model/swapStage';
 import { inputLayout, layoutKey, run, type CallRun } from './callRun';
 import type { GpuState } from './gpuState';
 import type { ImageSource } from './imageSource';
+import { isBgraFormat } from './textureFormats';
 import { GpuMatch } from './matched';
 import { paddedSize, type ResolvedSwapOptions } from './options';
 import type { GpuPreparedStyle } from './preparedStyle';
@@ -50,7 +51,7 @@ function stylizeShape(state: GpuState, source: ImageSource, styles: readonly Gpu
 
 /** Where the RGBA8 goes: read back as tight rows, or into a texture (rows padded to 256 bytes). */
 function outputLayout(scaled: { width: number; height: number }, padded: { width: number; height: number }, target?: GPUTexture): ImageOutputLayout {
-  return { tensor: padded, output: scaled, rowPixels: target ? alignTo(4 * scaled.width, 256) / 4 : scaled.width, bgra: target?.format === 'bgra8unorm' };
+  return { tensor: padded, output: scaled, rowPixels: target ? alignTo(4 * scaled.width, 256) / 4 : scaled.width, bgra: target !== undefined && isBgraFormat(target.format) };
 }
 
 /** Records the copy of the rendered pixels out: a readback, or into `target`. */

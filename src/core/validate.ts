@@ -1,6 +1,7 @@
 // Every check of what a caller passes in, each failing with a StyleSwapError that names the input or option.
 import type { FeatureMap, PreparedStyle, RgbaImage, StyleEntry, StyleInput } from '../api';
 import { StyleSwapError } from '../errors';
+import { isPixelTextureFormat, PIXEL_TEXTURE_FORMATS } from './textureFormats';
 import { FEATURE_CHANNELS } from '../model/encoder';
 
 /** The smallest image the encoder takes: relu3_1 (a quarter of each side) must hold at least one pixel. */
@@ -182,8 +183,8 @@ export function checkFeatureMap(features: FeatureMap, what: string): void {
 
 /** A texture input: a format we read and the usage a copy needs. */
 export function checkTextureSource(texture: GPUTexture, what: string): void {
-  if (texture.format !== 'rgba8unorm' && texture.format !== 'bgra8unorm') {
-    throw new StyleSwapError('image', `${what} is a ${texture.format} texture; use rgba8unorm or bgra8unorm`);
+  if (!isPixelTextureFormat(texture.format)) {
+    throw new StyleSwapError('image', `${what} is a ${texture.format} texture; use ${PIXEL_TEXTURE_FORMATS.join(', ')}`);
   }
   if (!(texture.usage & GPUTextureUsage.COPY_SRC)) {
     throw new StyleSwapError('image', `${what} texture lacks GPUTextureUsage.COPY_SRC, which reading it needs`);
@@ -202,10 +203,10 @@ export function checkUsable(made: { what: string; redo: string; destroyed: boole
   }
 }
 
-/** The `target` option: a writable rgba8unorm/bgra8unorm texture of the output's size. */
+/** The `target` option: a writable RGBA8/BGRA8 texture (plain or -srgb) of the output's size. */
 export function checkTarget(target: GPUTexture, size: { width: number; height: number }): void {
-  if (target.format !== 'rgba8unorm' && target.format !== 'bgra8unorm') {
-    throw new StyleSwapError('option', `target is a ${target.format} texture; use rgba8unorm or bgra8unorm`);
+  if (!isPixelTextureFormat(target.format)) {
+    throw new StyleSwapError('option', `target is a ${target.format} texture; use ${PIXEL_TEXTURE_FORMATS.join(', ')}`);
   }
   if (target.width !== size.width || target.height !== size.height) {
     throw new StyleSwapError('option', `target is ${target.width}×${target.height}; the output is ${size.width}×${size.height}`);

@@ -4,6 +4,7 @@
 import type { Server } from 'node:http';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_ROUTES } from '../../scripts/exampleRoutes.mjs';
 import { startStaticServer } from '../../scripts/staticServer.mjs';
 import { createStyleSwap, type StylizeOptions } from '../../src/node/index';
 import { psnr } from '../helpers/compare';
@@ -16,7 +17,7 @@ let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  ({ server, url: base } = await startStaticServer({ '/dist/': 'dist', '/weights/': WEIGHTS_DIR, '/': 'examples' }));
+  ({ server, url: base } = await startStaticServer(EXAMPLE_ROUTES));
   browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
 });
 afterAll(async () => {
@@ -191,6 +192,57 @@ describe('example pages', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  // The engine pages: each engine's texture, read back through the engine, against Node; the post-processing loops.
+  type EngineTexture = { error?: string; width: number; height: number };
+  type EnginePost = EngineTexture & { stats: { frames: number; fps: number } };
+  type Capture = { rendered: number[]; result: number[] };
+  const ENGINES = [
+    { engine: 'three', page: 'three.html', global: 'threeExample' },
+    { engine: 'babylon', page: 'babylon.html', global: 'babylonExample' },
+  ] as const;
+
+  for (const { engine, page: file, global } of ENGINES) {
+    it(`${engine}: the cube's texture, written by the library and read back through the engine, equals the Node output`, { timeout: PAGE_TIMEOUT }, async () => {
+      const { page, problems } = await open(`${file}?mode=texture&content=chelsea&style=hubble_deep_field&size=64&maxStyleSize=64`);
+      await page.waitForFunction((g) => g in window, { timeout: PAGE_TIMEOUT, polling: 200 }, global);
+      const example = await page.evaluate((g) => (window as unknown as Record<string, EngineTexture>)[g]!, global);
+      expect(example.error, example.error).toBeUndefined();
+      const pixels = await page.evaluate((g) => (window as unknown as Record<string, { read: () => Promise<ArrayLike<number>> }>)[g]!.read().then((d) => Array.from(d)), global);
+      await screenshot(page, `${engine}-texture`);
+      const expected = await nodeReference('chelsea', 'hubble_deep_field', { maxContentSize: 64, maxStyleSize: 64 });
+      expect([example.width, example.height]).toEqual([expected.width, expected.height]);
+      expect(pixels.length).toBe(expected.data.length);
+      const db = psnr(rgb(pixels), rgb(expected.data), 255);
+      console.log(`[examples] ${engine} texture vs Node: ${db.toFixed(1)} dB`);
+      expect(db).toBeGreaterThan(35);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+
+    it(`${engine}: post-processing stylizes each rendered frame (as Node would) and the frames change`, { timeout: PAGE_TIMEOUT }, async () => {
+      const { page, problems } = await open(`${file}?mode=post&style=brick&size=64&maxStyleSize=64`);
+      await page.waitForFunction((g) => g in window, { timeout: PAGE_TIMEOUT, polling: 200 }, global);
+      const capture = () => page.evaluate((g) => (window as unknown as Record<string, { capture: () => Promise<Capture> }>)[g]!.capture(), global);
+      const first = await capture();
+      const second = await capture();
+      await page.waitForFunction((g) => (window as unknown as Record<string, EnginePost>)[g]!.stats.fps > 0, { timeout: PAGE_TIMEOUT, polling: 200 }, global);
+      const example = await page.evaluate((g) => (window as unknown as Record<string, EnginePost>)[g]!, global);
+      await screenshot(page, `${engine}-post`);
+      expect(example.error, example.error).toBeUndefined();
+      expect(example.stats.frames).toBeGreaterThanOrEqual(2);
+      expect(psnr(rgb(first.result), rgb(second.result), 255), 'the scene moves, so the stylized frames differ').toBeLessThan(40);
+      const { width, height } = example;
+      const swap = await createStyleSwap({ weights: WEIGHTS_DIR });
+      const expected = await swap.stylize({ width, height, data: Uint8Array.from(second.rendered) }, 'examples/samples/brick.png', { maxStyleSize: 64 });
+      swap.destroy();
+      const db = psnr(rgb(second.result), rgb(expected.data), 255);
+      console.log(`[examples] ${engine} post-processing, ${width}×${height}: ${example.stats.fps.toFixed(2)} fps; a frame vs Node: ${db.toFixed(1)} dB`);
+      expect(db).toBeGreaterThan(35);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
 
   it('embed: the canvas shows the stylized image, drawn from the library texture', { timeout: PAGE_TIMEOUT }, async () => {
     const { page, problems } = await open('embed.html?content=chelsea&style=hubble_deep_field&size=64&maxStyleSize=64');

@@ -54,17 +54,20 @@ describe('instance', () => {
     swap.destroy();
   });
 
-  gpuIt('target: writes into an rgba8unorm or bgra8unorm texture in Node, the same pixels as the readback', async ({ device }) => {
+  gpuIt('target: writes into an RGBA8 or BGRA8 texture, plain or -srgb, in Node: the same bytes as the readback', async ({ device }) => {
     const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
     const expected = await swap.stylize(CONTENT, STYLE, SMALL);
-    for (const format of ['rgba8unorm', 'bgra8unorm'] as const) {
+    for (const format of ['rgba8unorm', 'bgra8unorm', 'rgba8unorm-srgb', 'bgra8unorm-srgb'] as const) {
       const target = device.createTexture({ size: [61, 42], format, usage: GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC });
       const result = await swap.stylize(CONTENT, STYLE, { ...SMALL, target });
       expect(result).toEqual({ width: 61, height: 42, timings: undefined });
       const pixels = await readTexture(device, target);
-      if (format === 'bgra8unorm') for (let i = 0; i < pixels.length; i += 4) [pixels[i], pixels[i + 2]] = [pixels[i + 2]!, pixels[i]!];
+      if (format.startsWith('bgra')) for (let i = 0; i < pixels.length; i += 4) [pixels[i], pixels[i + 2]] = [pixels[i + 2]!, pixels[i]!];
       expect(same(pixels, expected.data), format).toBe(true);
     }
+    const float = device.createTexture({ size: [61, 42], format: 'rgba16float', usage: GPUTextureUsage.COPY_DST });
+    const error = await rejection(swap.stylize(CONTENT, STYLE, { ...SMALL, target: float }));
+    expect([error.code, error.message]).toEqual(['option', 'target is a rgba16float texture; use rgba8unorm, rgba8unorm-srgb, bgra8unorm, bgra8unorm-srgb']);
     swap.destroy();
   });
 
