@@ -1,13 +1,14 @@
 // image_to_tensor: RGBA8 pixels → planar RGB in [0,1] ([3, out_height, out_width] f32), with three jobs in one
 // pass: (1) downscaling from the source size to the scaled size by an exact box filter (each output pixel is the
 // area-weighted mean of the source pixels its footprint covers; at equal sizes this is a plain copy); (2) padding
-// the scaled image to out_height × out_width by reflection (so the encoder sees a multiple of 4); (3) BGRA sources.
+// the scaled image by reflection up to a multiple of 4 (what the encoder sees); (3) BGRA sources. The output is the
+// out_width × out_height window of that padded image at (crop_x, crop_y): all of it, or one tile of a tiled run.
 // Input: one u32 per pixel, red in the low byte (blue with BGRA), rows src_row_pixels apart (a texture copy pads
 // rows to 256 bytes). A large image comes in strips: `pixels` then holds source rows from src_first_row on, and one
 // dispatch per strip computes output rows [out_first_row, out_first_row + out_rows), the rows whose footprints lie
-// in that strip. With ALPHA, the box-filtered alpha of the scaled image (not the padding) also goes to `alpha`
-// ([scaled_height, scaled_width] f32 in [0,1]), for the output to carry the content's transparency; else `alpha`
-// is not written. One invocation per output pixel; dispatch (src/kernels/imageToTensor.ts).
+// in that strip. With ALPHA, the box-filtered alpha also goes to `alpha` ([out_height, out_width] f32 in [0,1],
+// laid out like one plane of the output), for the result to carry the content's transparency; else `alpha` is not
+// written. One invocation per output pixel; dispatch (src/kernels/imageToTensor.ts).
 
 override WORKGROUP_X: u32 = 16u;
 override WORKGROUP_Y: u32 = 4u;
@@ -25,6 +26,8 @@ struct Params {
   src_first_row: u32,
   out_first_row: u32,
   out_rows: u32,
+  crop_x: u32,
+  crop_y: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -50,8 +53,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   if (id.x >= params.out_width || gid.y >= params.out_rows) {
     return;
   }
-  let x = reflect_into(id.x, params.scaled_width);
-  let y = reflect_into(id.y, params.scaled_height);
+  let x = reflect_into(id.x + params.crop_x, params.scaled_width);
+  let y = reflect_into(id.y + params.crop_y, params.scaled_height);
   // The footprint [x0, x1) × [y0, y1) of scaled pixel (x, y) in source pixels.
   let fx = f32(params.src_width) / f32(params.scaled_width);
   let fy = f32(params.src_height) / f32(params.scaled_height);
@@ -75,7 +78,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   output[i] = value.x;
   output[plane + i] = value.y;
   output[2u * plane + i] = value.z;
-  if (ALPHA && id.x < params.scaled_width && id.y < params.scaled_height) {
-    alpha[id.y * params.scaled_width + id.x] = value.w;
+  if (ALPHA) {
+    alpha[i] = value.w;
   }
 }

@@ -1,7 +1,7 @@
-// tensor_to_image: planar RGB ([3, tensor_height, tensor_width] f32) → RGBA8 pixels of its top-left
-// out_width × out_height (the crop drops the encoder's padding): each channel clamped to [0,1], ×255, rounded to
-// nearest; alpha 255, or with ALPHA the `alpha` plane ([out_height, out_width] f32, from image_to_tensor) the same
-// way. With COLOR, when controls.preserve_color is set, the colour step keeps the stylized luminance and restores
+// tensor_to_image: planar RGB ([3, tensor_height, tensor_width] f32) → RGBA8 pixels of its out_width × out_height
+// window at (tensor_x, tensor_y) (the crop drops the encoder's padding, or keeps a tile's core): each channel
+// clamped to [0,1], ×255, rounded to nearest; alpha 255, or with ALPHA the `alpha` plane ([tensor_height,
+// tensor_width] f32, from image_to_tensor) the same way. With COLOR, when controls.preserve_color is set, the colour step keeps the stylized luminance and restores
 // the content's chroma: out = clamp(c + (lum(y) − lum(c))), y the clamped RGB, c the content's RGB (`content`,
 // laid out like `input`), lum = 0.299 R + 0.587 G + 0.114 B. Output: one u32 per pixel, red in the low byte (blue with BGRA), rows out_row_pixels apart
 // (texture copies need rows padded to 256 bytes). One invocation per output pixel; dispatch
@@ -19,6 +19,8 @@ struct Params {
   out_width: u32,
   out_height: u32,
   out_row_pixels: u32,
+  tensor_x: u32,
+  tensor_y: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -43,7 +45,7 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
     return;
   }
   let plane = params.tensor_width * params.tensor_height;
-  let i = id.y * params.tensor_width + id.x;
+  let i = (id.y + params.tensor_y) * params.tensor_width + id.x + params.tensor_x;
   var rgb = clamp(vec3f(input[i], input[plane + i], input[2u * plane + i]), vec3f(0.0), vec3f(1.0));
   if (COLOR && controls.preserve_color != 0u) {
     let c = vec3f(content[i], content[plane + i], content[2u * plane + i]);
@@ -54,7 +56,7 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
   }
   var a = 1.0;
   if (ALPHA) {
-    a = alpha[id.y * params.out_width + id.x];
+    a = alpha[i];
   }
   pixels[id.y * params.out_row_pixels + id.x] = pack4x8unorm(vec4f(rgb, a));
 }

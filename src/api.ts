@@ -96,7 +96,10 @@ export interface StyleSizeOptions extends CallOptions {
 
 /** What decides which patches are swapped in: the patch options and the two images' sizes. */
 export interface MatchOptions extends SwapOptions, StyleSizeOptions {
-  /** A content image wider or taller than this is downscaled (aspect kept, on the GPU). Default 640. */
+  /**
+   * A content image wider or taller than this is downscaled (aspect kept, on the GPU). `Infinity`: full resolution,
+   * any size (stylize tiles what does not fit; see `memoryBudget`). Default 640.
+   */
   maxContentSize?: number;
 }
 
@@ -122,7 +125,20 @@ export interface RenderOptions extends CallOptions {
   preserveColor?: boolean;
 }
 
-export interface StylizeOptions extends MatchOptions, RenderOptions {}
+export interface StylizeOptions extends MatchOptions, RenderOptions {
+  /**
+   * GPU bytes a stylization may allocate (scratch, feature maps, one band of the match, the upload strip). A content
+   * that needs more is stylized tile by tile, with tiles as large as this allows (and the device's binding limit):
+   * the same pixels as in one pass, in memory that does not grow with the content. Default 256 MiB.
+   */
+  memoryBudget?: number;
+  /**
+   * Stylize in tiles whose kept part is this many image pixels square (rounded up to a multiple of 4), whatever
+   * the budget: for tests and tuning. Each tile also computes a halo of (patchSize + 5) × 4 pixels each side.
+   * Default: tiles only when the budget needs them.
+   */
+  tileSize?: number;
+}
 
 /** Options that write the result into a texture. */
 export type StylizeIntoTargetOptions = StylizeOptions & { target: GPUTexture };

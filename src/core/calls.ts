@@ -25,7 +25,7 @@ export async function encodeCall(state: GpuState, source: ImageSource, how: Call
     const b = new PlanBuilder(state.device, state.tuning);
     const features = b.buffer('encode.relu3_1', 4 * FEATURE_CHANNELS * size.height * size.width);
     const tensor = state.arena.get('small');
-    const parts = Promise.all([imageInputPlan(b, state.encoder, tensor, layout, 'image'), Promise.all(state.encoder.convs(b.context, layout, tensor, state.arena, features))]);
+    const parts = Promise.all([imageInputPlan(b, state.encoder, tensor, layout, 'image'), Promise.all(state.encoder.convs(b.context, layout.padded, tensor, state.arena, features))]);
     return b.build(parts.then(([input, dispatches]) => ({ input, features, dispatches })));
   });
   const bytes = 4 * FEATURE_CHANNELS * size.height * size.width;
@@ -68,7 +68,7 @@ export async function prepareStyleCall(state: GpuState, owner: object, source: I
   try {
     const tensor = state.arena.get('small');
     const input = await imageInputPlan(b, state.encoder, tensor, layout, 'style');
-    const dispatches = await Promise.all(state.encoder.convs(b.context, layout, tensor, state.arena, features));
+    const dispatches = await Promise.all(state.encoder.convs(b.context, layout.padded, tensor, state.arena, features));
     const { times } = await run(state, how, { label: 'prepareStyle', images: [{ source, input }], stages: [{ name: 'encode style', dispatches }], finish: () => null });
     return { style: new GpuPreparedStyle(owner, state, scaled.width, scaled.height, { channels: FEATURE_CHANNELS, ...size }, features), times };
   } catch (error) {

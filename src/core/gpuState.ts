@@ -30,7 +30,7 @@ export class GpuState {
     readonly context: GpuContext,
     weights: ModelWeights,
   ) {
-    this.tuning = tuningFor(context.adapterName);
+    this.tuning = tuningFor(context.adapterName, context.device.limits);
     this.arena = new ScratchArena(context.device);
     const k: KernelContext = { device: context.device, tuning: this.tuning, owned: this.#weightBuffers };
     this.encoder = new EncoderGraph(k, weights.encoder);

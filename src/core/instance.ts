@@ -27,7 +27,9 @@ import type { GpuMatch } from './matched';
 import { GpuState } from './gpuState';
 import type { ImageSource } from './imageSource';
 import { Mutex } from './mutex';
-import { DEFAULT_MAX_INPUT_PIXELS, maxContentSize, maxStyleSize, resolveRenderControls, resolveSwapOptions, scaledSize, type ResolvedSwapOptions } from './options';
+import { DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MEMORY_BUDGET, maxContentSize, maxStyleSize, resolveRenderControls, resolveSwapOptions, resolveTiling, scaledSize, type ResolvedSwapOptions } from './options';
+import { contentTiling, tooLargeForOnePass } from './tilePlanning';
+import { tiledStylizeCall } from './tiledStylize';
 import type { Platform } from './platform';
 import { GpuPreparedStyle, isPreparedStyle } from './preparedStyle';
 import { checkCallOptions, checkDevice, checkFeatureMap, checkImageSize, checkMaskAspect, checkOptionKeys, checkPixelCount, checkTarget, OPTION_NAMES, positiveInteger, styleEntries } from './validate';
@@ -104,17 +106,21 @@ class Instance<Image> implements StyleSwap<Image> {
     const how = this.#how('stylize', OPTION_NAMES.stylize, options, options?.profile === true);
     options ??= {};
     const controls = resolveRenderControls(options);
+    const tiling = resolveTiling(options);
     const inputs = await this.#matchInputs(content, style, options);
     const target = options.target;
-    if (target) checkTarget(target, inputs.scaled);
+    if (target) checkTarget(target, inputs.scaled, this.#alive().device.limits.maxTextureDimension2D);
     const profile = options.profile;
     return this.#call('stylize', how, (state) =>
       this.#withStyles(state, inputs, how, async (styles, styleTimes) => {
         const single = styles.length === 1 && !styles[0]!.mask; // the cached plan of its PreparedStyle: video frames
+        const grid = contentTiling(state, inputs.scaled, inputs.swap, tiling);
         if (single) {
-          const result = await stylizeCall(state, inputs.content, styles[0]!.style, { ...inputs.swap, scaled: inputs.scaled, target, controls }, how);
+          const call = { ...inputs.swap, scaled: inputs.scaled, target, controls };
+          const result = grid ? await tiledStylizeCall(state, inputs.content, styles[0]!.style, { ...call, grid }, how) : await stylizeCall(state, inputs.content, styles[0]!.style, call, how);
           return withTimings(result, profile ? { ...styleTimes, ...result.times } : undefined);
         }
+        if (grid) throw tooLargeForOnePass(inputs.scaled, 'a mix of styles or a mask', 'stylize with one style, or lower maxContentSize');
         const render = (match: GpuMatch, renderOptions?: RenderOptions) => this.#render(match, renderOptions);
         const { match, times } = await matchCall(state, this, inputs.content, styles, { ...inputs.swap, scaled: inputs.scaled }, how, render);
         try {
@@ -132,6 +138,9 @@ class Instance<Image> implements StyleSwap<Image> {
     const inputs = await this.#matchInputs(content, style, options ?? {});
     return this.#call('match', how, (state) =>
       this.#withStyles(state, inputs, how, async (styles) => {
+        if (contentTiling(state, inputs.scaled, inputs.swap, { memoryBudget: DEFAULT_MEMORY_BUDGET })) {
+          throw tooLargeForOnePass(inputs.scaled, 'match()', 'use stylize(), which tiles it, or lower maxContentSize');
+        }
         const render = (match: GpuMatch, renderOptions?: RenderOptions) => this.#render(match, renderOptions);
         return (await matchCall(state, this, inputs.content, styles, { ...inputs.swap, scaled: inputs.scaled }, how, render)).match;
       }),
@@ -142,7 +151,7 @@ class Instance<Image> implements StyleSwap<Image> {
     const how = this.#how('render', OPTION_NAMES.render, options, options?.profile === true);
     const controls = resolveRenderControls(options ?? {});
     const target = options?.target;
-    if (target) checkTarget(target, match);
+    if (target) checkTarget(target, match, this.#alive().device.limits.maxTextureDimension2D);
     return this.#call('render', how, async (state) => {
       match.check(this, state);
       const result = await renderCall(state, match, { controls, target }, how);

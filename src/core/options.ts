@@ -28,7 +28,19 @@ export function resolveSwapOptions(options: SwapOptions = {}): ResolvedSwapOptio
   return { patchSize, patchStride, matchSpace };
 }
 
-export const maxContentSize = (options: StylizeOptions): number => positiveInteger(options.maxContentSize, 'maxContentSize', 640);
+/** maxContentSize, checked: a positive integer, or Infinity for full resolution. */
+export const maxContentSize = (options: StylizeOptions): number =>
+  options.maxContentSize === Infinity ? Infinity : positiveInteger(options.maxContentSize, 'maxContentSize', 640);
+
+/** The default `memoryBudget`: 256 MiB, the WebGPU default maxBufferSize. */
+export const DEFAULT_MEMORY_BUDGET = 256 << 20;
+
+/** The tiling options of stylize, checked: the budget (default 256 MiB) and a forced tile size, if any. */
+export function resolveTiling(options: StylizeOptions): { memoryBudget: number; tileSize?: number } {
+  const memoryBudget = positiveInteger(options.memoryBudget, 'memoryBudget', DEFAULT_MEMORY_BUDGET);
+  const tileSize = options.tileSize === undefined ? undefined : positiveInteger(options.tileSize, 'tileSize', 0);
+  return { memoryBudget, tileSize };
+}
 
 export const maxStyleSize = (options: StyleSizeOptions): number => positiveInteger(options.maxStyleSize, 'maxStyleSize', 512);
 

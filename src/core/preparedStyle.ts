@@ -1,10 +1,11 @@
 import type { PreparedStyle } from '../api';
 import { PlanCache } from '../gpu/planCache';
 import type { StylizePlan } from '../model/stylizeGraph';
+import type { TilePlan } from '../model/tileGraph';
 import type { GpuState } from './gpuState';
 import { checkUsable } from './validate';
 
-/** Stylize plans kept per style: a content size and a second one (two video resolutions, say). */
+/** Stylize (or tile) plans kept per style: a content size and a second one (two video resolutions, say). */
 const PLANS_PER_STYLE = 2;
 
 /** What the match reads of a style for one (patch size, stride, match space). */
@@ -20,7 +21,7 @@ export interface StyleMatchInputs {
  */
 export class GpuPreparedStyle implements PreparedStyle {
   readonly matchInputs = new Map<string, StyleMatchInputs>();
-  readonly plans = new PlanCache<StylizePlan>(PLANS_PER_STYLE);
+  readonly plans = new PlanCache<StylizePlan | TilePlan>(PLANS_PER_STYLE);
   #destroyed = false;
 
   constructor(

@@ -19,7 +19,7 @@ import { paddedSize, type ResolvedSwapOptions } from './options';
 import type { GpuPreparedStyle } from './preparedStyle';
 
 /** The style's match inputs (patch norms, weighted style) for these swap options, made once per PreparedStyle. */
-async function styleMatchBuffers(state: GpuState, style: GpuPreparedStyle, options: ResolvedSwapOptions, geometry: SwapGeometry) {
+export async function styleMatchBuffers(state: GpuState, style: GpuPreparedStyle, options: ResolvedSwapOptions, geometry: SwapGeometry) {
   const key = `${options.patchSize}/${options.patchStride}/${options.matchSpace}`;
   let inputs = style.matchInputs.get(key);
   if (!inputs) {
@@ -127,7 +127,7 @@ export async function matchCall(
   const inputs: { features: GPUBuffer; norms: GPUBuffer; weightedStyle: GPUBuffer }[] = [];
   for (const [i, s] of styles.entries()) inputs.push({ features: s.style.buffer, ...(await styleMatchBuffers(state, s.style, options, geometries[i]!)) });
   const mapsBuilder = new PlanBuilder(state.device, state.tuning);
-  const maps = matchedMaps(mapsBuilder, input, features);
+  const maps = matchedMaps(mapsBuilder, input.padded, features);
   const mapsPlan = await mapsBuilder.build(Promise.resolve({}));
   const builder = new PlanBuilder(state.device, state.tuning);
   const common = { encoder: state.encoder, arena: state.arena, input, maps };

@@ -13,7 +13,7 @@ export const OPTION_NAMES = {
   call: ['signal', 'onProgress'],
   styleSize: ['signal', 'onProgress', 'maxStyleSize'],
   swap: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace'],
-  stylize: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'maxStyleSize', 'maxContentSize', 'target', 'profile', 'strength', 'preserveColor'],
+  stylize: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'maxStyleSize', 'maxContentSize', 'target', 'profile', 'strength', 'preserveColor', 'memoryBudget', 'tileSize'],
   match: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'maxStyleSize', 'maxContentSize'],
   render: ['signal', 'onProgress', 'target', 'profile', 'strength', 'preserveColor'],
 } as const;
@@ -204,7 +204,13 @@ export function checkUsable(made: { what: string; redo: string; destroyed: boole
 }
 
 /** The `target` option: a writable RGBA8/BGRA8 texture (plain or -srgb) of the output's size. */
-export function checkTarget(target: GPUTexture, size: { width: number; height: number }): void {
+export function checkTarget(target: GPUTexture, size: { width: number; height: number }, maxTextureDimension2D: number): void {
+  if (Math.max(size.width, size.height) > maxTextureDimension2D) {
+    throw new StyleSwapError(
+      'too-large',
+      `the output is ${size.width}×${size.height}, larger than this device's textures may be (maxTextureDimension2D ${maxTextureDimension2D}): leave out target to get the pixels, or lower maxContentSize`,
+    );
+  }
   if (!isPixelTextureFormat(target.format)) {
     throw new StyleSwapError('option', `target is a ${target.format} texture; use ${PIXEL_TEXTURE_FORMATS.join(', ')}`);
   }

@@ -12,8 +12,13 @@ export interface ImageInputLayout {
   readonly rowPixels: number;
   /** Box-filtered to this size (≤ source). */
   readonly scaled: Size;
-  /** Then reflection-padded to this size (≥ scaled). */
+  /**
+   * The tensor's size: the scaled image reflection-padded to a multiple of 4, or (with `origin`) the window of that
+   * padded image which one tile encodes.
+   */
   readonly padded: Size;
+  /** Where the tensor's top-left pixel lies in the padded image (a tile's window). Default (0, 0). */
+  readonly origin?: { readonly x: number; readonly y: number };
   /** The u32s hold BGRA rather than RGBA. */
   readonly bgra: boolean;
 }
@@ -34,7 +39,7 @@ const reflectInto = (i: number, n: number) => (i < n ? i : Math.min(2 * n - 2 - 
  */
 function sourceRowsOf(layout: ImageInputLayout, y: number): [number, number] {
   const { source, scaled } = layout;
-  const row = reflectInto(y, scaled.height);
+  const row = reflectInto(y + (layout.origin?.y ?? 0), scaled.height);
   const fy = source.height / scaled.height;
   return [Math.max(0, Math.floor(row * fy) - 1), Math.min(source.height, Math.ceil((row + 1) * fy) + 1)];
 }
@@ -64,7 +69,7 @@ const wholeImage = (layout: ImageInputLayout): ImageStrip => ({ srcFirstRow: 0, 
 
 /**
  * RGBA8/BGRA8 (one u32 per pixel) → planar RGB [3, padded h, padded w] in [0,1], downscaled and padded; with
- * `alpha`, the downscaled alpha [scaled h, scaled w] too. `strip` says which source rows `pixels` holds and which
+ * `alpha`, the downscaled alpha [padded h, padded w] too. `strip` says which source rows `pixels` holds and which
  * output rows to compute (default: all of them).
  */
 export function imageToTensor(
@@ -93,6 +98,8 @@ export function imageToTensor(
       src_first_row: strip.srcFirstRow,
       out_first_row: strip.outFirstRow,
       out_rows: strip.outRows,
+      crop_x: layout.origin?.x ?? 0,
+      crop_y: layout.origin?.y ?? 0,
     },
     buffers: { pixels, output, alpha: alpha ?? placeholderBuffer(context, `${label}.no_alpha`) },
     threads: [padded.width, strip.outRows, 1],

@@ -19,7 +19,13 @@ export interface Tuning {
 const CPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20, stripBytes: 16 << 20 };
 const GPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 8], matchWorkgroup: 64, matchInvocations: 1 << 18, gramBudget: 64 << 20, stripBytes: 16 << 20 };
 
-/** Picks tuning by adapter kind: software Vulkan (lavapipe/llvmpipe, SwiftShader) or a real GPU. */
-export function tuningFor(adapterDescription: string): Tuning {
-  return /llvmpipe|lavapipe|swiftshader|software|cpu/i.test(adapterDescription) ? CPU_TUNING : GPU_TUNING;
+/**
+ * Picks tuning by adapter kind: software Vulkan (lavapipe/llvmpipe, SwiftShader) or a real GPU. On a device with
+ * small bindings the Gram band and the upload strip shrink to half a binding, so neither is what fails first.
+ */
+export function tuningFor(adapterDescription: string, limits?: { readonly maxStorageBufferBindingSize: number }): Tuning {
+  const tuning = /llvmpipe|lavapipe|swiftshader|software|cpu/i.test(adapterDescription) ? CPU_TUNING : GPU_TUNING;
+  if (!limits) return tuning;
+  const half = Math.floor(limits.maxStorageBufferBindingSize / 2);
+  return { ...tuning, gramBudget: Math.min(tuning.gramBudget, half), stripBytes: Math.min(tuning.stripBytes, half) };
 }

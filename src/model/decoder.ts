@@ -20,16 +20,8 @@ export class DecoderGraph {
     this.#convs = weights.convs.map((conv) => uploadConv(context, conv));
   }
 
-  /** With `extras`, the pixels carry the content's alpha and, when the controls say so, its colour. */
-  dispatches(
-    k: KernelContext,
-    features: GPUBuffer,
-    size: { height: number; width: number },
-    arena: ScratchArena,
-    output: ImageOutputLayout,
-    pixels: GPUBuffer,
-    extras?: ImageOutputExtras,
-  ): Promise<Dispatch>[] {
+  /** The five convolutions: features [256, h, w] → unclamped RGB [3, 4h, 4w], left in the small scratch. */
+  convs(k: KernelContext, features: GPUBuffer, size: { height: number; width: number }, arena: ScratchArena): Promise<Dispatch>[] {
     const [d31, d22, d21, d12, d11] = this.#convs as [GpuConv, GpuConv, GpuConv, GpuConv, GpuConv];
     const half = { height: 2 * size.height, width: 2 * size.width };
     const full = { height: 4 * size.height, width: 4 * size.width };
@@ -41,7 +33,19 @@ export class DecoderGraph {
       conv3x3(k, d21, { relu: true }, half, large, small),
       conv3x3(k, d12, { relu: true, upsampleInput: true }, full, small, large),
       conv3x3(k, d11, { relu: false }, full, large, small),
-      tensorToImage(k, 'decoder.tensor_to_image', output, small, pixels, extras),
     ];
+  }
+
+  /** The convolutions, then RGBA8 `pixels`; with `extras`, they carry the content's alpha and, when the controls say so, its colour. */
+  dispatches(
+    k: KernelContext,
+    features: GPUBuffer,
+    size: { height: number; width: number },
+    arena: ScratchArena,
+    output: ImageOutputLayout,
+    pixels: GPUBuffer,
+    extras?: ImageOutputExtras,
+  ): Promise<Dispatch>[] {
+    return [...this.convs(k, features, size, arena), tensorToImage(k, 'decoder.tensor_to_image', output, arena.get('small'), pixels, extras)];
   }
 }

@@ -36,12 +36,12 @@ export class EncoderGraph {
   }
 
   /**
-   * The convolutions, from the converted input `tensor` to relu3_1 in `features`. `tensor` may be the small scratch
-   * (it is overwritten after conv1_1 has read it) or a buffer of the caller's that must outlive the encoder.
+   * The convolutions, from the converted input `tensor` (RGB of `full`, a multiple of 4) to relu3_1 in `features`.
+   * `tensor` may be the small scratch (it is overwritten after conv1_1 has read it) or a buffer of the caller's that
+   * must outlive the encoder.
    */
-  convs(k: KernelContext, layout: ImageInputLayout, tensor: GPUBuffer, arena: ScratchArena, features: GPUBuffer): Promise<Dispatch>[] {
+  convs(k: KernelContext, full: { height: number; width: number }, tensor: GPUBuffer, arena: ScratchArena, features: GPUBuffer): Promise<Dispatch>[] {
     const [c11, c12, c21, c22, c31] = this.#convs as [GpuConv, GpuConv, GpuConv, GpuConv, GpuConv];
-    const full = layout.padded;
     const half = { height: Math.floor(full.height / 2), width: Math.floor(full.width / 2) };
     const quarter = featureSize(full.height, full.width);
     const large = arena.get('large');

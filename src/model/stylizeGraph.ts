@@ -17,7 +17,7 @@ import { swapDispatches } from './swapStage';
 export interface MatchedMaps {
   /** The encoder's input, RGB [3, padded h, padded w]: the content's colours, for the colour step. */
   readonly rgb: GPUBuffer;
-  /** The content's alpha at the scaled size. */
+  /** The content's alpha, laid out like one plane of `rgb`. */
   readonly alpha: GPUBuffer;
   readonly contentFeatures: GPUBuffer;
   readonly swapped: GPUBuffer;
@@ -25,12 +25,12 @@ export interface MatchedMaps {
   readonly controls: GPUBuffer;
 }
 
-/** The maps of one content size, made by `b` (they go with its plan). */
-export function matchedMaps(b: PlanBuilder, input: ImageInputLayout, features: { height: number; width: number }): MatchedMaps {
+/** The maps of one content size (its encoder input `tensor`, its `features`), made by `b` (they go with its plan). */
+export function matchedMaps(b: PlanBuilder, tensor: { height: number; width: number }, features: { height: number; width: number }): MatchedMaps {
   const featureBytes = 4 * FEATURE_CHANNELS * features.height * features.width;
   return {
-    rgb: b.buffer('stylize.content_rgb', 4 * 3 * input.padded.width * input.padded.height),
-    alpha: b.buffer('stylize.alpha', 4 * input.scaled.width * input.scaled.height),
+    rgb: b.buffer('stylize.content_rgb', 4 * 3 * tensor.width * tensor.height),
+    alpha: b.buffer('stylize.alpha', 4 * tensor.width * tensor.height),
     contentFeatures: b.buffer('stylize.content_relu3_1', featureBytes),
     swapped: b.buffer('stylize.swapped_relu3_1', featureBytes),
     controls: b.buffer('stylize.controls', 8),
@@ -68,7 +68,7 @@ export function buildMatchPlan(b: PlanBuilder, g: MatchGraphInputs): Promise<Mat
   const swap = swapDispatches(b, g.geometry, { ...g.style, content: maps.contentFeatures, style: g.style.features, gram: g.arena.get('gram'), swapped: maps.swapped });
   const parts = Promise.all([
     imageInputPlan(b, g.encoder, maps.rgb, g.input, 'content', maps.alpha),
-    Promise.all(g.encoder.convs(b.context, g.input, maps.rgb, g.arena, maps.contentFeatures)),
+    Promise.all(g.encoder.convs(b.context, g.input.padded, maps.rgb, g.arena, maps.contentFeatures)),
     swap.match,
     swap.average,
   ]).then(([imageInput, encode, matchSteps, average]) => ({
@@ -124,7 +124,7 @@ export function buildMixMatchPlan(b: PlanBuilder, g: { readonly encoder: Encoder
   );
   const parts = Promise.all([
     imageInputPlan(b, g.encoder, maps.rgb, input, 'content', maps.alpha),
-    Promise.all(g.encoder.convs(b.context, input, maps.rgb, g.arena, maps.contentFeatures)),
+    Promise.all(g.encoder.convs(b.context, input.padded, maps.rgb, g.arena, maps.contentFeatures)),
     Promise.all(styleStages),
     blendResolve(b.context, features, { acc, den, content: maps.contentFeatures, mixed: maps.swapped }),
     Promise.all(maskInputs),
@@ -168,7 +168,7 @@ export async function buildStylizePlan(
   g: Omit<MatchGraphInputs, 'maps'> & { readonly decoder: DecoderGraph; readonly output: ImageOutputLayout },
 ): Promise<StylizePlan> {
   const owner = builder();
-  const maps = matchedMaps(owner, g.input, g.geometry.content);
+  const maps = matchedMaps(owner, g.input.padded, g.geometry.content);
   const halves = await Promise.allSettled([buildMatchPlan(builder(), { ...g, maps }), buildRenderPlan(builder(), { ...g, maps, features: g.geometry.content })]);
   const failed = halves.find((half) => half.status === 'rejected');
   if (failed) {

@@ -31,43 +31,47 @@ function boxFiltered(words: Uint32Array, layout: ImageInputLayout, x: number, y:
  * source size to the scaled size, then reflection-padded to the padded size.
  */
 export function layoutToTensor(words: Uint32Array, layout: ImageInputLayout): Tensor {
-  const { scaled, padded } = layout;
+  const { padded } = layout;
   const out = tensor(3, padded.height, padded.width);
   const plane = padded.width * padded.height;
-  for (let oy = 0; oy < padded.height; oy++) {
-    for (let ox = 0; ox < padded.width; ox++) {
-      const rgba = boxFiltered(words, layout, reflectInto(ox, scaled.width), reflectInto(oy, scaled.height));
-      for (let c = 0; c < 3; c++) out.data[c * plane + oy * padded.width + ox] = rgba[c]! / 255;
-    }
-  }
+  forEachPixel(words, layout, (i, rgba) => {
+    for (let c = 0; c < 3; c++) out.data[c * plane + i] = rgba[c]! / 255;
+  });
   return out;
 }
 
-/** image_to_tensor's alpha output: the box-filtered alpha in [0,1] at the scaled size (no padding). */
+/** image_to_tensor's alpha output: the box-filtered alpha in [0,1], laid out like one plane of the tensor. */
 export function layoutToAlpha(words: Uint32Array, layout: ImageInputLayout): Float32Array {
-  const { scaled } = layout;
-  const out = new Float32Array(scaled.width * scaled.height);
-  for (let y = 0; y < scaled.height; y++) {
-    for (let x = 0; x < scaled.width; x++) out[y * scaled.width + x] = boxFiltered(words, layout, x, y)[3]! / 255;
-  }
+  const out = new Float32Array(layout.padded.width * layout.padded.height);
+  forEachPixel(words, layout, (i, rgba) => (out[i] = rgba[3]! / 255));
   return out;
+}
+
+/** Each tensor pixel (index i) with the box-filtered RGBA of the scaled pixel it shows, through the padding's reflection. */
+function forEachPixel(words: Uint32Array, layout: ImageInputLayout, visit: (i: number, rgba: number[]) => void): void {
+  const { scaled, padded, origin = { x: 0, y: 0 } } = layout;
+  for (let oy = 0; oy < padded.height; oy++) {
+    for (let ox = 0; ox < padded.width; ox++) {
+      visit(oy * padded.width + ox, boxFiltered(words, layout, reflectInto(ox + origin.x, scaled.width), reflectInto(oy + origin.y, scaled.height)));
+    }
+  }
 }
 
 /**
- * The tensor_to_image kernel's whole job: crop, clamp, round, pack as RGBA or BGRA u32s `rowPixels` apart; alpha
- * from `alpha` ([output h, output w] in [0,1]) when given, else 255.
+ * The tensor_to_image kernel's whole job: crop (the window at `origin`), clamp, round, pack as RGBA or BGRA u32s
+ * `rowPixels` apart; alpha from `alpha` ([tensor h, tensor w] in [0,1]) when given, else 255.
  */
 export function tensorToLayout(input: Tensor, layout: ImageOutputLayout, alpha?: Float32Array): Uint32Array {
-  const { tensor: t, output } = layout;
+  const { tensor: t, output, origin = { x: 0, y: 0 } } = layout;
   const words = new Uint32Array(layout.rowPixels * output.height);
   const plane = t.width * t.height;
   const byte = (v: number) => Math.round(Math.min(Math.max(v, 0), 1) * 255);
   for (let y = 0; y < output.height; y++) {
     for (let x = 0; x < output.width; x++) {
-      const i = y * t.width + x;
+      const i = (y + origin.y) * t.width + x + origin.x;
       const rgb = [byte(input.data[i]!), byte(input.data[plane + i]!), byte(input.data[2 * plane + i]!)];
       if (layout.bgra) rgb.reverse();
-      const a = alpha ? byte(alpha[y * output.width + x]!) : 255;
+      const a = alpha ? byte(alpha[i]!) : 255;
       words[y * layout.rowPixels + x] = (rgb[0]! | (rgb[1]! << 8) | (rgb[2]! << 16) | (a << 24)) >>> 0;
     }
   }

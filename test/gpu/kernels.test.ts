@@ -78,10 +78,13 @@ describe('image_to_tensor: box-filter downscale, reflection padding, row pitch, 
     { source: { width: 13, height: 9 }, rowPixels: 16, scaled: { width: 13, height: 9 }, padded: { width: 13, height: 9 }, bgra: true },
     { source: { width: 13, height: 9 }, rowPixels: 13, scaled: { width: 5, height: 4 }, padded: { width: 8, height: 4 }, bgra: false },
     { source: { width: 31, height: 17 }, rowPixels: 64, scaled: { width: 10, height: 6 }, padded: { width: 12, height: 8 }, bgra: true },
+    // A tile's window of the padded image: interior, and reaching into the reflected padding.
+    { source: { width: 29, height: 23 }, rowPixels: 29, scaled: { width: 29, height: 23 }, padded: { width: 12, height: 8 }, origin: { x: 8, y: 4 }, bgra: false },
+    { source: { width: 41, height: 27 }, rowPixels: 48, scaled: { width: 19, height: 13 }, padded: { width: 8, height: 12 }, origin: { x: 12, y: 4 }, bgra: true },
   ];
   for (const layout of layouts) {
-    const { source: s, scaled, padded } = layout;
-    gpuIt(`${s.width}×${s.height} (pitch ${layout.rowPixels}) → ${scaled.width}×${scaled.height} → ${padded.width}×${padded.height}${layout.bgra ? ', BGRA' : ''}`, async ({ device }) => {
+    const { source: s, scaled, padded, origin } = layout;
+    gpuIt(`${s.width}×${s.height} (pitch ${layout.rowPixels}) → ${scaled.width}×${scaled.height} → ${padded.width}×${padded.height}${origin ? ` at (${origin.x}, ${origin.y})` : ''}${layout.bgra ? ', BGRA' : ''}`, async ({ device }) => {
       const words = Uint32Array.from(seededValues(layout.rowPixels * s.height, s.width * 31 + s.height, 0, 2 ** 32), (v) => v >>> 0);
       const expected = layoutToTensor(words, layout);
       const actual = await runKernel(device, (k, [pixels], output) => imageToTensor(k, 'to_tensor', layout, pixels!, output), [words], 4 * expected.data.length);
@@ -108,6 +111,7 @@ describe('image_to_tensor in strips (large images): the same tensor as in one pa
     { source: { width: 31, height: 47 }, rowPixels: 32, scaled: { width: 10, height: 13 }, padded: { width: 12, height: 16 }, bgra: false },
     { source: { width: 9, height: 23 }, rowPixels: 9, scaled: { width: 9, height: 23 }, padded: { width: 12, height: 24 }, bgra: true },
     { source: { width: 17, height: 61 }, rowPixels: 17, scaled: { width: 5, height: 7 }, padded: { width: 8, height: 8 }, bgra: false },
+    { source: { width: 44, height: 94 }, rowPixels: 44, scaled: { width: 22, height: 47 }, padded: { width: 12, height: 20 }, origin: { x: 4, y: 28 }, bgra: false },
   ];
   for (const layout of layouts) {
     for (const maxRows of [1, 4, 9]) {
@@ -192,16 +196,17 @@ describe('tensor_to_image: clamp, round, crop, row pitch, BGRA', () => {
     { tensor: { width: 7, height: 5 }, output: { width: 7, height: 5 }, rowPixels: 7, bgra: false },
     { tensor: { width: 16, height: 12 }, output: { width: 13, height: 9 }, rowPixels: 64, bgra: true },
     { tensor: { width: 12, height: 8 }, output: { width: 9, height: 7 }, rowPixels: 9, bgra: false },
+    { tensor: { width: 20, height: 16 }, output: { width: 7, height: 5 }, rowPixels: 64, bgra: false, origin: { x: 8, y: 6 } }, // a tile's core
   ];
   for (const layout of layouts) {
     for (const withAlpha of [false, true]) {
-      const { tensor: t, output } = layout;
-      gpuIt(`${t.width}×${t.height} → ${output.width}×${output.height} (pitch ${layout.rowPixels})${layout.bgra ? ', BGRA' : ''}${withAlpha ? ', alpha from a plane, content colour kept' : ', opaque, colour step off'}`, async ({ device }) => {
+      const { tensor: t, output, origin } = layout;
+      gpuIt(`${t.width}×${t.height} → ${output.width}×${output.height}${origin ? ` at (${origin.x}, ${origin.y})` : ''} (pitch ${layout.rowPixels})${layout.bgra ? ', BGRA' : ''}${withAlpha ? ', alpha from a plane, content colour kept' : ', opaque, colour step off'}`, async ({ device }) => {
         // Values outside [0,1] check the clamp; 0.5/255 sits between two codes, where either rounding is right.
         const values = seededValues(3 * t.width * t.height, t.width + 11, -0.25, 1.25);
         values[0] = 0.5 / 255; // red of pixel (0, 0)
         const rgb = tensor(3, t.height, t.width, values);
-        const alpha = withAlpha ? seededValues(output.width * output.height, t.height + 5, 0, 1) : undefined;
+        const alpha = withAlpha ? seededValues(t.width * t.height, t.height + 5, 0, 1) : undefined;
         const content = tensor(3, t.height, t.width, seededValues(3 * t.width * t.height, t.width + 3, 0, 1));
         const expected = tensorToLayout(withAlpha ? preserveColor(rgb, content) : rgb, layout, alpha);
         const inputs = [rgb.data, content.data, ...(alpha ? [alpha] : [])];

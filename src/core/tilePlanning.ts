@@ -1,0 +1,77 @@
+// Whether a stylization runs in one pass or in tiles, and how large the tiles are: from the device's binding limit
+// and the call's memory budget, never from the content's size (which only sets how many tiles there are).
+import { StyleSwapError } from '../errors';
+import { formatBytes } from '../gpu/buffers';
+import type { Tuning } from '../kernels/tuning';
+import { decoderScratch } from '../model/decoder';
+import { encoderScratch, FEATURE_CHANNELS, featureSize } from '../model/encoder';
+import { tileGrid, tileHalo, type TileGrid } from '../model/tiling';
+import { paddedSize } from './options';
+
+/**
+ * GPU bytes per feature pixel (4×4 image pixels) of a content or of a tile's crop: `large`, the biggest single
+ * buffer (the scratch the convolutions ping-pong through), and `total`: both scratches, the kept maps (RGB, alpha,
+ * content and swapped features), the output pixels and the match's per-window bests (an upper bound).
+ */
+export function bytesPerFeaturePixel(): { large: number; total: number } {
+  const [encoder, decoder] = [encoderScratch(4, 4), decoderScratch(1, 1)];
+  const large = Math.max(encoder.large, decoder.large);
+  const small = Math.max(encoder.small, decoder.small);
+  const maps = 4 * 16 * (3 + 1) + 2 * 4 * FEATURE_CHANNELS;
+  const outputAndMatch = 4 * 16 + 64;
+  return { large, total: large + small + maps + outputAndMatch };
+}
+
+export interface TilingRequest {
+  readonly features: { readonly height: number; readonly width: number };
+  readonly patchSize: number;
+  readonly patchStride: number;
+  /** Image pixels of a tile's core (forces tiling), or undefined to decide from the budget. */
+  readonly tileSize?: number;
+  readonly memoryBudget: number;
+}
+
+/**
+ * The tiles to stylize in, or null for one pass: one pass when the whole content fits the budget and its largest
+ * buffer fits a binding; else square crops as large as both allow. The Gram band and the upload strip come on top
+ * of the per-pixel bytes (their tuning caps bound them).
+ */
+export function tilingFor(request: TilingRequest, limits: GPUSupportedLimits, tuning: Tuning): TileGrid | null {
+  const { features, patchSize, patchStride } = request;
+  const perPixel = bytesPerFeaturePixel();
+  const binding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  const forPixels = request.memoryBudget - tuning.gramBudget - tuning.stripBytes;
+  if (request.tileSize !== undefined) {
+    const grid = tileGrid(features, Math.ceil(request.tileSize / 4), patchSize, patchStride);
+    const largest = perPixel.large * grid.crop.height * grid.crop.width;
+    if (largest > binding) {
+      throw new StyleSwapError('too-large', `tileSize ${request.tileSize} makes crops of ${4 * grid.crop.width}×${4 * grid.crop.height} pixels, whose scratch (${formatBytes(largest)}) exceeds this device's ${formatBytes(binding)} per buffer; use a smaller tileSize`);
+    }
+    return grid;
+  }
+  const pixels = features.height * features.width;
+  if (perPixel.total * pixels <= forPixels && perPixel.large * pixels <= binding) return null;
+  const side = Math.floor(Math.min(Math.sqrt(forPixels / perPixel.total), Math.sqrt(binding / perPixel.large)));
+  const core = side - 2 * Math.ceil(tileHalo(patchSize) / patchStride) * patchStride;
+  if (!(core >= patchStride)) {
+    const needed = perPixel.total * (2 * tileHalo(patchSize) + 2 * patchStride) ** 2 + tuning.gramBudget + tuning.stripBytes;
+    throw new StyleSwapError('too-large', `memoryBudget ${formatBytes(request.memoryBudget)} leaves no room for even the smallest tile with ${patchSize}×${patchSize} patches; allow at least ${formatBytes(needed)}`);
+  }
+  return tileGrid(features, core, patchSize, patchStride);
+}
+
+/** tilingFor a scaled content on this state's device. */
+export function contentTiling(
+  state: { readonly device: GPUDevice; readonly tuning: Tuning },
+  scaled: { width: number; height: number },
+  swap: { readonly patchSize: number; readonly patchStride: number },
+  tiling: { readonly memoryBudget: number; readonly tileSize?: number },
+): TileGrid | null {
+  const padded = paddedSize(scaled);
+  return tilingFor({ features: featureSize(padded.height, padded.width), ...swap, ...tiling }, state.device.limits, state.tuning);
+}
+
+/** The error of a call that keeps the whole content in GPU memory, for a content too large for that. */
+export function tooLargeForOnePass(scaled: { width: number; height: number }, what: string, instead: string): StyleSwapError {
+  return new StyleSwapError('too-large', `a ${scaled.width}×${scaled.height} content needs more GPU memory than one pass may use, and ${what} is not tiled yet: ${instead}`);
+}
