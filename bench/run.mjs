@@ -1,16 +1,20 @@
-// npm run bench [-- --quick] [-- --peer] [-- --memory]
+// npm run bench [-- --quick] [-- --peer] [-- --memory] [-- --large [--large-max <MP>]]
 // Prints, on this machine's adapter: encoder/decoder times and GFLOP/s; stylize per-stage times, match GFLOP/s and
 // peak GPU memory for several content × style sizes; with --peer, end to end against the tfjs-backend-webgpu peer
-// (../shared/peers) at 256²/256²; with --memory, 1024² content × 512² style under the WebGPU default limits.
+// (../shared/peers) at 256²/256²; with --memory, 1024² content × 512² style under the WebGPU default limits; with
+// --large (alone), contents of 1 to 24 megapixels at full resolution (tiled) × a 512² style: time, peak memory,
+// MP/s; --large-max <MP> stops at that size (a CPU adapter takes minutes per megapixel).
 // A benchmark, not a test: it prints figures and asserts nothing.
 import { parseArgs } from 'node:util';
 import { create, globals } from 'webgpu';
 import { createStyleSwap } from '../dist/node/index.js';
-import { benchImage } from './images.mjs';
+import { benchImage, sampleImage } from './images.mjs';
 import { mib, trackMemory } from './memory.mjs';
 import { peerAvailable, runPeer } from './peer.mjs';
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, peer: { type: 'boolean' }, memory: { type: 'boolean' }, runs: { type: 'string' } } });
+const { values: flags } = parseArgs({
+  options: { quick: { type: 'boolean' }, peer: { type: 'boolean' }, memory: { type: 'boolean' }, large: { type: 'boolean' }, 'large-max': { type: 'string' }, runs: { type: 'string' } },
+});
 const RUNS = Number(flags.runs ?? (flags.quick ? 2 : 3));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -43,6 +47,35 @@ const row = (cells) => `| ${cells.join(' | ')} |`;
 const { device } = await trackedDevice();
 const swap = await createStyleSwap({ device });
 console.log(`# webgpu-style-swap benchmark\nadapter: ${swap.adapter}\nmedian of ${RUNS} runs after a warm-up\n`);
+
+/** --large alone: full-resolution contents, tiled, one run each (the standard tables are skipped: they would take long). */
+async function largeContents() {
+  // 4:3 contents from 1 to 24 MP: the bundled coffee sample interpolated up; one run each (they are long).
+  const sizes = [[1152, 864], [2048, 1536], [2880, 2160], [4096, 3072], [5760, 4320]].filter(([w, h]) => (w * h) / 1e6 <= Number(flags['large-max'] ?? 25));
+  console.log('\n## Any resolution: full-resolution contents × 512² style, WebGPU default limits, memoryBudget 256 MiB (one run each)');
+  console.log(row(['content', 'megapixels', 'tiles', 'time', 'MP/s', 'peak GPU memory', 'largest buffer']));
+  console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
+  const style = benchImage('gravel', 512);
+  for (const [w, h] of sizes) {
+    const content = sampleImage('coffee', w, h);
+    const limited = await trackedDevice({ maxStorageBufferBindingSize: 128 << 20, maxBufferSize: 256 << 20 });
+    const large = await createStyleSwap({ device: limited.device });
+    let tiles = 0;
+    const start = performance.now();
+    await large.stylize(content, style, { maxContentSize: Infinity, onProgress: (p) => p.stage === 'tile' && (tiles = p.total) });
+    const seconds = (performance.now() - start) / 1000;
+    large.destroy();
+    limited.device.destroy();
+    const mp = (w * h) / 1e6;
+    console.log(row([`${w}×${h}`, mp.toFixed(1), String(tiles || 1), `${seconds.toFixed(0)} s`, (mp / seconds).toFixed(3), mib(limited.memory.peak), mib(limited.memory.largest)]));
+  }
+}
+if (flags.large) {
+  await largeContents();
+  swap.destroy();
+  device.destroy();
+  process.exit(0);
+}
 
 console.log('## Encoder and inverse net');
 console.log(row(['input', 'encode', 'encoder GFLOP/s', 'decode', 'decoder GFLOP/s']));

@@ -74,6 +74,20 @@ describe('webgpu-style-swap CLI', () => {
     expect(Buffer.compare(Buffer.from(written.data), Buffer.from(expected.data))).toBe(0);
   });
 
+  it('--max-content-size full with --tile-size stylizes in tiles, one line each, the same pixels as in one pass', async () => {
+    const output = join(scratch, 'tiled.png');
+    const [coffee, starry] = ['coffee_128x88.png', 'starry_96x64.png'].map((f) => resolve(FIXTURES, f));
+    const { code, stdout } = await cli(['--content', coffee, '--style', starry, '--max-style-size', '48', '--max-content-size', 'full', '--tile-size', '32', '--output', output]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^  tile 4 of 4$/m); // cores of 8 feature pixels, crops of 24: 4 across, 1 down
+    const swap = await createStyleSwap({ weights: WEIGHTS_DIR });
+    const expected = await swap.stylize(coffee, starry, { maxStyleSize: 48, maxContentSize: Infinity });
+    swap.destroy();
+    const written = await readImageFile(output);
+    expect([written.width, written.height]).toEqual([128, 88]);
+    expect(Buffer.compare(Buffer.from(written.data), Buffer.from(expected.data))).toBe(0);
+  });
+
   it('bad input: one line on stderr and a non-zero exit', async () => {
     const cases: [string[], RegExp][] = [
       [['--patch-size', '4'], /patchSize must be an odd positive integer/],
@@ -88,6 +102,8 @@ describe('webgpu-style-swap CLI', () => {
       [['--output', join(scratch, 'out.gif'), '--max-content-size', '32'], /the output must end in \.png, \.jpg or \.jpeg/],
       [['--weights', scratch], /cannot read weights file/],
       [['--frobnicate'], /Unknown option '--frobnicate'/],
+      [['--tile-size', '0'], /tileSize must be a positive integer, got 0/],
+      [['--memory-budget', 'lots'], /--memory-budget takes a number, got 'lots'/],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await cli(args);

@@ -1,7 +1,8 @@
 // The GPU work behind the plain calls (encode, decode, prepareStyle, swap), on a live GpuState. Calls run one at a
 // time (core/instance.ts); stylize, match and render are in core/stylizeCalls.ts.
 import type { FeatureMap, ImageResult } from '../api';
-import { createWorkBuffer, stageReadback } from '../gpu/buffers';
+import { StyleSwapError } from '../errors';
+import { createWorkBuffer, formatBytes, stageReadback } from '../gpu/buffers';
 import { plainOutput } from '../kernels/tensorToImage';
 import { swapGeometry } from '../kernels/swapGeometry';
 import { decoderScratch } from '../model/decoder';
@@ -62,6 +63,7 @@ export async function decodeCall(state: GpuState, features: FeatureMap, how: Cal
 export async function prepareStyleCall(state: GpuState, owner: object, source: ImageSource, scaled: { width: number; height: number }, how: CallRun) {
   const layout = inputLayout(source, scaled, scaled);
   const size = featureSize(scaled.height, scaled.width);
+  checkStyleFits(scaled, encoderScratch(scaled.height, scaled.width).large, state.device.limits);
   state.ensureScratch(encoderScratch(scaled.height, scaled.width), `a ${scaled.width}×${scaled.height} style image`);
   const b = new PlanBuilder(state.device, state.tuning);
   const features = createWorkBuffer(state.device, 'style.relu3_1', 4 * FEATURE_CHANNELS * size.height * size.width);
@@ -77,6 +79,20 @@ export async function prepareStyleCall(state: GpuState, owner: object, source: I
   } finally {
     b.destroy(); // after the submit: WebGPU frees the staging pixels once the GPU is done with them
   }
+}
+
+/**
+ * A style is encoded in one pass (its features must all be in one binding for the match), so its encoder scratch
+ * must fit one buffer: else an error that says which maxStyleSize would.
+ */
+function checkStyleFits(scaled: { width: number; height: number }, scratch: number, limits: GPUSupportedLimits): void {
+  const binding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  if (scratch <= binding) return;
+  const fits = Math.floor(Math.max(scaled.width, scaled.height) * Math.sqrt(binding / scratch));
+  throw new StyleSwapError(
+    'too-large',
+    `a ${scaled.width}×${scaled.height} style needs ${formatBytes(scratch)} of scratch to encode, more than this device allows in one buffer (${formatBytes(binding)}): lower maxStyleSize to ${fits} or less`,
+  );
 }
 
 /** The swap alone, on CPU feature maps: swapped features and the chosen style window per content window. */

@@ -114,13 +114,12 @@ class Instance<Image> implements StyleSwap<Image> {
     return this.#call('stylize', how, (state) =>
       this.#withStyles(state, inputs, how, async (styles, styleTimes) => {
         const single = styles.length === 1 && !styles[0]!.mask; // the cached plan of its PreparedStyle: video frames
+        const call = { ...inputs.swap, scaled: inputs.scaled, target, controls };
         const grid = contentTiling(state, inputs.scaled, inputs.swap, tiling);
-        if (single) {
-          const call = { ...inputs.swap, scaled: inputs.scaled, target, controls };
-          const result = grid ? await tiledStylizeCall(state, inputs.content, styles[0]!.style, { ...call, grid }, how) : await stylizeCall(state, inputs.content, styles[0]!.style, call, how);
+        if (single || grid) {
+          const result = grid ? await tiledStylizeCall(state, inputs.content, styles, { ...call, grid }, how) : await stylizeCall(state, inputs.content, styles[0]!.style, call, how);
           return withTimings(result, profile ? { ...styleTimes, ...result.times } : undefined);
         }
-        if (grid) throw tooLargeForOnePass(inputs.scaled, 'a mix of styles or a mask', 'stylize with one style, or lower maxContentSize');
         const render = (match: GpuMatch, renderOptions?: RenderOptions) => this.#render(match, renderOptions);
         const { match, times } = await matchCall(state, this, inputs.content, styles, { ...inputs.swap, scaled: inputs.scaled }, how, render);
         try {

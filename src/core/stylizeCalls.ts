@@ -137,7 +137,8 @@ export async function matchCall(
       ? await buildMatchPlan(builder, { ...common, geometry: geometries[0]!, style: inputs[0]! })
       : await buildMixMatchPlan(builder, {
           ...common,
-          styles: styles.map((s, i) => ({ geometry: geometries[i]!, style: inputs[i]!, weight: s.weight, mask: s.mask && inputLayout(s.mask, options.scaled, padded) })),
+          styles: styles.map((s, i) => ({ geometry: geometries[i]!, style: inputs[i]!, weight: s.weight, masked: s.mask !== undefined })),
+          maskLayouts: styles.flatMap((s) => (s.mask ? [inputLayout(s.mask, options.scaled, padded)] : [])),
         });
     try {
       const maskSources = styles.flatMap((s) => (s.mask ? [s.mask] : []));

@@ -12,39 +12,55 @@ import { encoderScratch, FEATURE_CHANNELS } from '../model/encoder';
 import { imageInputPlan } from '../model/imageInput';
 import { PlanBuilder } from '../model/plan';
 import { gramScratch } from '../model/swapStage';
-import { buildTilePlan } from '../model/tileGraph';
+import type { ImageInputLayout } from '../kernels/imageToTensor';
+import type { MixStyle } from '../model/stylizeGraph';
+import { buildTilePlan, type TilePlan } from '../model/tileGraph';
 import type { Tile, TileGrid } from '../model/tiling';
 import { inputLayout, run, type CallRun } from './callRun';
 import type { GpuState } from './gpuState';
 import type { ImageSource } from './imageSource';
 import { paddedSize } from './options';
-import type { GpuPreparedStyle } from './preparedStyle';
-import { styleMatchBuffers, type StylizeCallOptions } from './stylizeCalls';
+import { styleMatchBuffers, type MatchStyle, type StylizeCallOptions } from './stylizeCalls';
 import { isBgraFormat } from './textureFormats';
 import { throwIfAborted } from '../gpu/run';
 
-export async function tiledStylizeCall(state: GpuState, source: ImageSource, style: GpuPreparedStyle, options: StylizeCallOptions & { readonly grid: TileGrid }, how: CallRun) {
-  const { scaled, target, grid } = options;
-  const input = inputLayout(source, scaled, paddedSize(scaled));
+export async function tiledStylizeCall(state: GpuState, source: ImageSource, styles: readonly MatchStyle[], options: StylizeCallOptions & { readonly grid: TileGrid }, how: CallRun) {
+  const { scaled, grid } = options;
+  const padded = paddedSize(scaled);
+  const input = inputLayout(source, scaled, padded);
   const crop = { height: 4 * grid.crop.height, width: 4 * grid.crop.width };
-  const geometry = swapGeometry({ channels: FEATURE_CHANNELS, ...grid.crop }, style.features, options.patchSize, options.patchStride);
+  const geometries = styles.map((s) => swapGeometry({ channels: FEATURE_CHANNELS, ...grid.crop }, s.style.features, options.patchSize, options.patchStride));
   const scratch = [encoderScratch(crop.height, crop.width), decoderScratch(grid.crop.height, grid.crop.width)];
   state.ensureScratch(
-    { large: Math.max(...scratch.map((s) => s.large)), small: Math.max(...scratch.map((s) => s.small)), gram: gramScratch(geometry, state.tuning.gramBudget) },
+    { large: Math.max(...scratch.map((s) => s.large)), small: Math.max(...scratch.map((s) => s.small)), gram: Math.max(...geometries.map((g) => gramScratch(g, state.tuning.gramBudget))) },
     `${crop.width}×${crop.height} tiles of a ${scaled.width}×${scaled.height} content`,
   );
-  const styleInputs = await styleMatchBuffers(state, style, options, geometry);
+  const mix: MixStyle[] = [];
+  for (const [i, s] of styles.entries()) {
+    const inputs = await styleMatchBuffers(state, s.style, options, geometries[i]!);
+    mix.push({ geometry: geometries[i]!, style: { features: s.style.buffer, ...inputs }, weight: s.weight, masked: s.mask !== undefined });
+  }
+  const build = () => buildTilePlan(new PlanBuilder(state.device, state.tuning), { encoder: state.encoder, decoder: state.decoder, arena: state.arena, crop, styles: mix });
+  // One style: the plan is cached in its PreparedStyle (video frames); a mix's is made for this call.
+  const single = styles.length === 1 && !styles[0]!.mask;
   const key = `tile:${crop.width}x${crop.height}:${options.patchSize}/${options.patchStride}/${options.matchSpace}`;
-  const plan = await style.plans.get(key, () =>
-    buildTilePlan(new PlanBuilder(state.device, state.tuning), {
-      encoder: state.encoder,
-      decoder: state.decoder,
-      arena: state.arena,
-      crop,
-      geometry,
-      style: { features: style.buffer, ...styleInputs },
-    }),
-  );
+  const plan = single ? await styles[0]!.style.plans.get(key, build) : await build();
+  try {
+    return await runTiles(state, source, styles, { ...options, input, crop, plan }, how);
+  } finally {
+    if (!single) plan.destroy(); // after the submits: WebGPU frees the buffers once the GPU is done with them
+  }
+}
+
+async function runTiles(
+  state: GpuState,
+  source: ImageSource,
+  styles: readonly MatchStyle[],
+  options: StylizeCallOptions & { readonly grid: TileGrid; readonly input: ImageInputLayout; readonly crop: { height: number; width: number }; readonly plan: TilePlan },
+  how: CallRun,
+) {
+  const { scaled, target, grid, input, crop, plan } = options;
+  const maskLayouts = styles.flatMap((s) => (s.mask ? [{ source: s.mask, layout: inputLayout(s.mask, scaled, input.padded) }] : []));
   state.device.queue.writeBuffer(plan.maps.controls, 0, controlsBytes(options.controls));
 
   const data = target ? undefined : new Uint8ClampedArray(4 * scaled.width * scaled.height);
@@ -56,14 +72,18 @@ export async function tiledStylizeCall(state: GpuState, source: ImageSource, sty
     const rowPixels = target ? alignTo(4 * core.width, 256) / 4 : core.width;
     const b = new PlanBuilder(state.device, state.tuning);
     try {
-      const layout = { ...input, padded: crop, origin: { x: 4 * tile.crop.x.start, y: 4 * tile.crop.y.start } };
+      const origin = { x: 4 * tile.crop.x.start, y: 4 * tile.crop.y.start };
+      const layout = { ...input, padded: crop, origin };
       const tileInput = await imageInputPlan(b, state.encoder, plan.maps.rgb, layout, 'tile', plan.maps.alpha);
+      const masks = await Promise.all(
+        maskLayouts.map(async (m, j) => ({ source: m.source, input: await imageInputPlan(b, state.encoder, plan.masks[j]!.rgb, { ...m.layout, padded: crop, origin }, 'tile mask'), then: plan.masks[j]!.pool })),
+      );
       const out = b.buffer('tile.output', 4 * rowPixels * core.height);
-      const output = { tensor: crop, output: core, rowPixels, bgra: target !== undefined && isBgraFormat(target.format), origin: { x: core.x - layout.origin.x, y: core.y - layout.origin.y } };
+      const output = { tensor: crop, output: core, rowPixels, bgra: target !== undefined && isBgraFormat(target.format), origin: { x: core.x - origin.x, y: core.y - origin.y } };
       const write = await tensorToImage(b.context, 'tile.tensor_to_image', output, state.arena.get('small'), out, { alpha: plan.maps.alpha, color: { content: plan.maps.rgb, controls: plan.maps.controls } });
       const ran = await run(state, { mode: how.mode, control }, {
         label: `stylize (tile ${i + 1} of ${grid.tiles.length})`,
-        images: [{ source, input: tileInput }],
+        images: [...masks, { source, input: tileInput }],
         stages: [...plan.stages, { name: 'decode', dispatches: [write] }],
         finish: (encoder) => {
           if (!target) return stageReadback(state.device, encoder, out, 4 * core.width * core.height);

@@ -82,13 +82,54 @@ export function buildMatchPlan(b: PlanBuilder, g: MatchGraphInputs): Promise<Mat
   return b.build(parts);
 }
 
-/** One style of a mix: its match inputs and geometry, its weight, and where its mask image comes in (if any). */
+/** One style of a mix: its match inputs and geometry, its weight, and whether a mask image says where it goes. */
 export interface MixStyle {
   readonly geometry: SwapGeometry;
   readonly style: { readonly features: GPUBuffer; readonly norms: GPUBuffer; readonly weightedStyle: GPUBuffer };
   readonly weight: number;
-  /** The mask image, converted like the content (box filter to its scaled size, reflection padding). */
-  readonly mask?: ImageInputLayout;
+  readonly masked: boolean;
+}
+
+/** A mix's stages after the encoder, and per masked style where its mask image is converted to and how it is pooled. */
+export interface MixStages {
+  readonly stages: readonly Stage[];
+  readonly masks: readonly { readonly rgb: GPUBuffer; readonly pool: Dispatch }[];
+}
+
+/**
+ * A weighted mix of styles, each with an optional mask, on an encoded content (`maps.contentFeatures`, of
+ * `features`; its RGB tensor of `tensor`): for each style match, average into a scratch map and add it, weighted by
+ * w·m, into the sums; finally their quotient becomes the swapped features (the content's where no style weighs).
+ * Each mask image is converted (by the caller, like the content) into `masks[i].rgb`, then pooled to feature
+ * resolution by `masks[i].pool`.
+ */
+export async function mixStages(
+  b: PlanBuilder,
+  g: { readonly arena: ScratchArena; readonly tensor: { height: number; width: number }; readonly features: { height: number; width: number }; readonly maps: MatchedMaps; readonly styles: readonly MixStyle[] },
+): Promise<MixStages> {
+  const { maps } = g;
+  const features = { channels: FEATURE_CHANNELS, height: g.features.height, width: g.features.width };
+  const featureBytes = 4 * FEATURE_CHANNELS * features.height * features.width;
+  const oneStyle = b.buffer('mix.style_swapped', featureBytes);
+  const acc = b.buffer('mix.weighted_sum', featureBytes);
+  const den = b.buffer('mix.weight_sum', 4 * features.height * features.width);
+  const maskRgb = g.styles.some((s) => s.masked) ? b.buffer('mix.mask_rgb', 4 * 3 * g.tensor.width * g.tensor.height) : null;
+  const pooled = g.styles.map((s) => (s.masked ? b.buffer('mix.mask', 4 * features.height * features.width) : undefined));
+  const styleStages = g.styles.map(async (s, i) => {
+    const swap = swapDispatches(b, s.geometry, { ...s.style, content: maps.contentFeatures, style: s.style.features, gram: g.arena.get('gram'), swapped: oneStyle });
+    const [matchSteps, average, add] = await Promise.all([
+      swap.match,
+      swap.average,
+      blendAccumulate(b.context, features, { weight: s.weight, mask: pooled[i], first: i === 0 }, { swapped: oneStyle, acc, den }),
+    ]);
+    return [...matchSteps.map((dispatches) => ({ name: 'match', dispatches })), { name: 'average', dispatches: [average, add] }];
+  });
+  const [perStyle, resolve, pools] = await Promise.all([
+    Promise.all(styleStages),
+    blendResolve(b.context, features, { acc, den, content: maps.contentFeatures, mixed: maps.swapped }),
+    Promise.all(pooled.flatMap((mask) => (mask ? [maskPool(b.context, features, maskRgb!, mask)] : []))),
+  ]);
+  return { stages: [...perStyle.flat(), { name: 'average', dispatches: [resolve] }], masks: pools.map((pool) => ({ rgb: maskRgb!, pool })) };
 }
 
 /** The mix's match half: the content's upload, each mask's upload and the dispatch that pools it, the stages. */
@@ -96,43 +137,20 @@ export interface MixMatchPlan extends MatchPlan {
   readonly masks: readonly { readonly input: ImageInputPlan; readonly pool: Dispatch }[];
 }
 
-/**
- * A weighted mix of styles, each with an optional mask: encode the content, then for each style match, average into
- * a scratch map and add it, weighted by w·m, into the sums; finally their quotient becomes the swapped features
- * (the content's where no style weighs). Masks are uploaded before the content and pooled to feature resolution.
- */
-export function buildMixMatchPlan(b: PlanBuilder, g: { readonly encoder: EncoderGraph; readonly arena: ScratchArena; readonly input: ImageInputLayout; readonly maps: MatchedMaps; readonly styles: readonly MixStyle[] }): Promise<MixMatchPlan> {
+/** Encode the content, then mix (mixStages); masks are uploaded before the content, each converted like it. */
+export function buildMixMatchPlan(
+  b: PlanBuilder,
+  g: { readonly encoder: EncoderGraph; readonly arena: ScratchArena; readonly input: ImageInputLayout; readonly maps: MatchedMaps; readonly styles: readonly MixStyle[]; readonly maskLayouts: readonly ImageInputLayout[] },
+): Promise<MixMatchPlan> {
   const { maps, input } = g;
-  const features = { channels: FEATURE_CHANNELS, ...featureSize(input.padded.height, input.padded.width) };
-  const featureBytes = 4 * FEATURE_CHANNELS * features.height * features.width;
-  const oneStyle = b.buffer('mix.style_swapped', featureBytes);
-  const acc = b.buffer('mix.weighted_sum', featureBytes);
-  const den = b.buffer('mix.weight_sum', 4 * features.height * features.width);
-  const maskRgb = g.styles.some((s) => s.mask) ? b.buffer('mix.mask_rgb', 4 * 3 * input.padded.width * input.padded.height) : null;
-  const masks = g.styles.map((s) => s.mask && { layout: s.mask, pooled: b.buffer('mix.mask', 4 * features.height * features.width) });
-  const styleStages = g.styles.map(async (s, i) => {
-    const swap = swapDispatches(b, s.geometry, { ...s.style, content: maps.contentFeatures, style: s.style.features, gram: g.arena.get('gram'), swapped: oneStyle });
-    const [matchSteps, average, add] = await Promise.all([
-      swap.match,
-      swap.average,
-      blendAccumulate(b.context, features, { weight: s.weight, mask: masks[i]?.pooled, first: i === 0 }, { swapped: oneStyle, acc, den }),
-    ]);
-    return [...matchSteps.map((dispatches) => ({ name: 'match', dispatches })), { name: 'average', dispatches: [average, add] }];
-  });
-  const maskInputs = masks.flatMap((m) =>
-    m ? [Promise.all([imageInputPlan(b, g.encoder, maskRgb!, m.layout, 'mask'), maskPool(b.context, features, maskRgb!, m.pooled)]).then(([maskInput, pool]) => ({ input: maskInput, pool }))] : [],
+  const features = featureSize(input.padded.height, input.padded.width);
+  const parts = mixStages(b, { arena: g.arena, tensor: input.padded, features, maps, styles: g.styles }).then((mix) =>
+    Promise.all([
+      imageInputPlan(b, g.encoder, maps.rgb, input, 'content', maps.alpha),
+      Promise.all(g.encoder.convs(b.context, input.padded, maps.rgb, g.arena, maps.contentFeatures)),
+      Promise.all(mix.masks.map((m, i) => imageInputPlan(b, g.encoder, m.rgb, g.maskLayouts[i]!, 'mask').then((maskInput) => ({ input: maskInput, pool: m.pool })))),
+    ]).then(([imageInput, encode, masks]) => ({ input: imageInput, masks, stages: [{ name: 'encode content', dispatches: encode }, ...mix.stages] })),
   );
-  const parts = Promise.all([
-    imageInputPlan(b, g.encoder, maps.rgb, input, 'content', maps.alpha),
-    Promise.all(g.encoder.convs(b.context, input.padded, maps.rgb, g.arena, maps.contentFeatures)),
-    Promise.all(styleStages),
-    blendResolve(b.context, features, { acc, den, content: maps.contentFeatures, mixed: maps.swapped }),
-    Promise.all(maskInputs),
-  ]).then(([imageInput, encode, perStyle, resolve, maskPlans]) => ({
-    input: imageInput,
-    masks: maskPlans,
-    stages: [{ name: 'encode content', dispatches: encode }, ...perStyle.flat(), { name: 'average', dispatches: [resolve] }],
-  }));
   return b.build(parts);
 }
 

@@ -21,7 +21,10 @@ usage: webgpu-style-swap [--content <file>] [--style <file>] [--output <file>] [
   --patch-size <n>          odd patch size in relu3_1 pixels (default 3)
   --patch-stride <n>        patch stride (default 1)
   --match-space <space>     vgg19 | normalized (default vgg19)
-  --max-content-size <px>   downscale a larger content image to this side (default 640)
+  --max-content-size <px>   downscale a larger content image to this side (default 640); 'full': never
+                            (any size: what does not fit the memory budget is stylized in tiles)
+  --memory-budget <MiB>     GPU memory a stylization may use before it tiles (default 256)
+  --tile-size <px>          force tiles of this many pixels square (default: only when the budget needs them)
   --max-style-size <px>     downscale a larger style image to this side (default 512)
   --strength <0..1>         how much of the style to apply (default 1)
   --preserve-color          keep the content's colours, take the style's luminance texture
@@ -36,11 +39,18 @@ function integer(value: string | undefined, name: string): number | undefined {
   return Number(value);
 }
 
+/** --max-content-size: a number of pixels, or 'full' (no downscale). */
+function contentSize(value: string | undefined): number | undefined {
+  return value === 'full' ? Infinity : integer(value, 'max-content-size');
+}
+
 function decimal(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^-?(\d+\.?\d*|\.\d+)$/.test(value)) throw new StyleSwapError('option', `--${name} takes a number, got '${value}'`);
   return Number(value);
 }
+
+const mebibytes = (value: number | undefined) => (value === undefined ? undefined : Math.round(value * 2 ** 20));
 
 /** One style path as it is, or the styles paired in order with their weights and masks (one each, or none). */
 function styleArgument(styles: string[], weights: string[] | undefined, masks: string[] | undefined): string | StyleEntry<NodeImage>[] {
@@ -67,6 +77,8 @@ async function main(argv: string[]): Promise<void> {
       'match-space': { type: 'string' },
       'max-content-size': { type: 'string' },
       'max-style-size': { type: 'string' },
+      'memory-budget': { type: 'string' },
+      'tile-size': { type: 'string' },
       strength: { type: 'string' },
       'preserve-color': { type: 'boolean' },
       weights: { type: 'string' },
@@ -95,7 +107,10 @@ async function main(argv: string[]): Promise<void> {
       patchSize: integer(values['patch-size'], 'patch-size'),
       patchStride: integer(values['patch-stride'], 'patch-stride'),
       matchSpace,
-      maxContentSize: integer(values['max-content-size'], 'max-content-size'),
+      maxContentSize: contentSize(values['max-content-size']),
+      memoryBudget: mebibytes(decimal(values['memory-budget'], 'memory-budget')),
+      tileSize: integer(values['tile-size'], 'tile-size'),
+      onProgress: (p) => p.stage === 'tile' && console.log(`  tile ${p.done} of ${p.total}`),
       maxStyleSize: integer(values['max-style-size'], 'max-style-size'),
       strength: decimal(values.strength, 'strength'),
       preserveColor: values['preserve-color'],

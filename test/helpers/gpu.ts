@@ -50,3 +50,22 @@ export async function readBuffer(device: GPUDevice, buffer: GPUBuffer, bytes: nu
   device.queue.submit([encoder.finish()]);
   return staged.read();
 }
+
+/**
+ * `device` reporting smaller limits than it has: WebGPU never grants less than its defaults (128 MiB bindings), so
+ * this is how the tests meet a device with, say, 8 MiB bindings. The library sizes everything from `limits`; the
+ * memory tracker then checks that no buffer exceeds what the device reports.
+ */
+export function withReportedLimits(device: GPUDevice, overrides: Partial<Record<keyof GPUSupportedLimits, number>>): GPUDevice {
+  const limits = new Proxy(device.limits, {
+    get: (target, key) => (key in overrides ? overrides[key as keyof GPUSupportedLimits] : Reflect.get(target, key, target)),
+  });
+  return new Proxy(device, {
+    get(target, key) {
+      if (key === 'limits') return limits;
+      const value = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+    set: (target, key, value) => Reflect.set(target, key, value, target),
+  });
+}

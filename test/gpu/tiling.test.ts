@@ -1,0 +1,215 @@
+// Tiled stylize gives the untiled result. First each halo margin of model/tiling.ts, through the public encode, swap
+// and decode on crops: a crop's interior equals the whole map's (and just outside the margin it does not, so the
+// comparison would catch a margin too small). Then end to end with forced tiles, on a device with small bindings
+// (tiled automatically), and the peak memory: flat in the content's size.
+import { describe, expect } from 'vitest';
+import { benchImage, sampleImage } from '../../bench/images.mjs';
+import { trackMemory } from '../../bench/memory.mjs';
+import type { FeatureMap } from '../../src/api';
+import { DECODER_MARGIN, ENCODER_MARGIN } from '../../src/model/tiling';
+import { createStyleSwap, type NodeImage } from '../../src/node/index';
+import { psnr, relativeL2 } from '../helpers/compare';
+import { WEIGHTS_DIR } from '../helpers/fixtures';
+import { testDevice, withReportedLimits } from '../helpers/gpu';
+import { gpuIt } from '../helpers/gpuTest';
+
+const STYLE = 'examples/samples/gravel.png';
+const MIB = 2 ** 20;
+
+type Box = { x: number; y: number; width: number; height: number };
+
+/** The box of a feature map (all channels). */
+function cropFeatures(map: FeatureMap, box: Box): FeatureMap {
+  const data = new Float32Array(map.channels * box.height * box.width);
+  for (let c = 0; c < map.channels; c++) {
+    for (let y = 0; y < box.height; y++) {
+      const from = (c * map.height + box.y + y) * map.width + box.x;
+      data.set(map.data.subarray(from, from + box.width), (c * box.height + y) * box.width);
+    }
+  }
+  return { channels: map.channels, height: box.height, width: box.width, data };
+}
+
+/** The box of an RGBA8 image. */
+function cropPixels(image: { width: number; data: ArrayLike<number> }, box: Box): Uint8Array {
+  const out = new Uint8Array(4 * box.width * box.height);
+  for (let y = 0; y < box.height; y++) for (let x = 0; x < 4 * box.width; x++) out[4 * y * box.width + x] = image.data[4 * ((box.y + y) * image.width + box.x) + x]!;
+  return out;
+}
+
+const inset = (box: Box, by: number): Box => ({ x: box.x + by, y: box.y + by, width: box.width - 2 * by, height: box.height - 2 * by });
+const local = (box: Box, by: number): Box => ({ x: by, y: by, width: box.width - 2 * by, height: box.height - 2 * by });
+
+describe('tiling margins: a crop computes its interior exactly', () => {
+  gpuIt(`encoder: relu3_1 of a crop equals the whole image's, ${ENCODER_MARGIN} feature pixels in from its cut edges`, async ({ device }) => {
+    const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+    const image = sampleImage('coffee', 200, 148);
+    const whole = await swap.encode(image);
+    const box = { x: 9, y: 7, width: 22, height: 19 }; // in feature pixels, well inside the image
+    const pixels = { width: 4 * box.width, height: 4 * box.height, data: cropPixels(image, { x: 4 * box.x, y: 4 * box.y, width: 4 * box.width, height: 4 * box.height }) };
+    const crop = await swap.encode(pixels);
+    const error = relativeL2(cropFeatures(crop, local(box, ENCODER_MARGIN)).data, cropFeatures(whole, inset(box, ENCODER_MARGIN)).data);
+    expect(error).toBeLessThan(1e-5);
+    const wider = relativeL2(cropFeatures(crop, local(box, ENCODER_MARGIN - 1)).data, cropFeatures(whole, inset(box, ENCODER_MARGIN - 1)).data);
+    expect(wider, 'one pixel nearer the cut, the crop differs').toBeGreaterThan(1e-3);
+    swap.destroy();
+  });
+
+  for (const [patchSize, stride] of [[3, 1], [5, 2]] as const) {
+    gpuIt(`swap (${patchSize}×${patchSize}, stride ${stride}): a crop on the stride grid swaps its interior like the whole, ${patchSize - 1} in`, async ({ device }) => {
+      const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+      const content = await swap.encode(sampleImage('coffee', 160, 120));
+      const style = await swap.encode(sampleImage('gravel', 96, 96));
+      const options = { patchSize, patchStride: stride };
+      const whole = (await swap.swap(content, style, options)).features;
+      const box = { x: 4 * stride, y: 2 * stride, width: 23, height: 21 };
+      const crop = (await swap.swap(cropFeatures(content, box), style, options)).features;
+      const m = patchSize - 1;
+      expect(relativeL2(cropFeatures(crop, local(box, m)).data, cropFeatures(whole, inset(box, m)).data)).toBeLessThan(1e-5);
+      // A window nearer the cut than k − 1 is missing from the crop once the stride grid reaches it.
+      expect(relativeL2(cropFeatures(crop, local(box, m - stride)).data, cropFeatures(whole, inset(box, m - stride)).data), 'nearer the cut, it differs').toBeGreaterThan(1e-3);
+      swap.destroy();
+    });
+  }
+
+  gpuIt(`decoder: the image of a crop of features equals the whole's, ${DECODER_MARGIN} feature pixels in`, async ({ device }) => {
+    const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+    const features = await swap.encode(sampleImage('chelsea', 160, 120));
+    const whole = await swap.decode(features);
+    const box = { x: 6, y: 5, width: 17, height: 15 };
+    const crop = await swap.decode(cropFeatures(features, box));
+    const px = (b: Box): Box => ({ x: 4 * b.x, y: 4 * b.y, width: 4 * b.width, height: 4 * b.height });
+    const inner = [cropPixels(crop, px(local(box, DECODER_MARGIN))), cropPixels(whole, px(inset(box, DECODER_MARGIN)))];
+    expect(psnr(inner[0]!, inner[1]!, 255)).toBeGreaterThan(60);
+    const ring = [cropPixels(crop, px(local(box, DECODER_MARGIN - 2))), cropPixels(whole, px(inset(box, DECODER_MARGIN - 2)))];
+    expect(psnr(ring[0]!, ring[1]!, 255), 'nearer the cut, it differs').toBeLessThan(60);
+    swap.destroy();
+  });
+});
+
+/** The worst pixel difference along the rows and columns where tiles meet (every `tile` pixels). */
+function seamDifference(a: ArrayLike<number>, b: ArrayLike<number>, width: number, height: number, tile: number): number {
+  let worst = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const nearSeam = [x % tile, y % tile].some((r) => r === 0 || r === tile - 1);
+      if (!nearSeam) continue;
+      for (let c = 0; c < 4; c++) worst = Math.max(worst, Math.abs(a[4 * (y * width + x) + c]! - b[4 * (y * width + x) + c]!));
+    }
+  }
+  return worst;
+}
+
+describe('tiled stylize equals untiled', () => {
+  const cases = [
+    { size: [200, 150], patchSize: 3, stride: 1 },
+    { size: [200, 150], patchSize: 3, stride: 2 },
+    { size: [200, 150], patchSize: 5, stride: 1 },
+    { size: [200, 150], patchSize: 5, stride: 2 },
+    { size: [333, 257], patchSize: 3, stride: 1 },
+    { size: [333, 257], patchSize: 5, stride: 2 },
+  ] as const;
+  for (const { size, patchSize, stride } of cases) {
+    const [width, height] = size;
+    gpuIt(`${width}×${height}, tileSize 64, patch ${patchSize} stride ${stride}: PSNR ≥ 60 dB, no seam`, { timeout: 300_000 }, async ({ device }) => {
+      const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+      const content: NodeImage = sampleImage('coffee', width, height);
+      const options = { maxContentSize: Infinity, maxStyleSize: 64, patchSize, patchStride: stride };
+      const untiled = await swap.stylize(content, STYLE, options);
+      const tiles: number[] = [];
+      const tiled = await swap.stylize(content, STYLE, { ...options, tileSize: 64, onProgress: (p) => p.stage === 'tile' && tiles.push(p.done) });
+      expect([tiled.width, tiled.height]).toEqual([width, height]);
+      expect(tiles.length, 'progress counts the tiles').toBe(Math.ceil(width / 64) * Math.ceil(height / 64));
+      const db = psnr(tiled.data, untiled.data, 255);
+      console.log(`[tiling] ${width}×${height} patch ${patchSize}/${stride}: ${tiles.length} tiles, PSNR ${db.toFixed(1)} dB`);
+      expect(db).toBeGreaterThanOrEqual(60);
+      expect(seamDifference(tiled.data, untiled.data, width, height, 64)).toBeLessThanOrEqual(1);
+      swap.destroy();
+    });
+  }
+
+  gpuIt('a mix of two styles, the second masked, in tiles: the same pixels as in one pass', { timeout: 300_000 }, async ({ device }) => {
+    const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+    const content = sampleImage('chelsea', 180, 120);
+    const mask = { width: 180, height: 120, data: new Uint8Array(4 * 180 * 120).map((_, i) => (i % 4 === 3 ? 255 : ((i >> 2) % 180) * 1.4)) }; // a left-to-right ramp
+    const styles = [{ style: STYLE }, { style: 'examples/samples/brick.png', weight: 2, mask }];
+    const options = { maxContentSize: Infinity, maxStyleSize: 64 };
+    const untiled = await swap.stylize(content, styles, options);
+    const tiles: number[] = [];
+    const tiled = await swap.stylize(content, styles, { ...options, tileSize: 64, onProgress: (p) => p.stage === 'tile' && tiles.push(p.done) });
+    expect(tiles).toHaveLength(3); // 45 × 30 features: cores of 16 across; a crop of 16 + 2 × 8 spans the height
+    expect(psnr(tiled.data, untiled.data, 255)).toBeGreaterThanOrEqual(60);
+    expect(seamDifference(tiled.data, untiled.data, 180, 120, 64)).toBeLessThanOrEqual(1);
+    swap.destroy();
+  });
+
+  gpuIt('into a target texture, tile by tile: the same pixels as read back', { timeout: 300_000 }, async ({ device }) => {
+    const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+    const content = sampleImage('chelsea', 150, 101);
+    const options = { maxContentSize: Infinity, maxStyleSize: 64, tileSize: 64 };
+    const expected = await swap.stylize(content, STYLE, options);
+    const target = device.createTexture({ size: [150, 101], format: 'bgra8unorm', usage: GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC });
+    expect(await swap.stylize(content, STYLE, { ...options, target })).toEqual({ width: 150, height: 101, timings: undefined });
+    const rowBytes = 256 * Math.ceil((4 * 150) / 256);
+    const buffer = device.createBuffer({ size: rowBytes * 101, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+    const encoder = device.createCommandEncoder();
+    encoder.copyTextureToBuffer({ texture: target }, { buffer, bytesPerRow: rowBytes }, [150, 101]);
+    device.queue.submit([encoder.finish()]);
+    await buffer.mapAsync(GPUMapMode.READ);
+    const rows = new Uint8Array(buffer.getMappedRange());
+    const pixels = new Uint8Array(4 * 150 * 101);
+    for (let y = 0; y < 101; y++) for (let x = 0; x < 150; x++) pixels.set([rows[y * rowBytes + 4 * x + 2]!, rows[y * rowBytes + 4 * x + 1]!, rows[y * rowBytes + 4 * x]!, rows[y * rowBytes + 4 * x + 3]!], 4 * (y * 150 + x));
+    expect(psnr(pixels, expected.data, 255)).toBe(Infinity);
+    swap.destroy();
+  });
+
+  gpuIt('an abort stops between tiles; bad tiling options are refused by name', { timeout: 300_000 }, async ({ device }) => {
+    const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+    const content = sampleImage('chelsea', 200, 133);
+    const controller = new AbortController();
+    const done: number[] = [];
+    const call = swap.stylize(content, STYLE, { maxStyleSize: 64, tileSize: 64, signal: controller.signal, onProgress: (p) => p.stage === 'tile' && (done.push(p.done), controller.abort()) });
+    await expect(call).rejects.toMatchObject({ code: 'aborted' });
+    expect(done).toEqual([1]);
+    await expect(swap.stylize(content, STYLE, { tileSize: 0 })).rejects.toThrow(/tileSize must be a positive integer, got 0/);
+    await expect(swap.stylize(content, STYLE, { memoryBudget: -1 })).rejects.toThrow(/memoryBudget must be a positive integer/);
+    await expect(swap.stylize(content, STYLE, { memoryBudget: 40 << 20 })).rejects.toThrow(/memoryBudget 40\.0 MiB leaves no room for even the smallest tile/);
+    await expect(swap.stylize(content, STYLE, { maxContentSize: -Infinity })).rejects.toThrow(/maxContentSize must be a positive integer/);
+    expect((await swap.stylize(content, STYLE, { maxStyleSize: 64 })).width).toBe(200); // still usable
+    swap.destroy();
+  });
+});
+
+describe('tiles on a device with 8 MiB bindings', () => {
+  gpuIt('a 512² content is tiled automatically and equals the untiled result; peak memory is flat from 256² to 512²', { timeout: 900_000 }, async ({ device }) => {
+    const small = withReportedLimits(await testDevice(), { maxStorageBufferBindingSize: 8 * MIB });
+    small.pushErrorScope('validation');
+    const options = { maxContentSize: Infinity, maxStyleSize: 64 };
+    const peaks: number[] = [];
+    let result512: Uint8ClampedArray | undefined;
+    for (const side of [256, 384, 512]) {
+      const memory = trackMemory(small); // a fresh instance per size: the peak counts everything it allocates
+      const swap = await createStyleSwap({ device: small, weights: WEIGHTS_DIR });
+      const tiles: number[] = [];
+      const result = await swap.stylize(benchImage('astronaut', side), STYLE, { ...options, onProgress: (p) => p.stage === 'tile' && tiles.push(p.done) });
+      swap.destroy();
+      expect(tiles.length, `${side}²: tiled`).toBeGreaterThan(1);
+      expect(memory.largest).toBeLessThanOrEqual(8 * MIB);
+      peaks.push(memory.peak);
+      console.log(`[tiling] ${side}² on 8 MiB bindings: ${tiles.length} tiles, peak ${(memory.peak / MIB).toFixed(1)} MiB, largest buffer ${(memory.largest / MIB).toFixed(1)} MiB (${memory.largestLabel})`);
+      result512 = result.data;
+    }
+    expect(Math.max(...peaks) / Math.min(...peaks), 'peak memory does not grow with the content').toBeLessThan(1.1);
+    // The style is not tiled: one too large for a binding is refused, naming the option that fixes it.
+    const swap = await createStyleSwap({ device: small, weights: WEIGHTS_DIR });
+    const error = await swap.prepareStyle(benchImage('gravel', 512), { maxStyleSize: 512 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'too-large', message: expect.stringMatching(/a 512×512 style needs 64\.0 MiB of scratch to encode, more than this device allows in one buffer \(8\.0 MiB\): lower maxStyleSize to 181 or less/) });
+    swap.destroy();
+    expect(await small.popErrorScope()).toBeNull();
+    small.destroy();
+    const untiled = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+    const expected = await untiled.stylize(benchImage('astronaut', 512), STYLE, options);
+    expect(psnr(result512!, expected.data, 255)).toBeGreaterThanOrEqual(60);
+    untiled.destroy();
+  });
+});
