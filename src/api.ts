@@ -61,6 +61,8 @@ export interface Progress {
   readonly stage: string;
   readonly done: number;
   readonly total: number;
+  /** With stage 'optimize': the objective ‖Φ(I) − T‖² + λ TV(I) of the image before this iteration's step. */
+  readonly loss?: number;
 }
 
 /** What every call takes: cancellation and progress. */
@@ -138,6 +140,34 @@ export interface StylizeOptions extends MatchOptions, RenderOptions {
    * Default: tiles only when the budget needs them.
    */
   tileSize?: number;
+  /**
+   * Sharpen the one-pass result by the paper's optimisation: Adam on the image I (RGB in [0, 1]) against
+   * ‖Φ(I) − T‖² + λ·TV(I), where Φ is the encoder to relu3_1 and T the features the inverse net decoded (swapped, after
+   * strength, mix and masks). `true` takes the defaults. Not with tiles (the content must fit one pass). Default off.
+   */
+  optimize?: boolean | OptimizeOptions;
+}
+
+/** Where the optimisation starts: the inverse net's output, the content, or seeded uniform noise. */
+export type OptimizeInit = 'decoder' | 'content' | 'noise';
+
+export interface OptimizeOptions {
+  /** Adam steps (one submit each). Default 100. */
+  iterations?: number;
+  /** Adam's step size, in [0, 1] pixel units. Default 0.01. */
+  learningRate?: number;
+  /** λ, the weight of the total variation. Default 10. */
+  tvWeight?: number;
+  /** Default 'decoder'. */
+  init?: OptimizeInit;
+  /** The noise's seed (init 'noise'): the same seed and inputs give the same bytes. Default 1. */
+  seed?: number;
+}
+
+/** The optimisation's course: the objective every few iterations (the loss read back), and its speed. */
+export interface OptimizeReport {
+  readonly losses: readonly { readonly iteration: number; readonly loss: number; readonly featureLoss: number; readonly tv: number }[];
+  readonly msPerIteration: number;
 }
 
 /** Options that write the result into a texture. */
@@ -172,6 +202,8 @@ export type StageTimes = Record<string, number>;
 export interface StylizeResult extends ImageResult {
   /** Milliseconds per stage, with `options.profile`. */
   readonly timings?: StageTimes;
+  /** With `options.optimize`. */
+  readonly optimization?: OptimizeReport;
 }
 
 /** What stylize returns when it wrote the image into `options.target`: its size, no pixels. */
@@ -180,6 +212,8 @@ export interface StylizeTargetResult {
   readonly height: number;
   /** Milliseconds per stage, with `options.profile`. */
   readonly timings?: StageTimes;
+  /** With `options.optimize`. */
+  readonly optimization?: OptimizeReport;
 }
 
 /** A style image encoded once and kept on the GPU, for many contents or video frames. */

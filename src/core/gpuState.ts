@@ -6,6 +6,7 @@ import type { KernelContext } from '../kernels/kernel';
 import { tuningFor, type Tuning } from '../kernels/tuning';
 import { DecoderGraph } from '../model/decoder';
 import { EncoderGraph } from '../model/encoder';
+import { EncoderGradient } from '../model/encoderGradient';
 import type { Plan } from '../gpu/planCache';
 import type { ModelWeights } from '../model/weights';
 import type { MatchSpace } from '../api';
@@ -25,10 +26,11 @@ export class GpuState {
   readonly planOwners = new Set<{ readonly plans: { destroyAll(): void } }>();
   readonly #channelWeights: Record<MatchSpace, GPUBuffer>;
   readonly #weightBuffers: GPUBuffer[] = [];
+  #gradient: EncoderGradient | null = null;
 
   private constructor(
     readonly context: GpuContext,
-    weights: ModelWeights,
+    private readonly weights: ModelWeights,
   ) {
     this.tuning = tuningFor(context.adapterName, context.device.limits);
     this.arena = new ScratchArena(context.device);
@@ -55,6 +57,12 @@ export class GpuState {
 
   get device(): GPUDevice {
     return this.context.device;
+  }
+
+  /** The encoder's backward pass (optimisation mode), its weights uploaded on first use. */
+  get encoderGradient(): EncoderGradient {
+    const k: KernelContext = { device: this.device, tuning: this.tuning, owned: this.#weightBuffers };
+    return (this.#gradient ??= new EncoderGradient(k, this.encoder, this.weights.encoder));
   }
 
   /** Per-channel weights of the match's inner product: caffe_scale² (VGG19 space) or ones. */

@@ -27,7 +27,8 @@ import type { GpuMatch } from './matched';
 import { GpuState } from './gpuState';
 import type { ImageSource } from './imageSource';
 import { Mutex } from './mutex';
-import { DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MEMORY_BUDGET, maxContentSize, maxStyleSize, resolveRenderControls, resolveSwapOptions, resolveTiling, scaledSize, type ResolvedSwapOptions } from './options';
+import { optimizeCall } from './optimizeCall';
+import { DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MEMORY_BUDGET, maxContentSize, maxStyleSize, resolveOptimize, resolveRenderControls, resolveSwapOptions, resolveTiling, scaledSize, type ResolvedSwapOptions } from './options';
 import { contentTiling, tooLargeForOnePass } from './tilePlanning';
 import { tiledStylizeCall } from './tiledStylize';
 import type { Platform } from './platform';
@@ -107,6 +108,7 @@ class Instance<Image> implements StyleSwap<Image> {
     options ??= {};
     const controls = resolveRenderControls(options);
     const tiling = resolveTiling(options);
+    const optimize = resolveOptimize(options);
     const inputs = await this.#matchInputs(content, style, options);
     const target = options.target;
     if (target) checkTarget(target, inputs.scaled, this.#alive().device.limits.maxTextureDimension2D);
@@ -116,15 +118,20 @@ class Instance<Image> implements StyleSwap<Image> {
         const single = styles.length === 1 && !styles[0]!.mask; // the cached plan of its PreparedStyle: video frames
         const call = { ...inputs.swap, scaled: inputs.scaled, target, controls };
         const grid = contentTiling(state, inputs.scaled, inputs.swap, tiling);
-        if (single || grid) {
+        if (optimize && grid) throw tooLargeForOnePass(inputs.scaled, 'optimize', 'lower maxContentSize (or raise memoryBudget)');
+        if (!optimize && (single || grid)) {
           const result = grid ? await tiledStylizeCall(state, inputs.content, styles, { ...call, grid }, how) : await stylizeCall(state, inputs.content, styles[0]!.style, call, how);
           return withTimings(result, profile ? { ...styleTimes, ...result.times } : undefined);
         }
         const render = (match: GpuMatch, renderOptions?: RenderOptions) => this.#render(match, renderOptions);
         const { match, times } = await matchCall(state, this, inputs.content, styles, { ...inputs.swap, scaled: inputs.scaled }, how, render);
         try {
-          const result = await renderCall(state, match, { controls, target }, how);
-          return withTimings(result, profile ? { ...styleTimes, ...times, ...result.times } : undefined);
+          const result = await renderCall(state, match, { controls, target: optimize ? undefined : target }, how);
+          if (!optimize) return withTimings(result, profile ? { ...styleTimes, ...times, ...result.times } : undefined);
+          const started = performance.now();
+          const refined = await optimizeCall(state, match, result.data!, optimize, { controls, target, onProgress: options!.onProgress }, how);
+          const timings = profile ? { ...styleTimes, ...times, ...result.times, optimize: performance.now() - started } : undefined;
+          return { ...withTimings(refined, timings), optimization: { losses: refined.losses, msPerIteration: refined.msPerIteration } };
         } finally {
           match.destroy();
         }

@@ -1,7 +1,8 @@
-import type { MatchSpace, RenderOptions, StyleSizeOptions, StylizeOptions, SwapOptions } from '../api';
+import type { MatchSpace, OptimizeOptions, RenderOptions, StyleSizeOptions, StylizeOptions, SwapOptions } from '../api';
 import { StyleSwapError } from '../errors';
 import type { RenderControls } from '../kernels/strength';
-import { describeValue, positiveInteger } from './validate';
+import type { OptimizeSettings } from './optimizeCall';
+import { checkOptionKeys, describeValue, OPTION_NAMES, positiveInteger } from './validate';
 
 export interface ResolvedSwapOptions {
   readonly patchSize: number;
@@ -69,4 +70,26 @@ export function scaledSize(width: number, height: number, limit: number) {
 /** The encoder input for a stylized image: padded by reflection up to a multiple of 4 (cropped off at the end). */
 export function paddedSize(size: { width: number; height: number }) {
   return { width: Math.ceil(size.width / 4) * 4, height: Math.ceil(size.height / 4) * 4 };
+}
+
+/** The optimisation's settings, checked, with their defaults (null: no optimisation). */
+export function resolveOptimize(options: StylizeOptions): OptimizeSettings | null {
+  const given = options.optimize;
+  if (given === undefined || given === false) return null;
+  if (given !== true && (typeof given !== 'object' || given === null)) throw new StyleSwapError('option', `optimize must be true, false or an object of settings, got ${describeValue(given)}`);
+  const o: OptimizeOptions = given === true ? {} : given;
+  checkOptionKeys(o, OPTION_NAMES.optimize, 'optimize');
+  const positive = (value: unknown, name: string, fallback: number) => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new StyleSwapError('option', `optimize.${name} must be a positive number, got ${describeValue(value)}`);
+    return value;
+  };
+  const tvWeight = o.tvWeight ?? 10;
+  if (typeof tvWeight !== 'number' || !(tvWeight >= 0) || !Number.isFinite(tvWeight)) throw new StyleSwapError('option', `optimize.tvWeight must be a number ≥ 0, got ${describeValue(tvWeight)}`);
+  const init = o.init ?? 'decoder';
+  if (init !== 'decoder' && init !== 'content' && init !== 'noise') throw new StyleSwapError('option', `optimize.init must be 'decoder', 'content' or 'noise', got ${describeValue(init)}`);
+  const iterations = positiveInteger(o.iterations, 'optimize.iterations', 100);
+  const seed = o.seed ?? 1;
+  if (!Number.isInteger(seed)) throw new StyleSwapError('option', `optimize.seed must be an integer, got ${describeValue(seed)}`);
+  return { iterations, learningRate: positive(o.learningRate, 'learningRate', 0.01), tvWeight, init, seed, reportEvery: 10 };
 }

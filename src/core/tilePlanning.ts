@@ -73,5 +73,8 @@ export function contentTiling(
 
 /** The error of a call that keeps the whole content in GPU memory, for a content too large for that. */
 export function tooLargeForOnePass(scaled: { width: number; height: number }, what: string, instead: string): StyleSwapError {
-  return new StyleSwapError('too-large', `a ${scaled.width}×${scaled.height} content needs more GPU memory than one pass may use, and ${what} is not tiled yet: ${instead}`);
+  return new StyleSwapError(
+    'too-large',
+    `a ${scaled.width}×${scaled.height} content goes in tiles here (one pass would need more GPU memory than it may use, or tileSize asks for tiles), and ${what} is not tiled yet: ${instead}`,
+  );
 }

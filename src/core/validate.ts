@@ -13,9 +13,10 @@ export const OPTION_NAMES = {
   call: ['signal', 'onProgress'],
   styleSize: ['signal', 'onProgress', 'maxStyleSize'],
   swap: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace'],
-  stylize: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'maxStyleSize', 'maxContentSize', 'target', 'profile', 'strength', 'preserveColor', 'memoryBudget', 'tileSize'],
+  stylize: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'maxStyleSize', 'maxContentSize', 'target', 'profile', 'strength', 'preserveColor', 'memoryBudget', 'tileSize', 'optimize'],
   match: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'maxStyleSize', 'maxContentSize'],
   render: ['signal', 'onProgress', 'target', 'profile', 'strength', 'preserveColor'],
+  optimize: ['iterations', 'learningRate', 'tvWeight', 'init', 'seed'],
 } as const;
 
 /** A value as an error message should show it: strings quoted, so '3' does not read as the number 3. */

@@ -27,6 +27,11 @@ export class EncoderGraph {
     this.#convs = weights.convs.map((conv) => uploadConv(context, conv));
   }
 
+  /** The five convs on the GPU (conv1_1 … conv3_1), for graphs that run them differently (model/encoderGradient.ts). */
+  get layers(): readonly GpuConv[] {
+    return this.#convs;
+  }
+
   /**
    * The image conversion into the encoder's input `tensor` (RGB [3, padded h, padded w]): one dispatch per strip,
    * each reading the strip's rows from `pixels`. With `alpha`, the image's downscaled alpha is kept there too.

@@ -16,23 +16,10 @@ import { maxpool2x2 as referenceMaxpool } from '../../src/reference/maxpool2x2';
 import { tensor, type Tensor } from '../../src/reference/tensor';
 import { upsample2x as referenceUpsample } from '../../src/reference/upsample2x';
 import { CONVERSION_TOLERANCE, GEMM_TOLERANCE, expectClose, seededValues } from '../helpers/compare';
-import { kernelContext, nanFilledBuffer, readBuffer, runDispatches, TEST_TUNING } from '../helpers/gpu';
+import { kernelContext, nanFilledBuffer, readBuffer, runDispatches, runKernel, TEST_TUNING } from '../helpers/gpu';
 import { gpuIt } from '../helpers/gpuTest';
 
 /** Runs one kernel over uploaded inputs and returns its output (NaN wherever the kernel wrote nothing). */
-async function runKernel(
-  device: GPUDevice,
-  build: (k: ReturnType<typeof kernelContext>, inputs: GPUBuffer[], output: GPUBuffer) => Promise<Parameters<typeof runDispatches>[1][number]>,
-  inputs: (Float32Array | Uint32Array)[],
-  outputBytes: number,
-  tuning: Tuning = TEST_TUNING,
-): Promise<ArrayBuffer> {
-  const k = kernelContext(device, tuning);
-  const buffers = inputs.map((data, i) => createStorageBuffer(device, `input${i}`, data));
-  const output = nanFilledBuffer(device, 'output', outputBytes);
-  return runDispatches(device, [await build(k, buffers, output)], output, outputBytes);
-}
-
 describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)', () => {
   const cases: { inC: number; outC: number; options: ConvOptions; tuning?: Tuning }[] = [
     { inC: 3, outC: 5, options: { relu: true } },

@@ -43,6 +43,20 @@ export async function runDispatches(device: GPUDevice, dispatches: Dispatch[], o
   return result.read();
 }
 
+/** Uploads `inputs`, builds one dispatch on them writing a NaN-filled `output`, runs it and reads the output back. */
+export async function runKernel(
+  device: GPUDevice,
+  build: (k: ReturnType<typeof kernelContext>, inputs: GPUBuffer[], output: GPUBuffer) => Promise<Parameters<typeof runDispatches>[1][number]>,
+  inputs: (Float32Array | Uint32Array)[],
+  outputBytes: number,
+  tuning: Tuning = TEST_TUNING,
+): Promise<ArrayBuffer> {
+  const k = kernelContext(device, tuning);
+  const buffers = inputs.map((data, i) => createStorageBuffer(device, `input${i}`, data));
+  const output = nanFilledBuffer(device, 'output', outputBytes);
+  return runDispatches(device, [await build(k, buffers, output)], output, outputBytes);
+}
+
 /** Reads a buffer back (for inspecting intermediates). */
 export async function readBuffer(device: GPUDevice, buffer: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
   const encoder = device.createCommandEncoder();
