@@ -1,19 +1,31 @@
-// npm run bench [-- --quick] [-- --peer] [-- --memory] [-- --large [--large-max <MP>]]
+// npm run bench [-- --quick] [-- --peer] [-- --memory] [-- --large [--large-max <MP>]] [-- --optimize]
 // Prints, on this machine's adapter: encoder/decoder times and GFLOP/s; stylize per-stage times, match GFLOP/s and
 // peak GPU memory for several content × style sizes; with --peer, end to end against the tfjs-backend-webgpu peer
 // (../shared/peers) at 256²/256²; with --memory, 1024² content × 512² style under the WebGPU default limits; with
 // --large (alone), contents of 1 to 24 megapixels at full resolution (tiled) × a 512² style: time, peak memory,
-// MP/s; --large-max <MP> stops at that size (a CPU adapter takes minutes per megapixel).
+// MP/s; --large-max <MP> stops at that size (a CPU adapter takes minutes per megapixel); --optimize (alone), the
+// optimisation mode's losses, style and content distances and time per iteration (bench/optimize.mjs).
 // A benchmark, not a test: it prints figures and asserts nothing.
 import { parseArgs } from 'node:util';
 import { create, globals } from 'webgpu';
 import { createStyleSwap } from '../dist/node/index.js';
 import { benchImage, sampleImage } from './images.mjs';
 import { mib, trackMemory } from './memory.mjs';
+import { optimizeBench } from './optimize.mjs';
 import { peerAvailable, runPeer } from './peer.mjs';
 
 const { values: flags } = parseArgs({
-  options: { quick: { type: 'boolean' }, peer: { type: 'boolean' }, memory: { type: 'boolean' }, large: { type: 'boolean' }, 'large-max': { type: 'string' }, runs: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean' },
+    peer: { type: 'boolean' },
+    memory: { type: 'boolean' },
+    large: { type: 'boolean' },
+    'large-max': { type: 'string' },
+    optimize: { type: 'boolean' },
+    'learning-rate': { type: 'string' },
+    'tv-weight': { type: 'string' },
+    runs: { type: 'string' },
+  },
 });
 const RUNS = Number(flags.runs ?? (flags.quick ? 2 : 3));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -70,8 +82,12 @@ async function largeContents() {
     console.log(row([`${w}×${h}`, mp.toFixed(1), String(tiles || 1), `${seconds.toFixed(0)} s`, (mp / seconds).toFixed(3), mib(limited.memory.peak), mib(limited.memory.largest)]));
   }
 }
-if (flags.large) {
-  await largeContents();
+if (flags.large || flags.optimize) {
+  if (flags.large) await largeContents();
+  if (flags.optimize) {
+    const settings = { ...(flags['learning-rate'] && { learningRate: Number(flags['learning-rate']) }), ...(flags['tv-weight'] && { tvWeight: Number(flags['tv-weight']) }) };
+    await optimizeBench(swap, device, row, settings);
+  }
   swap.destroy();
   device.destroy();
   process.exit(0);

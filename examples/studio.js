@@ -41,7 +41,8 @@ function wirePanel(kind) {
 const readControls = () => ({ strength: $('strength').valueAsNumber, preserveColor: $('preserveColor').checked });
 
 function readOptions() {
-  for (const name of ['patchSize', 'patchStride', 'maxContentSize', 'maxStyleSize', 'matchSpace', 'strength']) if (params.has(name)) $(name).value = params.get(name);
+  for (const name of ['patchSize', 'patchStride', 'maxContentSize', 'maxStyleSize', 'matchSpace', 'strength', 'refineIterations']) if (params.has(name)) $(name).value = params.get(name);
+  if (params.get('refine') === '1') $('refine').checked = true;
   const number = (id) => Number($(id).value);
   return {
     patchSize: number('patchSize'),
@@ -158,6 +159,7 @@ async function main() {
       stats.renders++;
       showResult(result, { 'match (encode, match, average)': matchMs, ...result.timings }, performance.now() - started);
       status(`Done: ${result.width}×${result.height} on ${swap.adapter}. Move the strength or colour controls to re-render.`);
+      if ($('refine').checked) await refine(styles, options, cancel.signal, result);
     } catch (error) {
       const cancelled = error.code === 'aborted';
       status(cancelled ? 'Cancelled.' : `Error: ${error.message}`);
@@ -169,6 +171,58 @@ async function main() {
       $('cancel').hidden = true;
     }
   }
+  // Refine: the same stylization sharpened by the optimisation mode. It writes the image into a texture of ours every
+  // few steps (optimize + target); each progress report copies that texture into the canvas, so it sharpens in view.
+  const refineCanvas = $('refine-canvas').getContext('webgpu');
+  async function refine(styles, options, signal, { width, height }) {
+    const target = swap.device.createTexture({ size: [width, height], format: 'rgba8unorm', usage: GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC });
+    $('refine-canvas').width = width;
+    $('refine-canvas').height = height;
+    refineCanvas.configure({ device: swap.device, format: 'rgba8unorm', alphaMode: 'premultiplied', usage: GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC });
+    $('refine-panel').hidden = false;
+    const reports = [];
+    const draw = () => {
+      const encoder = swap.device.createCommandEncoder();
+      encoder.copyTextureToTexture({ texture: target }, { texture: refineCanvas.getCurrentTexture() }, [width, height]);
+      swap.device.queue.submit([encoder.finish()]);
+    };
+    try {
+      const iterations = Number($('refineIterations').value);
+      await swap.stylize(images.content, styles, {
+        ...options,
+        ...readControls(),
+        optimize: { iterations },
+        target,
+        signal,
+        onProgress: ({ stage, done, total, loss }) => {
+          if (stage !== 'optimize') return;
+          reports.push({ done, loss });
+          $('refine-status').textContent = `step ${done} of ${total}, loss ${loss.toExponential(3)}`;
+          draw();
+        },
+      });
+      draw();
+      window.studioRefine = { reports, width, height, pixels: await readTexture(target) };
+    } finally {
+      target.destroy();
+    }
+  }
+
+  /** A texture's pixels (for the tests). */
+  async function readTexture(texture) {
+    const rowBytes = Math.ceil((4 * texture.width) / 256) * 256;
+    const buffer = swap.device.createBuffer({ size: rowBytes * texture.height, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+    const encoder = swap.device.createCommandEncoder();
+    encoder.copyTextureToBuffer({ texture }, { buffer, bytesPerRow: rowBytes }, [texture.width, texture.height]);
+    swap.device.queue.submit([encoder.finish()]);
+    await buffer.mapAsync(GPUMapMode.READ);
+    const rows = new Uint8Array(buffer.getMappedRange());
+    const pixels = [];
+    for (let y = 0; y < texture.height; y++) pixels.push(...rows.subarray(y * rowBytes, y * rowBytes + 4 * texture.width));
+    buffer.destroy();
+    return pixels;
+  }
+
   $('options').addEventListener('submit', (e) => {
     e.preventDefault();
     run();

@@ -88,6 +88,20 @@ describe('webgpu-style-swap CLI', () => {
     expect(Buffer.compare(Buffer.from(written.data), Buffer.from(expected.data))).toBe(0);
   });
 
+  it('--optimize 3 with --init and --seed: the optimisation of the API, its loss printed at each report', async () => {
+    const output = join(scratch, 'optimized.png');
+    const [coffee, starry] = ['coffee_128x88.png', 'starry_96x64.png'].map((f) => resolve(FIXTURES, f));
+    const args = ['--content', coffee, '--style', starry, '--max-style-size', '48', '--max-content-size', '48', '--optimize', '3', '--init', 'noise', '--seed', '5', '--tv-weight', '2'];
+    const { code, stdout } = await cli([...args, '--output', output]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^  optimize    3 of 3: loss \d\.\d{4}e\+\d+$/m);
+    const swap = await createStyleSwap({ weights: WEIGHTS_DIR });
+    const expected = await swap.stylize(coffee, starry, { maxStyleSize: 48, maxContentSize: 48, optimize: { iterations: 3, init: 'noise', seed: 5, tvWeight: 2 } });
+    swap.destroy();
+    const written = await readImageFile(output);
+    expect(Buffer.compare(Buffer.from(written.data), Buffer.from(expected.data))).toBe(0);
+  });
+
   it('bad input: one line on stderr and a non-zero exit', async () => {
     const cases: [string[], RegExp][] = [
       [['--patch-size', '4'], /patchSize must be an odd positive integer/],
@@ -104,6 +118,8 @@ describe('webgpu-style-swap CLI', () => {
       [['--frobnicate'], /Unknown option '--frobnicate'/],
       [['--tile-size', '0'], /tileSize must be a positive integer, got 0/],
       [['--memory-budget', 'lots'], /--memory-budget takes a number, got 'lots'/],
+      [['--init', 'content'], /--init sets the optimisation: add --optimize/],
+      [['--optimize', 'many'], /--optimize takes an integer, got 'many'/],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await cli(args);

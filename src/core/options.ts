@@ -91,5 +91,5 @@ export function resolveOptimize(options: StylizeOptions): OptimizeSettings | nul
   const iterations = positiveInteger(o.iterations, 'optimize.iterations', 100);
   const seed = o.seed ?? 1;
   if (!Number.isInteger(seed)) throw new StyleSwapError('option', `optimize.seed must be an integer, got ${describeValue(seed)}`);
-  return { iterations, learningRate: positive(o.learningRate, 'learningRate', 0.01), tvWeight, init, seed, reportEvery: 10 };
+  return { iterations, learningRate: positive(o.learningRate, 'learningRate', 0.01), tvWeight, init, seed, reportEvery: 5 };
 }

@@ -5,7 +5,7 @@ import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StyleSwapError } from '../errors';
 import { imageFormatFor } from './imageFiles';
-import { createStyleSwap, writeImageFile, type MatchSpace, type NodeImage, type StyleEntry } from './index';
+import { createStyleSwap, writeImageFile, type MatchSpace, type NodeImage, type OptimizeInit, type StyleEntry } from './index';
 import { packageRoot } from './packageRoot';
 
 const HELP = `webgpu-style-swap: arbitrary style transfer (style-swap) on WebGPU
@@ -27,6 +27,11 @@ usage: webgpu-style-swap [--content <file>] [--style <file>] [--output <file>] [
   --tile-size <px>          force tiles of this many pixels square (default: only when the budget needs them)
   --max-style-size <px>     downscale a larger style image to this side (default 512)
   --strength <0..1>         how much of the style to apply (default 1)
+  --optimize [iterations]   sharpen the result by the paper's optimisation: Adam on the image (default 100 steps)
+  --learning-rate <r>       the optimisation's step size, in pixel units of [0, 1] (default 0.01)
+  --tv-weight <λ>           the weight of the total variation (default 10)
+  --init <start>            decoder | content | noise: where the optimisation starts (default decoder)
+  --seed <n>                the noise's seed (--init noise; default 1)
   --preserve-color          keep the content's colours, take the style's luminance texture
   --weights <dir>           folder with vgg19_relu3_1.safetensors and decoder_relu3_1.safetensors
                             (default: $STYLE_SWAP_WEIGHTS, else the package's own weights/)
@@ -63,9 +68,19 @@ function styleArgument(styles: string[], weights: string[] | undefined, masks: s
   return styles.map((style, i) => ({ style, weight: decimal(weights?.[i], 'style-weight'), mask: masks?.[i] }));
 }
 
-async function main(argv: string[]): Promise<void> {
+/** `--optimize` takes an optional count: read it here, since parseArgs has no optional values. */
+function optimizeArgument(argv: string[]): { argv: string[]; iterations?: string; given: boolean } {
+  const at = argv.indexOf('--optimize');
+  if (at < 0) return { argv, given: false };
+  const next = argv[at + 1];
+  const count = next !== undefined && !next.startsWith('-') ? next : undefined;
+  return { argv: [...argv.slice(0, at), ...argv.slice(at + (count === undefined ? 1 : 2))], iterations: count, given: true };
+}
+
+async function main(allArgs: string[]): Promise<void> {
+  const optimizeFlag = optimizeArgument(allArgs);
   const { values } = parseArgs({
-    args: argv,
+    args: optimizeFlag.argv,
     options: {
       content: { type: 'string' },
       style: { type: 'string', multiple: true },
@@ -81,6 +96,10 @@ async function main(argv: string[]): Promise<void> {
       'tile-size': { type: 'string' },
       strength: { type: 'string' },
       'preserve-color': { type: 'boolean' },
+      'learning-rate': { type: 'string' },
+      'tv-weight': { type: 'string' },
+      init: { type: 'string' },
+      seed: { type: 'string' },
       weights: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -90,6 +109,8 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
+  const strays = (['learning-rate', 'tv-weight', 'init', 'seed'] as const).filter((name) => values[name] !== undefined);
+  if (strays.length > 0 && !optimizeFlag.given) throw new StyleSwapError('option', `--${strays[0]} sets the optimisation: add --optimize`);
   const samples = join(packageRoot(), 'examples', 'samples');
   const content = values.content ?? join(samples, 'chelsea.png');
   const style = styleArgument(values.style ?? [join(samples, 'hubble_deep_field.png')], values['style-weight'], values.mask);
@@ -110,10 +131,20 @@ async function main(argv: string[]): Promise<void> {
       maxContentSize: contentSize(values['max-content-size']),
       memoryBudget: mebibytes(decimal(values['memory-budget'], 'memory-budget')),
       tileSize: integer(values['tile-size'], 'tile-size'),
-      onProgress: (p) => p.stage === 'tile' && console.log(`  tile ${p.done} of ${p.total}`),
+      onProgress: (p) => {
+        if (p.stage === 'tile') console.log(`  tile ${p.done} of ${p.total}`);
+        if (p.stage === 'optimize') console.log(`  optimize ${String(p.done).padStart(4)} of ${p.total}: loss ${p.loss!.toExponential(4)}`);
+      },
       maxStyleSize: integer(values['max-style-size'], 'max-style-size'),
       strength: decimal(values.strength, 'strength'),
       preserveColor: values['preserve-color'],
+      optimize: optimizeFlag.given && {
+        iterations: integer(optimizeFlag.iterations, 'optimize'),
+        learningRate: decimal(values['learning-rate'], 'learning-rate'),
+        tvWeight: decimal(values['tv-weight'], 'tv-weight'),
+        init: values.init as OptimizeInit | undefined,
+        seed: integer(values.seed, 'seed'),
+      },
       profile: true,
     });
     for (const [stage, ms] of Object.entries(result.timings ?? {})) console.log(`  ${stage.padEnd(15)} ${ms.toFixed(0).padStart(7)} ms`);

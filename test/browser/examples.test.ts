@@ -143,6 +143,22 @@ describe('example pages', () => {
     await page.close();
   });
 
+  it('studio: "refine" shows the optimisation sharpening step by step, and ends on Node\'s optimised pixels', { timeout: PAGE_TIMEOUT }, async () => {
+    const { page, problems } = await open('index.html?content=coffee&style=gravel&maxContentSize=48&maxStyleSize=48&refine=1&refineIterations=12&autorun=1');
+    await page.waitForFunction(() => 'studioRefine' in window || 'studioResult' in window && 'error' in (window as unknown as { studioResult: object }).studioResult, { timeout: PAGE_TIMEOUT, polling: 200 });
+    const refined = await page.evaluate(() => (window as unknown as { studioRefine?: { reports: { done: number; loss: number }[]; width: number; height: number; pixels: number[] } }).studioRefine);
+    await screenshot(page, 'studio-refine');
+    expect(refined, JSON.stringify(await page.evaluate(() => (window as unknown as { studioResult?: unknown }).studioResult))).toBeDefined();
+    expect(refined!.reports.map((r) => r.done)).toEqual([1, 5, 10, 12]);
+    expect(refined!.reports.at(-1)!.loss).toBeLessThan(refined!.reports[0]!.loss);
+    const expected = await nodeReference('coffee', 'gravel', { maxContentSize: 48, maxStyleSize: 48, optimize: { iterations: 12 } });
+    const db = psnr(rgb(refined!.pixels), rgb(expected.data), 255);
+    console.log(`[examples] studio refine (12 steps) vs Node: ${db.toFixed(1)} dB`);
+    expect(db).toBeGreaterThan(35);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('live: the fake camera is stylized frame after frame and the fps counter moves', { timeout: PAGE_TIMEOUT }, async () => {
     const { page, problems } = await open('live.html?size=32');
     await page.waitForFunction(() => (window as unknown as { liveStats: { frames: number } }).liveStats.frames >= 2, { timeout: PAGE_TIMEOUT, polling: 500 });

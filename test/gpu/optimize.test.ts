@@ -64,8 +64,8 @@ describe('optimisation through stylize', () => {
     const reports: number[] = [];
     const result = await swap.stylize(CONTENT, STYLE, { ...SMALL, optimize: { iterations: 21, learningRate: 0.003 }, onProgress: (p) => p.stage === 'optimize' && reports.push(p.done) });
     const losses = result.optimization!.losses.map((l) => l.loss);
-    expect(reports).toEqual([1, 10, 20, 21]);
-    expect(losses).toHaveLength(4);
+    expect(reports).toEqual([1, 5, 10, 15, 20, 21]);
+    expect(losses).toHaveLength(6);
     losses.slice(1).forEach((loss, i) => expect(loss, `report ${i + 1}`).toBeLessThan(losses[i]!));
     expect(result.data).not.toEqual(onePass.data);
     swap.destroy();
