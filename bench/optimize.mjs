@@ -5,15 +5,18 @@
 // target texture, which the optimisation writes at every report; the distances from the CPU reference encoder.
 import { readFileSync } from 'node:fs';
 import { readImageFile } from '../dist/node/index.js';
+import { boxResize } from '../scripts/boxResize.mjs';
 import { loadReference } from './reference.mjs';
 
 const CHECKPOINTS = [25, 50, 100, 200];
 const LAYERS = ['relu1_1', 'relu2_1', 'relu3_1'];
 
-export async function optimizeBench(swap, device, row, options = {}) {
+export async function optimizeBench(swap, device, row, settings, maxContentSize) {
   const ref = await loadReference();
   const weights = await ref.parseModelWeights({ encoder: readFileSync('weights/vgg19_relu3_1.safetensors'), decoder: readFileSync('weights/decoder_relu3_1.safetensors') });
-  const content = await readImageFile('examples/samples/chelsea.png');
+  const full = await readImageFile('examples/samples/chelsea.png');
+  const scale = Math.min(1, maxContentSize / Math.max(full.width, full.height));
+  const content = scale < 1 ? boxResize(full, Math.round(full.width * scale), Math.round(full.height * scale)) : full; // the box filter stylize uses
   const style = await readImageFile('examples/samples/hubble_deep_field.png');
   const features = (image) => ref.referenceEncoder(weights.encoder, toTensor(ref, image));
   const [c, s] = [features(content), features(style)];
@@ -26,16 +29,16 @@ export async function optimizeBench(swap, device, row, options = {}) {
 
   const target = device.createTexture({ size: [content.width, content.height], format: 'rgba8unorm', usage: GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC });
   const snapshots = new Map();
-  const settings = { iterations: 200, ...options };
+  const checkpoints = CHECKPOINTS.filter((n) => n <= settings.iterations);
   const onePass = await swap.stylize(content, style, { maxContentSize: Infinity });
   const result = await swap.stylize(content, style, {
     maxContentSize: Infinity,
     target,
     optimize: settings,
-    onProgress: (p) => p.stage === 'optimize' && CHECKPOINTS.includes(p.done) && snapshots.set(p.done, readTexture(device, target)),
+    onProgress: (p) => p.stage === 'optimize' && checkpoints.includes(p.done) && snapshots.set(p.done, readTexture(device, target)),
   });
   const losses = new Map(result.optimization.losses.map((l) => [l.iteration, l]));
-  console.log(`\n## Optimisation mode: ${content.width}×${content.height} chelsea × hubble_deep_field, ${JSON.stringify(settings)}, ${result.optimization.msPerIteration.toFixed(0)} ms per iteration`);
+  console.log(`\n## Optimisation mode: ${content.width}×${content.height} chelsea × hubble_deep_field (${style.width}×${style.height}), ${JSON.stringify(settings)}, ${result.optimization.msPerIteration.toFixed(0)} ms per iteration`);
   console.log('feature loss: read in step n, i.e. of the image after n − 1 steps; distances: of the image after n steps\n');
   console.log(row(['iterations', 'feature loss', 'vs the one pass', 'style distance', 'content distance']));
   console.log(row(['---:', '---:', '---:', '---:', '---:']));
@@ -45,7 +48,7 @@ export async function optimizeBench(swap, device, row, options = {}) {
     console.log(row([String(n), loss.toExponential(3), `${((100 * loss) / start).toFixed(0)}%`, d.style.toFixed(3), d.content.toFixed(3)]));
   };
   line(0, start, onePass);
-  for (const n of CHECKPOINTS) {
+  for (const n of checkpoints) {
     const loss = losses.get(n - 1).featureLoss;
     line(n, loss, { width: content.width, height: content.height, data: await snapshots.get(n) });
   }

@@ -4,7 +4,8 @@
 // (../shared/peers) at 256²/256²; with --memory, 1024² content × 512² style under the WebGPU default limits; with
 // --large (alone), contents of 1 to 24 megapixels at full resolution (tiled) × a 512² style: time, peak memory,
 // MP/s; --large-max <MP> stops at that size (a CPU adapter takes minutes per megapixel); --optimize (alone), the
-// optimisation mode's losses, style and content distances and time per iteration (bench/optimize.mjs).
+// optimisation mode's losses, style and content distances and time per iteration (bench/optimize.mjs), with
+// --optimize-size <px> (the content's long side; default its own 300), --iterations, --learning-rate, --tv-weight.
 // A benchmark, not a test: it prints figures and asserts nothing.
 import { parseArgs } from 'node:util';
 import { create, globals } from 'webgpu';
@@ -22,6 +23,8 @@ const { values: flags } = parseArgs({
     large: { type: 'boolean' },
     'large-max': { type: 'string' },
     optimize: { type: 'boolean' },
+    'optimize-size': { type: 'string' },
+    iterations: { type: 'string' },
     'learning-rate': { type: 'string' },
     'tv-weight': { type: 'string' },
     runs: { type: 'string' },
@@ -85,8 +88,12 @@ async function largeContents() {
 if (flags.large || flags.optimize) {
   if (flags.large) await largeContents();
   if (flags.optimize) {
-    const settings = { ...(flags['learning-rate'] && { learningRate: Number(flags['learning-rate']) }), ...(flags['tv-weight'] && { tvWeight: Number(flags['tv-weight']) }) };
-    await optimizeBench(swap, device, row, settings);
+    const settings = {
+      iterations: Number(flags.iterations ?? 200),
+      ...(flags['learning-rate'] && { learningRate: Number(flags['learning-rate']) }),
+      ...(flags['tv-weight'] && { tvWeight: Number(flags['tv-weight']) }),
+    };
+    await optimizeBench(swap, device, row, settings, Number(flags['optimize-size'] ?? Infinity));
   }
   swap.destroy();
   device.destroy();

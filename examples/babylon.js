@@ -16,7 +16,7 @@ import { RenderTargetTexture } from '@babylonjs/core/Materials/Textures/renderTa
 import { Layer } from '@babylonjs/core/Layers/layer.js';
 import { createStyleSwap } from 'webgpu-style-swap';
 import { babylonDevice, babylonTexture } from 'webgpu-style-swap/babylon';
-import { checkWebGpu, loadBitmap, sampleUrl } from './common.js';
+import { checkWebGpu, frameRate, loadBitmap, sampleUrl } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -76,10 +76,8 @@ async function postMode(engine, swap) {
   const stylized = pictureTexture(scene, width, height); // …the library writes here…
   new Layer('stylized', null, scene, false).texture = stylized; // …and this foreground layer shows it
 
-  const stats = { frames: 0, fps: 0 };
+  const rate = frameRate($('fps'));
   let capture = null; // a test's request for the next frame's two images
-  let since = performance.now();
-  let framesSince = 0;
   // The frame is shown one frame late: scene.render() renders `frame` and draws the layer with the last result.
   async function loop(time) {
     knot.rotation.set(time / 1500, time / 2300, 0);
@@ -87,14 +85,7 @@ async function postMode(engine, swap) {
     scene.render();
     engine.endFrame();
     await swap.stylize(babylonTexture(frame), style, { target: babylonTexture(stylized) });
-    stats.frames++;
-    framesSince++;
-    if (performance.now() - since > 1000) {
-      stats.fps = (1000 * framesSince) / (performance.now() - since);
-      $('fps').textContent = `${stats.fps.toFixed(1)} fps`;
-      since = performance.now();
-      framesSince = 0;
-    }
+    rate.tick();
     if (capture) {
       const [rendered, result] = await Promise.all([frame.readPixels(), stylized.readPixels()]);
       capture.resolve({ rendered: Array.from(rendered), result: Array.from(result) });
@@ -104,7 +95,7 @@ async function postMode(engine, swap) {
   }
   requestAnimationFrame(loop);
   $('status').textContent = `Each ${width}×${height} frame stylized with a prepared style.`;
-  return { stats, width, height, capture: () => new Promise((resolve) => (capture = { resolve })) };
+  return { stats: rate.stats, width, height, capture: () => new Promise((resolve) => (capture = { resolve })) };
 }
 
 async function main() {

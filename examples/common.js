@@ -37,3 +37,22 @@ export function show(canvas, image) {
   if (image.data) context.putImageData(new ImageData(new Uint8ClampedArray(image.data), image.width, image.height), 0, 0);
   else context.drawImage(image, 0, 0);
 }
+
+/** Counts frames and shows the rate in `element` once a second; `stats` is read by the tests. */
+export function frameRate(element) {
+  const stats = { frames: 0, fps: 0 };
+  let since = performance.now();
+  let count = 0;
+  const tick = () => {
+    stats.frames++;
+    count++;
+    const now = performance.now();
+    if (now - since > 1000) {
+      stats.fps = (1000 * count) / (now - since);
+      element.textContent = `${stats.fps.toFixed(1)} fps`;
+      since = now;
+      count = 0;
+    }
+  };
+  return { stats, tick };
+}

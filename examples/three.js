@@ -5,7 +5,7 @@
 import * as THREE from 'three/webgpu';
 import { createStyleSwap } from 'webgpu-style-swap';
 import { threeDevice, threeTexture } from 'webgpu-style-swap/three';
-import { checkWebGpu, loadBitmap, sampleUrl } from './common.js';
+import { checkWebGpu, frameRate, loadBitmap, sampleUrl } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -53,10 +53,8 @@ async function postMode(renderer, swap) {
   const knot = new THREE.Mesh(new THREE.TorusKnotGeometry(0.7, 0.25, 96, 16), new THREE.MeshStandardMaterial({ color: 0xffaa33, roughness: 0.4 }));
   scene.add(knot);
 
-  const stats = { frames: 0, fps: 0 };
+  const rate = frameRate($('fps'));
   let capture = null; // a test's request for the next frame's two images
-  let since = performance.now();
-  let framesSince = 0;
   async function loop(time) {
     knot.rotation.set(time / 1500, time / 2300, 0);
     renderer.setRenderTarget(frame);
@@ -64,14 +62,7 @@ async function postMode(renderer, swap) {
     await swap.stylize(threeTexture(renderer, frame.texture), style, { target: threeTexture(renderer, stylized.texture) });
     renderer.setRenderTarget(null);
     quad.render(renderer);
-    stats.frames++;
-    framesSince++;
-    if (performance.now() - since > 1000) {
-      stats.fps = (1000 * framesSince) / (performance.now() - since);
-      $('fps').textContent = `${stats.fps.toFixed(1)} fps`;
-      since = performance.now();
-      framesSince = 0;
-    }
+    rate.tick();
     if (capture) {
       const read = (target) => renderer.readRenderTargetPixelsAsync(target, 0, 0, width, height).then((data) => Array.from(data));
       const [rendered, result] = await Promise.all([read(frame), read(stylized)]);
@@ -82,7 +73,7 @@ async function postMode(renderer, swap) {
   }
   requestAnimationFrame(loop);
   $('status').textContent = `Each ${width}×${height} frame stylized with a prepared style.`;
-  return { stats, width, height, capture: () => new Promise((resolve) => (capture = { resolve })) };
+  return { stats: rate.stats, width, height, capture: () => new Promise((resolve) => (capture = { resolve })) };
 }
 
 async function main() {

@@ -78,8 +78,13 @@ export class GpuState {
   }
 
   /** Bytes of GPU memory held: weights, scratch and cached plans (prepared styles and their plans not counted). */
+  /** Bytes of the uploaded weights (and the match's channel weights). */
+  get weightBytes(): number {
+    return this.#weightBuffers.reduce((sum, b) => sum + b.size, 0);
+  }
+
   async allocatedBytes(): Promise<number> {
-    const weights = this.#weightBuffers.reduce((sum, b) => sum + b.size, 0);
+    const weights = this.weightBytes;
     return weights + this.arena.bytes + (await this.plans.bytes());
   }
 

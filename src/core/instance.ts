@@ -117,7 +117,7 @@ class Instance<Image> implements StyleSwap<Image> {
       this.#withStyles(state, inputs, how, async (styles, styleTimes) => {
         const single = styles.length === 1 && !styles[0]!.mask; // the cached plan of its PreparedStyle: video frames
         const call = { ...inputs.swap, scaled: inputs.scaled, target, controls };
-        const grid = contentTiling(state, inputs.scaled, inputs.swap, tiling);
+        const grid = contentTiling(state, inputs.scaled, styles, inputs.swap, tiling);
         if (optimize && grid) throw tooLargeForOnePass(inputs.scaled, 'optimize', 'lower maxContentSize (or raise memoryBudget)');
         if (!optimize && (single || grid)) {
           const result = grid ? await tiledStylizeCall(state, inputs.content, styles, { ...call, grid }, how) : await stylizeCall(state, inputs.content, styles[0]!.style, call, how);
@@ -144,7 +144,7 @@ class Instance<Image> implements StyleSwap<Image> {
     const inputs = await this.#matchInputs(content, style, options ?? {});
     return this.#call('match', how, (state) =>
       this.#withStyles(state, inputs, how, async (styles) => {
-        if (contentTiling(state, inputs.scaled, inputs.swap, { memoryBudget: DEFAULT_MEMORY_BUDGET })) {
+        if (contentTiling(state, inputs.scaled, styles, inputs.swap, { memoryBudget: DEFAULT_MEMORY_BUDGET })) {
           throw tooLargeForOnePass(inputs.scaled, 'match()', 'use stylize(), which tiles it, or lower maxContentSize');
         }
         const render = (match: GpuMatch, renderOptions?: RenderOptions) => this.#render(match, renderOptions);

@@ -29,6 +29,8 @@ export interface TilingRequest {
   /** Image pixels of a tile's core (forces tiling), or undefined to decide from the budget. */
   readonly tileSize?: number;
   readonly memoryBudget: number;
+  /** Bytes the budget already holds: the weights and the styles' features (and their weighted copies). */
+  readonly reserved: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export function tilingFor(request: TilingRequest, limits: GPUSupportedLimits, tu
   const { features, patchSize, patchStride } = request;
   const perPixel = bytesPerFeaturePixel();
   const binding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  const forPixels = request.memoryBudget - tuning.gramBudget - tuning.stripBytes;
+  const forPixels = request.memoryBudget - request.reserved - tuning.gramBudget - tuning.stripBytes;
   if (request.tileSize !== undefined) {
     const grid = tileGrid(features, Math.ceil(request.tileSize / 4), patchSize, patchStride);
     const largest = perPixel.large * grid.crop.height * grid.crop.width;
@@ -54,21 +56,23 @@ export function tilingFor(request: TilingRequest, limits: GPUSupportedLimits, tu
   const side = Math.floor(Math.min(Math.sqrt(forPixels / perPixel.total), Math.sqrt(binding / perPixel.large)));
   const core = side - 2 * Math.ceil(tileHalo(patchSize) / patchStride) * patchStride;
   if (!(core >= patchStride)) {
-    const needed = perPixel.total * (2 * tileHalo(patchSize) + 2 * patchStride) ** 2 + tuning.gramBudget + tuning.stripBytes;
+    const needed = perPixel.total * (2 * tileHalo(patchSize) + 2 * patchStride) ** 2 + request.reserved + tuning.gramBudget + tuning.stripBytes;
     throw new StyleSwapError('too-large', `memoryBudget ${formatBytes(request.memoryBudget)} leaves no room for even the smallest tile with ${patchSize}×${patchSize} patches; allow at least ${formatBytes(needed)}`);
   }
   return tileGrid(features, core, patchSize, patchStride);
 }
 
-/** tilingFor a scaled content on this state's device. */
+/** tilingFor a scaled content and its prepared styles on this state's device. */
 export function contentTiling(
-  state: { readonly device: GPUDevice; readonly tuning: Tuning },
+  state: { readonly device: GPUDevice; readonly tuning: Tuning; readonly weightBytes: number },
   scaled: { width: number; height: number },
+  styles: readonly { readonly style: { readonly buffer: GPUBuffer } }[],
   swap: { readonly patchSize: number; readonly patchStride: number },
   tiling: { readonly memoryBudget: number; readonly tileSize?: number },
 ): TileGrid | null {
   const padded = paddedSize(scaled);
-  return tilingFor({ features: featureSize(padded.height, padded.width), ...swap, ...tiling }, state.device.limits, state.tuning);
+  const reserved = state.weightBytes + styles.reduce((sum, s) => sum + 2 * s.style.buffer.size, 0);
+  return tilingFor({ features: featureSize(padded.height, padded.width), ...swap, ...tiling, reserved }, state.device.limits, state.tuning);
 }
 
 /** The error of a call that keeps the whole content in GPU memory, for a content too large for that. */

@@ -52,6 +52,6 @@ export function conv3x3InputGrad(
       activation: buffers.activation ?? placeholderBuffer(context, `${conv.name}.input_grad.no_mask`),
       grad_in: buffers.gradIn,
     },
-    threads: [shape.width, shape.height, conv.inGroups],
+    threads: [Math.ceil(shape.width / 4), shape.height, conv.inGroups],
   });
 }

@@ -17,11 +17,6 @@ export interface EncoderActivations {
   readonly relu3_1: GPUBuffer; // [256, H/4, W/4]
 }
 
-/** Bytes of EncoderActivations for an input of H × W (a multiple of 4): 4·(64·2 + 16 + 32·2 + 8 + 16) per pixel. */
-export function activationBytes(height: number, width: number): number {
-  return 4 * height * width * (64 * 2 + 16 + 32 * 2 + 8 + 16);
-}
-
 /**
  * The encoder run for the optimisation mode: forward keeping its activations (conv1_2 and conv2_2 run twice, once
  * unpooled for the backward pass and once with the pool fused, as the encoder always runs them), and backward from

@@ -32,10 +32,13 @@ export interface OptimizePlan extends Plan {
   readonly iteration: readonly Dispatch[];
 }
 
-/** GPU bytes an optimisation adds for a padded image of H × W: activations, gradients, the image and Adam's moments. */
+/**
+ * GPU bytes an optimisation adds for a padded image of H × W, per pixel in floats: the encoder's activations (64 + 64
+ * + 16 + 32 + 32 + 8 + 16), two gradient scratches (2 × 64), the image, its gradient and Adam's two moments (4 × 3)
+ * and the target features (16): 388 floats, 1552 bytes; plus the loss partial sums (small).
+ */
 export function optimizeBytes(padded: Size): number {
-  const pixels = padded.width * padded.height;
-  return 4 * pixels * (64 * 2 + 16 + 32 * 2 + 8 + 16 + 2 * 64 + 4 * 3 + 16 + 16);
+  return 4 * 388 * padded.width * padded.height;
 }
 
 export function buildOptimizePlan(b: PlanBuilder, g: { readonly gradient: EncoderGradient; readonly maps: MatchedMaps; readonly scaled: Size; readonly padded: Size }): Promise<OptimizePlan> {

@@ -8,7 +8,7 @@ import { runOnGpu } from '../../src/gpu/run';
 import { controlsBytes } from '../../src/kernels/strength';
 import { EncoderGraph, FEATURE_CHANNELS } from '../../src/model/encoder';
 import { EncoderGradient } from '../../src/model/encoderGradient';
-import { buildOptimizePlan } from '../../src/model/optimizeGraph';
+import { buildOptimizePlan, optimizeBytes } from '../../src/model/optimizeGraph';
 import { PlanBuilder } from '../../src/model/plan';
 import { createStyleSwap } from '../../src/node/index';
 import * as reference from '../../src/reference/optimize';
@@ -41,7 +41,11 @@ describe('optimisation: the gradient of the whole objective', () => {
       const maps = { rgb: b.buffer('rgb', 4 * 3 * 192), alpha: b.buffer('alpha', 4 * 192), contentFeatures: b.buffer('content', featureBytes), swapped: b.buffer('swapped', featureBytes), controls: b.buffer('controls', 8) };
       device.queue.writeBuffer(maps.swapped, 0, target.data as Float32Array<ArrayBuffer>);
       device.queue.writeBuffer(maps.controls, 0, controlsBytes({ strength: 1, preserveColor: false }));
+      const mapsBytes = b.owned.reduce((sum, buffer) => sum + buffer.size, 0);
       const plan = await buildOptimizePlan(b, { gradient: new EncoderGradient(k, encoder, weights), maps, scaled: { width, height }, padded });
+      const added = plan.bytes - mapsBytes;
+      expect(added, 'optimizeBytes states what the plan allocates').toBeGreaterThanOrEqual(optimizeBytes(padded));
+      expect(added).toBeLessThan(optimizeBytes(padded) + 8192); // + partial sums, settings and the uniforms
       const planes = reference.reflectFill(image, 12, 16).data; // the padding is refilled by the iteration anyway
       device.queue.writeBuffer(plan.image, 0, planes as Float32Array<ArrayBuffer>);
       device.queue.writeBuffer(plan.settings, 0, new Float32Array([tvWeight]));

@@ -23,6 +23,7 @@ describe('conv3x3_input_grad: the transposed conv with the reflection adjoint, o
     [5, 7, 2, 3],
     [6, 9, 7, 5],
     [13, 17, 9, 13],
+    [4, 6, 11, 23], // several interior runs of 4 pixels, and the ragged end
   ] as const;
   for (const [inC, outC, H, W] of cases) {
     for (const masked of [false, true]) {

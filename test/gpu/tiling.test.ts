@@ -143,6 +143,21 @@ describe('tiled stylize equals untiled', () => {
     swap.destroy();
   });
 
+  gpuIt('memoryBudget: a content over it is tiled automatically, and the call allocates no more than it', { timeout: 300_000 }, async ({ device }) => {
+    const memory = trackMemory(device);
+    const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+    const content = sampleImage('coffee', 200, 150);
+    const tiles: number[] = [];
+    const budget = 60 * MIB;
+    const tiled = await swap.stylize(content, STYLE, { maxStyleSize: 64, memoryBudget: budget, onProgress: (p) => p.stage === 'tile' && tiles.push(p.done) });
+    expect(tiles.length).toBeGreaterThan(1);
+    console.log(`[tiling] 200×150 with memoryBudget 60 MiB: ${tiles.length} tiles, peak ${(memory.peak / MIB).toFixed(1)} MiB (weights and style included)`);
+    expect(memory.peak).toBeLessThanOrEqual(budget);
+    const untiled = await swap.stylize(content, STYLE, { maxStyleSize: 64 });
+    expect(psnr(tiled.data, untiled.data, 255)).toBeGreaterThanOrEqual(60);
+    swap.destroy();
+  });
+
   gpuIt('into a target texture, tile by tile: the same pixels as read back', { timeout: 300_000 }, async ({ device }) => {
     const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
     const content = sampleImage('chelsea', 150, 101);
