@@ -24,6 +24,7 @@ import { styleMatchBuffers, type MatchStyle, type StylizeCallOptions } from './s
 import { isBgraFormat } from './textureFormats';
 import { throwIfAborted } from '../gpu/run';
 
+/** Content + one style, or a mix with masks → the stylized image of the scaled content's size, over `options.grid`. */
 export async function tiledStylizeCall(state: GpuState, source: ImageSource, styles: readonly MatchStyle[], options: StylizeCallOptions & { readonly grid: TileGrid }, how: CallRun) {
   const { scaled, grid } = options;
   const padded = paddedSize(scaled);
@@ -52,6 +53,7 @@ export async function tiledStylizeCall(state: GpuState, source: ImageSource, sty
   }
 }
 
+/** Each tile in turn: its windows of the content (and masks) in, the plan's stages, its core out. */
 async function runTiles(
   state: GpuState,
   source: ImageSource,

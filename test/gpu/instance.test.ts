@@ -4,26 +4,13 @@ import { resolve } from 'node:path';
 import { describe, expect } from 'vitest';
 import { createStyleSwap } from '../../src/node/index';
 import { FIXTURES, WEIGHTS_DIR } from '../helpers/fixtures';
-import { readBuffer } from '../helpers/gpu';
+import { readTexture } from '../helpers/gpu';
 import { gpuIt } from '../helpers/gpuTest';
 import { rejection } from '../helpers/rejection';
 
 const CONTENT = resolve(FIXTURES, 'coffee_128x88.png');
 const STYLE = resolve(FIXTURES, 'starry_96x64.png');
 const SMALL = { maxContentSize: 61, maxStyleSize: 48 }; // 61×42: an output row of 244 bytes, not a multiple of 256
-
-/** A texture's pixels as tightly packed RGBA8/BGRA8 rows. */
-async function readTexture(device: GPUDevice, texture: GPUTexture): Promise<Uint8Array> {
-  const rowBytes = Math.ceil((4 * texture.width) / 256) * 256;
-  const buffer = device.createBuffer({ size: rowBytes * texture.height, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
-  const encoder = device.createCommandEncoder();
-  encoder.copyTextureToBuffer({ texture }, { buffer, bytesPerRow: rowBytes }, { width: texture.width, height: texture.height });
-  device.queue.submit([encoder.finish()]);
-  const padded = new Uint8Array(await readBuffer(device, buffer, rowBytes * texture.height));
-  const tight = new Uint8Array(4 * texture.width * texture.height);
-  for (let y = 0; y < texture.height; y++) tight.set(padded.subarray(y * rowBytes, y * rowBytes + 4 * texture.width), 4 * y * texture.width);
-  return tight;
-}
 
 const same = (a: ArrayLike<number>, b: ArrayLike<number>) => Buffer.compare(Buffer.from(Uint8Array.from(a)), Buffer.from(Uint8Array.from(b))) === 0;
 

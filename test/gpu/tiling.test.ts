@@ -10,7 +10,7 @@ import { DECODER_MARGIN, ENCODER_MARGIN } from '../../src/model/tiling';
 import { createStyleSwap, type NodeImage } from '../../src/node/index';
 import { psnr, relativeL2 } from '../helpers/compare';
 import { WEIGHTS_DIR } from '../helpers/fixtures';
-import { testDevice, withReportedLimits } from '../helpers/gpu';
+import { readTexture, testDevice, withReportedLimits } from '../helpers/gpu';
 import { gpuIt } from '../helpers/gpuTest';
 
 const STYLE = 'examples/samples/gravel.png';
@@ -165,15 +165,8 @@ describe('tiled stylize equals untiled', () => {
     const expected = await swap.stylize(content, STYLE, options);
     const target = device.createTexture({ size: [150, 101], format: 'bgra8unorm', usage: GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC });
     expect(await swap.stylize(content, STYLE, { ...options, target })).toEqual({ width: 150, height: 101, timings: undefined });
-    const rowBytes = 256 * Math.ceil((4 * 150) / 256);
-    const buffer = device.createBuffer({ size: rowBytes * 101, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
-    const encoder = device.createCommandEncoder();
-    encoder.copyTextureToBuffer({ texture: target }, { buffer, bytesPerRow: rowBytes }, [150, 101]);
-    device.queue.submit([encoder.finish()]);
-    await buffer.mapAsync(GPUMapMode.READ);
-    const rows = new Uint8Array(buffer.getMappedRange());
-    const pixels = new Uint8Array(4 * 150 * 101);
-    for (let y = 0; y < 101; y++) for (let x = 0; x < 150; x++) pixels.set([rows[y * rowBytes + 4 * x + 2]!, rows[y * rowBytes + 4 * x + 1]!, rows[y * rowBytes + 4 * x]!, rows[y * rowBytes + 4 * x + 3]!], 4 * (y * 150 + x));
+    const bgra = await readTexture(device, target);
+    const pixels = bgra.map((_, i) => bgra[i % 4 === 3 ? i : i + 2 - 2 * (i % 4)]!); // BGRA → RGBA
     expect(psnr(pixels, expected.data, 255)).toBe(Infinity);
     swap.destroy();
   });
@@ -190,6 +183,13 @@ describe('tiled stylize equals untiled', () => {
     await expect(swap.stylize(content, STYLE, { memoryBudget: -1 })).rejects.toThrow(/memoryBudget must be a positive integer/);
     await expect(swap.stylize(content, STYLE, { memoryBudget: 40 << 20 })).rejects.toThrow(/memoryBudget 40\.0 MiB leaves no room for even the smallest tile/);
     await expect(swap.stylize(content, STYLE, { maxContentSize: -Infinity })).rejects.toThrow(/maxContentSize must be a positive integer/);
+    // An output wider than any texture may be: pixels yes, a target no (said before any GPU work).
+    const wide = { width: device.limits.maxTextureDimension2D + 4, height: 4, data: new Uint8Array(4 * (device.limits.maxTextureDimension2D + 4) * 4) };
+    const target = device.createTexture({ size: [16, 16], format: 'rgba8unorm', usage: GPUTextureUsage.COPY_DST });
+    await expect(swap.stylize(wide, STYLE, { maxContentSize: Infinity, target })).rejects.toMatchObject({
+      code: 'too-large',
+      message: expect.stringMatching(/larger than this device's textures may be \(maxTextureDimension2D \d+\): leave out target to get the pixels, or lower maxContentSize/),
+    });
     expect((await swap.stylize(content, STYLE, { maxStyleSize: 64 })).width).toBe(200); // still usable
     swap.destroy();
   });

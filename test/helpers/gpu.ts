@@ -57,6 +57,19 @@ export async function runKernel(
   return runDispatches(device, [await build(k, buffers, output)], output, outputBytes);
 }
 
+/** A texture's pixels as tightly packed RGBA8/BGRA8 rows. */
+export async function readTexture(device: GPUDevice, texture: GPUTexture): Promise<Uint8Array> {
+  const rowBytes = Math.ceil((4 * texture.width) / 256) * 256;
+  const buffer = device.createBuffer({ size: rowBytes * texture.height, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+  const encoder = device.createCommandEncoder();
+  encoder.copyTextureToBuffer({ texture }, { buffer, bytesPerRow: rowBytes }, { width: texture.width, height: texture.height });
+  device.queue.submit([encoder.finish()]);
+  const padded = new Uint8Array(await readBuffer(device, buffer, rowBytes * texture.height));
+  const tight = new Uint8Array(4 * texture.width * texture.height);
+  for (let y = 0; y < texture.height; y++) tight.set(padded.subarray(y * rowBytes, y * rowBytes + 4 * texture.width), 4 * y * texture.width);
+  return tight;
+}
+
 /** Reads a buffer back (for inspecting intermediates). */
 export async function readBuffer(device: GPUDevice, buffer: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
   const encoder = device.createCommandEncoder();
