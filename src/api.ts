@@ -156,7 +156,7 @@ export interface OptimizeOptions {
   iterations?: number;
   /** Adam's step size, in [0, 1] pixel units. Default 0.01. */
   learningRate?: number;
-  /** λ, the weight of the total variation. Default 10. */
+  /** λ, the weight of the total variation. Default 200. */
   tvWeight?: number;
   /** Default 'decoder'. */
   init?: OptimizeInit;

@@ -84,7 +84,7 @@ export function resolveOptimize(options: StylizeOptions): OptimizeSettings | nul
     if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new StyleSwapError('option', `optimize.${name} must be a positive number, got ${describeValue(value)}`);
     return value;
   };
-  const tvWeight = o.tvWeight ?? 10;
+  const tvWeight = o.tvWeight ?? 200;
   if (typeof tvWeight !== 'number' || !(tvWeight >= 0) || !Number.isFinite(tvWeight)) throw new StyleSwapError('option', `optimize.tvWeight must be a number ≥ 0, got ${describeValue(tvWeight)}`);
   const init = o.init ?? 'decoder';
   if (init !== 'decoder' && init !== 'content' && init !== 'noise') throw new StyleSwapError('option', `optimize.init must be 'decoder', 'content' or 'noise', got ${describeValue(init)}`);

@@ -29,7 +29,7 @@ usage: webgpu-style-swap [--content <file>] [--style <file>] [--output <file>] [
   --strength <0..1>         how much of the style to apply (default 1)
   --optimize [iterations]   sharpen the result by the paper's optimisation: Adam on the image (default 100 steps)
   --learning-rate <r>       the optimisation's step size, in pixel units of [0, 1] (default 0.01)
-  --tv-weight <λ>           the weight of the total variation (default 10)
+  --tv-weight <λ>           the weight of the total variation (default 200)
   --init <start>            decoder | content | noise: where the optimisation starts (default decoder)
   --seed <n>                the noise's seed (--init noise; default 1)
   --preserve-color          keep the content's colours, take the style's luminance texture
