@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { readImageFile } from '../dist/node/index.js';
 import { boxResize } from '../scripts/boxResize.mjs';
+import { readTexture } from '../examples/common.js';
 import { loadReference } from './reference.mjs';
 
 const CHECKPOINTS = [25, 50, 100, 200];
@@ -80,18 +81,3 @@ function gram(t) {
 
 const squaredNorm = (x) => x.reduce((s, v) => s + v * v, 0);
 const squaredDistance = (x, y) => x.reduce((s, v, i) => s + (v - y[i]) ** 2, 0);
-
-/** A texture's RGBA8 pixels, tightly packed (copied out as soon as this is called: the texture changes later). */
-async function readTexture(device, texture) {
-  const rowBytes = Math.ceil((4 * texture.width) / 256) * 256;
-  const buffer = device.createBuffer({ size: rowBytes * texture.height, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
-  const encoder = device.createCommandEncoder();
-  encoder.copyTextureToBuffer({ texture }, { buffer, bytesPerRow: rowBytes }, [texture.width, texture.height]);
-  device.queue.submit([encoder.finish()]);
-  await buffer.mapAsync(GPUMapMode.READ);
-  const rows = new Uint8Array(buffer.getMappedRange());
-  const data = new Uint8Array(4 * texture.width * texture.height);
-  for (let y = 0; y < texture.height; y++) data.set(rows.subarray(y * rowBytes, y * rowBytes + 4 * texture.width), 4 * y * texture.width);
-  buffer.destroy();
-  return data;
-}

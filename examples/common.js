@@ -56,3 +56,18 @@ export function frameRate(element) {
   };
   return { stats, tick };
 }
+
+/** A texture's pixels as tight RGBA rows (what a test compares; the benchmark reads its snapshots this way too). */
+export async function readTexture(device, texture) {
+  const rowBytes = Math.ceil((4 * texture.width) / 256) * 256;
+  const buffer = device.createBuffer({ size: rowBytes * texture.height, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+  const encoder = device.createCommandEncoder();
+  encoder.copyTextureToBuffer({ texture }, { buffer, bytesPerRow: rowBytes }, [texture.width, texture.height]);
+  device.queue.submit([encoder.finish()]);
+  await buffer.mapAsync(GPUMapMode.READ);
+  const padded = new Uint8Array(buffer.getMappedRange());
+  const tight = new Uint8ClampedArray(4 * texture.width * texture.height);
+  for (let y = 0; y < texture.height; y++) tight.set(padded.subarray(y * rowBytes, y * rowBytes + 4 * texture.width), 4 * y * texture.width);
+  buffer.destroy();
+  return tight;
+}

@@ -1,6 +1,6 @@
 // Studio: pick or drop two images, set the options, stylize, see the stage times, download the result.
 import { createStyleSwap } from '/dist/index.js';
-import { SAMPLES, checkWebGpu, loadBitmap, sampleUrl, show } from './common.js';
+import { SAMPLES, checkWebGpu, loadBitmap, readTexture, sampleUrl, show } from './common.js';
 import { createMixer } from './mixer.js';
 
 const $ = (id) => document.getElementById(id);
@@ -202,25 +202,10 @@ async function main() {
         },
       });
       draw();
-      window.studioRefine = { reports, width, height, pixels: await readTexture(target) };
+      window.studioRefine = { reports, width, height, pixels: Array.from(await readTexture(swap.device, target)) };
     } finally {
       target.destroy();
     }
-  }
-
-  /** A texture's pixels (for the tests). */
-  async function readTexture(texture) {
-    const rowBytes = Math.ceil((4 * texture.width) / 256) * 256;
-    const buffer = swap.device.createBuffer({ size: rowBytes * texture.height, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
-    const encoder = swap.device.createCommandEncoder();
-    encoder.copyTextureToBuffer({ texture }, { buffer, bytesPerRow: rowBytes }, [texture.width, texture.height]);
-    swap.device.queue.submit([encoder.finish()]);
-    await buffer.mapAsync(GPUMapMode.READ);
-    const rows = new Uint8Array(buffer.getMappedRange());
-    const pixels = [];
-    for (let y = 0; y < texture.height; y++) pixels.push(...rows.subarray(y * rowBytes, y * rowBytes + 4 * texture.width));
-    buffer.destroy();
-    return pixels;
   }
 
   $('options').addEventListener('submit', (e) => {

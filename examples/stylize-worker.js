@@ -2,6 +2,7 @@
 // gets the stylized pixels back (transferred), so a long stylization never blocks the page's main thread. With a
 // transferred OffscreenCanvas (`canvas`), the worker draws the result into it on the GPU instead (no readback).
 import { createStyleSwap } from '/dist/index.js';
+import { readTexture } from './common.js';
 
 const swap = createStyleSwap(); // the weights are found beside the bundle, in a worker as on a page
 
@@ -44,19 +45,4 @@ async function intoCanvas(instance, canvas, content, style, options) {
     matched.destroy();
     rendered.destroy();
   }
-}
-
-/** A texture's pixels as tight RGBA rows, for the page to compare. */
-async function readTexture(device, texture) {
-  const rowBytes = Math.ceil((4 * texture.width) / 256) * 256;
-  const buffer = device.createBuffer({ size: rowBytes * texture.height, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
-  const encoder = device.createCommandEncoder();
-  encoder.copyTextureToBuffer({ texture }, { buffer, bytesPerRow: rowBytes }, [texture.width, texture.height]);
-  device.queue.submit([encoder.finish()]);
-  await buffer.mapAsync(GPUMapMode.READ);
-  const padded = new Uint8Array(buffer.getMappedRange());
-  const tight = new Uint8ClampedArray(4 * texture.width * texture.height);
-  for (let y = 0; y < texture.height; y++) tight.set(padded.subarray(y * rowBytes, y * rowBytes + 4 * texture.width), 4 * y * texture.width);
-  buffer.destroy();
-  return tight;
 }
