@@ -1,14 +1,37 @@
-// The CPU reference (TypeScript, src/reference/) for the benchmark's measurements, bundled on the fly by esbuild (the
-// bundler tsup runs on), so the benchmark reuses the tests' oracle rather than a copy of it.
+// Library source (TypeScript, src/) for the benchmark's measurements, bundled on the fly by esbuild (the bundler
+// tsup runs on), so the benchmark reuses the tests' oracle and the kernels' own descriptors rather than copies.
 import { build } from 'esbuild';
 
-const ENTRY = `
+const REFERENCE = `
 export { referenceEncoder } from './src/reference/networks';
 export { tensor } from './src/reference/tensor';
 export { parseModelWeights } from './src/model/weights';
 `;
 
-export async function loadReference() {
-  const out = await build({ stdin: { contents: ENTRY, resolveDir: '.', loader: 'ts' }, bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'error' });
+const KERNELS = `
+export { directConv, packConvWeights } from './src/kernels/conv3x3';
+export { createWinogradScratch, uploadWinograd, winogradConv, winogradGemm } from './src/kernels/winograd';
+export { match, matchBands, matchSplits, paddedStylePixels } from './src/kernels/match';
+export { swapGeometry } from './src/kernels/swapGeometry';
+export { tuningFor } from './src/kernels/tuning';
+export { encodeDispatches } from './src/gpu/dispatch';
+export { createStorageBuffer, createWorkBuffer } from './src/gpu/buffers';
+export { parseModelWeights } from './src/model/weights';
+export { ENCODER_CONV_USES } from './src/model/encoder';
+export { DECODER_CONV_USES } from './src/model/decoder';
+`;
+
+async function bundle(entry) {
+  const out = await build({ stdin: { contents: entry, resolveDir: '.', loader: 'ts' }, bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'error', loader: { '.wgsl': 'text' } });
   return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+}
+
+/** The CPU reference networks and the weights parser. */
+export function loadReference() {
+  return bundle(REFERENCE);
+}
+
+/** The kernel descriptors, for timing kernels one by one (bench/kernels.mjs). */
+export function loadKernels() {
+  return bundle(KERNELS);
 }

@@ -1,5 +1,6 @@
-// npm run bench [-- --quick] [-- --peer] [-- --memory] [-- --large [--large-max <MP>]] [-- --optimize]
-// Prints, on this machine's adapter: encoder/decoder times and GFLOP/s; stylize per-stage times, match GFLOP/s and
+// npm run bench [-- --quick] [-- --peer] [-- --memory] [-- --large [--large-max <MP>]] [-- --optimize] [-- --kernels]
+// Prints, on this machine's adapter: the tuner's choices; encoder/decoder times and GFLOP/s; each conv kernel and
+// the Gram GEMM against the best plain f32 GEMM of the run (bench/kernels.mjs; --kernels alone: only that); stylize per-stage times, match GFLOP/s and
 // peak GPU memory for several content × style sizes; with --peer, end to end against the tfjs-backend-webgpu peer
 // (../shared/peers) at 256²/256²; with --memory, 1024² content × 512² style under the WebGPU default limits; with
 // --large (alone), contents of 1 to 24 megapixels at full resolution (tiled) × a 512² style: time, peak memory,
@@ -12,6 +13,7 @@ import { create, globals } from 'webgpu';
 import { createStyleSwap } from '../dist/node/index.js';
 import { benchImage, sampleImage } from './images.mjs';
 import { mib, trackMemory } from './memory.mjs';
+import { kernelTable } from './kernels.mjs';
 import { optimizeBench } from './optimize.mjs';
 import { peerAvailable, runPeer } from './peer.mjs';
 
@@ -23,6 +25,7 @@ const { values: flags } = parseArgs({
     large: { type: 'boolean' },
     'large-max': { type: 'string' },
     optimize: { type: 'boolean' },
+    kernels: { type: 'boolean' },
     'optimize-size': { type: 'string' },
     iterations: { type: 'string' },
     'learning-rate': { type: 'string' },
@@ -62,6 +65,15 @@ const row = (cells) => `| ${cells.join(' | ')} |`;
 const { device } = await trackedDevice();
 const swap = await createStyleSwap({ device });
 console.log(`# webgpu-style-swap benchmark\nadapter: ${swap.adapter}\nmedian of ${RUNS} runs after a warm-up\n`);
+{
+  const { size, convs } = swap.tuning;
+  console.log(`## The tuner's choices on this adapter (each conv timed at a ${size}² content, best of 2 after a warm-up)`);
+  console.log(row(['shape class', 'direct', 'Winograd', 'chosen']));
+  console.log(row(['---', '---:', '---:', '---']));
+  const ms = (v) => (v === undefined ? '—' : `${v.toFixed(1)} ms`);
+  for (const [shapeClass, choice] of Object.entries(convs)) console.log(row([shapeClass, ms(choice.ms.direct), ms(choice.ms.winograd), choice.variant]));
+  console.log('');
+}
 
 /** --large alone: full-resolution contents, tiled, one run each (the standard tables are skipped: they would take long). */
 async function largeContents() {
@@ -85,7 +97,8 @@ async function largeContents() {
     console.log(row([`${w}×${h}`, mp.toFixed(1), String(tiles || 1), `${seconds.toFixed(0)} s`, (mp / seconds).toFixed(3), mib(limited.memory.peak), mib(limited.memory.largest)]));
   }
 }
-if (flags.large || flags.optimize) {
+if (flags.large || flags.optimize || flags.kernels) {
+  if (flags.kernels) await kernelTable(device, swap.adapter, row, RUNS);
   if (flags.large) await largeContents();
   if (flags.optimize) {
     const settings = {
@@ -111,6 +124,8 @@ for (const size of flags.quick ? [64, 128, 256] : [64, 128, 256, 512]) {
   const gf = (flops, ms) => (flops / ms / 1e6).toFixed(2);
   console.log(row([`${size}²`, `${encodeMs.toFixed(0)} ms`, gf(encoderFlops(size, size), encodeMs), `${decodeMs.toFixed(0)} ms`, gf(decoderFlops(size, size), decodeMs)]));
 }
+
+await kernelTable(device, swap.adapter, row, RUNS);
 
 console.log('\n## Stylize, per stage (3×3 patches, stride 1, match space vgg19)');
 console.log('match GFLOP/s counts the correlation as the original computes it, 2·nc·ns·C·k²\n');

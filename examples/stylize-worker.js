@@ -4,9 +4,17 @@
 import { createStyleSwap } from '/dist/index.js';
 import { readTexture } from './common.js';
 
-const swap = createStyleSwap(); // the weights are found beside the bundle, in a worker as on a page
+// The page's first message is its own instance's tuning record ({ tuning }): the worker's instance then skips the
+// timing and runs the same conv variants, so both give the same bytes. (On its own, a worker would just call
+// createStyleSwap() and measure.) The weights are found beside the bundle, in a worker as on a page.
+let swap;
 
-self.onmessage = async ({ data: { id, content, style, options, canvas } }) => {
+self.onmessage = async ({ data }) => {
+  if ('tuning' in data) {
+    swap = createStyleSwap({ tuning: data.tuning });
+    return;
+  }
+  const { id, content, style, options, canvas } = data;
   try {
     const instance = await swap;
     if (canvas) {

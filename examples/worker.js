@@ -41,6 +41,7 @@ async function main() {
   if (!(await checkWebGpu($('error')))) return;
   if (params.has('size')) $('size').value = params.get('size');
   const swap = await createStyleSwap();
+  worker.postMessage({ tuning: swap.tuning }); // the worker reuses this page's tuning: no timing, the same bytes
   status('Ready.');
   async function run() {
     $('run').disabled = true;

@@ -54,6 +54,15 @@ export interface CreateStyleSwapOptions {
    * header) or uploaded. Larger inputs fail with code 'image'. Default: 100 000 000 (100 MP).
    */
   maxInputPixels?: number;
+  /**
+   * How each convolution runs on this adapter (directly or by Winograd). 'measure': time the variants once per
+   * adapter in this page or process, on made-up data (well under a second on a GPU; about 10 s on a CPU adapter),
+   * and keep the fastest. A record from `StyleSwap.tuning`, stored by the app: use it and time nothing (a record
+   * that is malformed or from another adapter is ignored with a warning, and the adapter is measured). 'off': the
+   * direct kernel everywhere, nothing timed. Every variant gives the same result within float rounding.
+   * Default: 'measure'.
+   */
+  tuning?: TuningRecord | 'measure' | 'off';
 }
 
 /** Where a call is: `done` of `total` steps of `stage` ('encode content', 'match', …) are finished. */
@@ -250,6 +259,8 @@ export type StyleInput<Image> = Image | PreparedStyle | readonly StyleEntry<Imag
 export interface StyleSwap<Image> {
   /** The adapter the instance runs on, in words. */
   readonly adapter: string;
+  /** What the tuner chose on this adapter (and the times behind it): JSON to store and pass back as `tuning`. */
+  readonly tuning: TuningRecord;
   /** The device in use now (a fresh one after a loss, when the device is ours). */
   readonly device: GPUDevice;
   /** VGG19 features to relu3_1: 256 × ⌊H/4⌋ × ⌊W/4⌋, CHW. */
@@ -272,4 +283,29 @@ export interface StyleSwap<Image> {
   allocatedBytes(): Promise<number>;
   /** Frees everything this instance allocated (and its device, if it made it). Safe to call twice. */
   destroy(): void;
+}
+
+/** The ways a 3x3 convolution can run: the direct kernel (conv3x3.wgsl), or Winograd F(2×2, 3×3). */
+export type ConvVariant = 'direct' | 'winograd';
+
+/** What the tuner measured for one shape class of convolution, and what it chose. */
+export interface ConvChoice {
+  readonly variant: ConvVariant;
+  /** Milliseconds each variant took at the tuning size (wall time around the queue's completion). */
+  readonly ms: Readonly<Partial<Record<ConvVariant, number>>>;
+}
+
+/**
+ * The tuner's choices for one adapter, as plain JSON: store it (localStorage, a file) and pass it back as the
+ * `tuning` option so that a later page load skips the timing.
+ */
+export interface TuningRecord {
+  readonly format: 'webgpu-style-swap/tuning';
+  readonly version: 1;
+  /** The adapter it was measured on, as `StyleSwap.adapter` names it: a record is used only there. */
+  readonly adapter: string;
+  /** Content size (px, square) the convolutions were timed at; 0 if nothing was timed (`tuning: 'off'`). */
+  readonly size: number;
+  /** Per shape class ('conv3x3 64→128 + pool'): the variant chosen and the times behind the choice. */
+  readonly convs: Readonly<Record<string, ConvChoice>>;
 }

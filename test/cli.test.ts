@@ -1,11 +1,11 @@
 // The command line as a user runs it: the built CLI in a child process.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { createStyleSwap, readImageFile, writeImageFile } from '../src/node/index';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createStyleSwap, readImageFile, writeImageFile, type TuningRecord } from '../src/node/index';
 import { psnr } from './helpers/compare';
 import { FIXTURES, WEIGHTS_DIR } from './helpers/fixtures';
 
@@ -13,9 +13,20 @@ const run = promisify(execFile);
 const CLI = 'dist/node/cli.js';
 const scratch = mkdtempSync(join(tmpdir(), 'style-swap-cli-'));
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+// The tuner's record of an instance of this process: every CLI run here is given it (--tuning), and every instance
+// made here to compare with is too, so both run the same conv variants and give the same bytes.
+const TUNING_FILE = join(scratch, 'tuning.json');
+let tuning: TuningRecord;
+beforeAll(async () => {
+  const swap = await createStyleSwap({ weights: WEIGHTS_DIR, tuning });
+  tuning = swap.tuning;
+  swap.destroy();
+  writeFileSync(TUNING_FILE, JSON.stringify(tuning));
+});
+
+async function cli(args: string[], tuningFile = TUNING_FILE): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('node', [CLI, ...args], { env: { ...process.env, STYLE_SWAP_WEIGHTS: WEIGHTS_DIR } });
+    const { stdout, stderr } = await run('node', [CLI, ...args, '--tuning', tuningFile], { env: { ...process.env, STYLE_SWAP_WEIGHTS: WEIGHTS_DIR } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -49,7 +60,7 @@ describe('webgpu-style-swap CLI', () => {
     const args = ['--content', resolve(FIXTURES, 'coffee_128x88.png'), '--style', resolve(FIXTURES, 'starry_96x64.png'), '--max-style-size', '48'];
     const { code } = await cli([...args, '--strength', '0.4', '--preserve-color', '--output', output]);
     expect(code).toBe(0);
-    const swap = await createStyleSwap({ weights: WEIGHTS_DIR });
+    const swap = await createStyleSwap({ weights: WEIGHTS_DIR, tuning });
     const expected = await swap.stylize(resolve(FIXTURES, 'coffee_128x88.png'), resolve(FIXTURES, 'starry_96x64.png'), { maxStyleSize: 48, strength: 0.4, preserveColor: true });
     swap.destroy();
     const written = await readImageFile(output);
@@ -66,7 +77,7 @@ describe('webgpu-style-swap CLI', () => {
     const { code, stdout } = await cli([...args, '--max-style-size', '48', '--output', output]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/style: .*starry_96x64\.png, .*chelsea_64x48\.png/);
-    const swap = await createStyleSwap({ weights: WEIGHTS_DIR });
+    const swap = await createStyleSwap({ weights: WEIGHTS_DIR, tuning });
     const styles = [{ style: starry, weight: 1, mask }, { style: chelsea, weight: 2.5, mask }];
     const expected = await swap.stylize(coffee, styles, { maxStyleSize: 48 });
     swap.destroy();
@@ -80,7 +91,7 @@ describe('webgpu-style-swap CLI', () => {
     const { code, stdout } = await cli(['--content', coffee, '--style', starry, '--max-style-size', '48', '--max-content-size', 'full', '--tile-size', '32', '--output', output]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^  tile 4 of 4$/m); // cores of 8 feature pixels, crops of 24: 4 across, 1 down
-    const swap = await createStyleSwap({ weights: WEIGHTS_DIR });
+    const swap = await createStyleSwap({ weights: WEIGHTS_DIR, tuning });
     const expected = await swap.stylize(coffee, starry, { maxStyleSize: 48, maxContentSize: Infinity });
     swap.destroy();
     const written = await readImageFile(output);
@@ -95,7 +106,7 @@ describe('webgpu-style-swap CLI', () => {
     const { code, stdout } = await cli([...args, '--output', output]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^  optimize    3 of 3: loss \d\.\d{4}e\+\d+$/m);
-    const swap = await createStyleSwap({ weights: WEIGHTS_DIR });
+    const swap = await createStyleSwap({ weights: WEIGHTS_DIR, tuning });
     const expected = await swap.stylize(coffee, starry, { maxStyleSize: 48, maxContentSize: 48, optimize: { iterations: 3, init: 'noise', seed: 5, tvWeight: 2 } });
     swap.destroy();
     const written = await readImageFile(output);
@@ -143,6 +154,26 @@ describe('webgpu-style-swap CLI', () => {
       expect(stdout, 'nothing ran').toBe('');
       expect(stderr.split('\n').filter((l) => l && !l.startsWith('Warning: '))).toEqual([expect.stringMatching(message)]);
     }
+  });
+
+  it('--tuning <file>: measured and written when the file is absent, read (nothing timed) when present; broken JSON is named', async () => {
+    const file = join(scratch, 'new-tuning.json');
+    const small = ['--max-content-size', '64', '--max-style-size', '48', '--output', join(scratch, 'tuned.png')];
+    expect(existsSync(file)).toBe(false);
+    expect((await cli(small, file)).code).toBe(0);
+    const written = JSON.parse(readFileSync(file, 'utf8')) as TuningRecord;
+    expect(written).toMatchObject({ format: 'webgpu-style-swap/tuning', adapter: tuning.adapter });
+    expect(Object.keys(written.convs)).toEqual(Object.keys(tuning.convs));
+    const pinned = { ...written, convs: Object.fromEntries(Object.keys(written.convs).map((c) => [c, { variant: 'direct', ms: { direct: 1 } }])) };
+    writeFileSync(file, JSON.stringify(pinned));
+    const again = await cli(small, file);
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toMatch(/ignored/);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(pinned); // read, not measured and rewritten
+    writeFileSync(file, '{ not json');
+    const broken = await cli(small, file);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/--tuning .*new-tuning\.json is not JSON/);
   });
 
   it('--help', async () => {

@@ -55,7 +55,8 @@ describe('the packed tarball, installed into an empty project', () => {
     expect(esm).toEqual({ width: sample.width, height: sample.height });
     expect(cjs).toEqual(esm);
     const [fromEsm, fromCjs] = await Promise.all([readImageFile(join(project, 'samples-esm.png')), readImageFile(join(project, 'samples-cjs.png'))]);
-    expect(Buffer.compare(Buffer.from(fromEsm.data), Buffer.from(fromCjs.data)), 'ESM and CommonJS give the same pixels').toBe(0);
+    // Each process tunes on its own, and a near tie may pick another conv variant: the same result up to rounding.
+    expect(psnr(fromEsm.data, fromCjs.data, 255), 'ESM and CommonJS give the same pixels').toBeGreaterThan(45);
     const db = psnr(fromEsm.data, sample.data, 255);
     console.log(`[consumer] samples stylized ${esm.width}×${esm.height}; PSNR against the unstyled content ${db.toFixed(1)} dB`);
     expect(db, 'the output is stylized, not the content passed through').toBeLessThan(20);

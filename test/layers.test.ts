@@ -1,4 +1,4 @@
-// The source's layers point one way: gpu ← kernels ← model ← core ← entries (index.ts, browser/, node/, three/, babylon/).
+// The source's layers point one way: gpu ← kernels ← model ← tuning ← core ← entries (index.ts, browser/, node/, three/, babylon/).
 // errors.ts and api.ts (the public types) sit below all of them; the CPU reference (reference/) is the tests'
 // oracle, so no GPU code may share code with it, and it may borrow only type declarations from them.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = 'src';
 const ENTRY_FOLDERS = ['browser', 'node', 'three', 'babylon'];
-const LAYERS = ['base', 'gpu', 'kernels', 'model', 'core', 'entry'] as const;
+const LAYERS = ['base', 'gpu', 'kernels', 'model', 'tuning', 'core', 'entry'] as const;
 
 function layerOf(file: string): (typeof LAYERS)[number] | 'reference' | 'data' {
   if (!file.startsWith(`${SRC}/`)) return 'data'; // shaders/*.wgsl, weights/manifest.json

@@ -4,8 +4,11 @@ import { GpuContext, type GpuProvider } from '../gpu/context';
 import { PlanCache } from '../gpu/planCache';
 import type { KernelContext } from '../kernels/kernel';
 import { tuningFor, type Tuning } from '../kernels/tuning';
-import { DecoderGraph } from '../model/decoder';
-import { EncoderGraph } from '../model/encoder';
+import { createWinogradScratch } from '../kernels/winograd';
+import { DECODER_CONV_USES, DecoderGraph } from '../model/decoder';
+import { ENCODER_CONV_USES, EncoderGraph } from '../model/encoder';
+import { convShapeClass, type TuningRecord } from '../tuning/record';
+import { resolveTuning } from '../tuning/resolve';
 import { EncoderGradient } from '../model/encoderGradient';
 import type { Plan } from '../gpu/planCache';
 import type { ModelWeights } from '../model/weights';
@@ -31,12 +34,21 @@ export class GpuState {
   private constructor(
     readonly context: GpuContext,
     private readonly weights: ModelWeights,
+    tuning: Tuning,
+    /** Which variant each conv runs as, measured on this adapter or passed in (tuning/resolve.ts). */
+    readonly tuningRecord: TuningRecord,
   ) {
-    this.tuning = tuningFor(context.adapterName, context.device.limits);
+    this.tuning = tuning;
     this.arena = new ScratchArena(context.device);
     const k: KernelContext = { device: context.device, tuning: this.tuning, owned: this.#weightBuffers };
-    this.encoder = new EncoderGraph(k, weights.encoder);
-    this.decoder = new DecoderGraph(k, weights.decoder);
+    // The Winograd layers share one scratch pair (convs run one at a time); it is held like the weights.
+    const chosen = (convs: ModelWeights['encoder']['convs'], uses: typeof ENCODER_CONV_USES) =>
+      convs.map((c, i) => tuningRecord.convs[convShapeClass(c.inChannels, c.outChannels, uses[i]!.options)]?.variant === 'winograd');
+    const encoderWinograd = chosen(weights.encoder.convs, ENCODER_CONV_USES);
+    const decoderWinograd = chosen(weights.decoder.convs, DECODER_CONV_USES);
+    const scratch = [...encoderWinograd, ...decoderWinograd].some(Boolean) ? createWinogradScratch(k, tuning.winogradBytes) : undefined;
+    this.encoder = new EncoderGraph(k, weights.encoder, encoderWinograd.map((w) => (w ? scratch : undefined)));
+    this.decoder = new DecoderGraph(k, weights.decoder, decoderWinograd.map((w) => (w ? scratch : undefined)));
     const scale = weights.encoder.caffeScale;
     this.#channelWeights = {
       vgg19: createStorageBuffer(context.device, 'match.caffe_scale_squared', scale.map((s) => s * s)),
@@ -45,10 +57,13 @@ export class GpuState {
     this.#weightBuffers.push(this.#channelWeights.vgg19, this.#channelWeights.normalized);
   }
 
-  static async create(provider: GpuProvider, device: GPUDevice | undefined, weights: ModelWeights): Promise<GpuState> {
+  /** `tuning`: the caller's option (a record, 'measure' or 'off'); see tuning/resolve.ts. */
+  static async create(provider: GpuProvider, device: GPUDevice | undefined, weights: ModelWeights, tuning?: unknown): Promise<GpuState> {
     const context = device ? GpuContext.fromDevice(device) : await GpuContext.request(provider, 'webgpu-style-swap');
     try {
-      return new GpuState(context, weights);
+      const base = tuningFor(context.adapterName, context.device.limits);
+      const record = await resolveTuning(context.device, context.adapterName, base, weights, tuning);
+      return new GpuState(context, weights, base, record);
     } catch (error) {
       context.destroy();
       throw error;

@@ -25,6 +25,7 @@ import { decodeCall, encodeCall, prepareStyleCall, swapCall } from './calls';
 import { matchCall, renderCall, stylizeCall, type MatchStyle } from './stylizeCalls';
 import type { GpuMatch } from './matched';
 import { GpuState } from './gpuState';
+import type { TuningRecord } from '../tuning/record';
 import type { ImageSource } from './imageSource';
 import { Mutex } from './mutex';
 import { optimizeCall } from './optimizeCall';
@@ -55,7 +56,7 @@ export async function createStyleSwapOn<Image>(platform: Platform<Image>, option
   checkDevice(options.device);
   const maxInputPixels = positiveInteger(options.maxInputPixels, 'maxInputPixels', DEFAULT_MAX_INPUT_PIXELS);
   const weights = await parseModelWeights(await platform.loadWeights(options.weights));
-  const state = await GpuState.create(platform, options.device, weights);
+  const state = await GpuState.create(platform, options.device, weights, options.tuning);
   return new Instance(platform, { debug: options.debug === true, maxInputPixels }, weights, state);
 }
 
@@ -74,6 +75,10 @@ class Instance<Image> implements StyleSwap<Image> {
 
   get adapter(): string {
     return this.#alive().context.adapterName;
+  }
+
+  get tuning(): TuningRecord {
+    return this.#alive().tuningRecord;
   }
 
   get device(): GPUDevice {
@@ -299,7 +304,7 @@ class Instance<Image> implements StyleSwap<Image> {
     if (!state.context.owned) {
       throw new StyleSwapError('device-lost', 'The GPUDevice passed to createStyleSwap() was lost; create a new instance with a new device');
     }
-    const fresh = await GpuState.create(this.platform, undefined, this.weights);
+    const fresh = await GpuState.create(this.platform, undefined, this.weights, state.tuningRecord);
     state.destroy();
     this.#state = fresh;
     return fresh;

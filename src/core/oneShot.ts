@@ -9,8 +9,8 @@ export async function stylizeOnce<Image>(
   options?: StyleSwapOptions,
 ): Promise<StylizeResult | StylizeTargetResult> {
   checkOptionKeys(options, [...OPTION_NAMES.create, ...OPTION_NAMES.stylize], 'styleSwap');
-  const { device, weights, debug, maxInputPixels, ...stylizeOptions } = options ?? {};
-  const instance = await create({ device, weights, debug, maxInputPixels });
+  const { device, weights, debug, maxInputPixels, tuning, ...stylizeOptions } = options ?? {};
+  const instance = await create({ device, weights, debug, maxInputPixels, tuning });
   try {
     return await instance.stylize(content, style, stylizeOptions);
   } finally {

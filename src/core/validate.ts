@@ -9,7 +9,7 @@ export const MIN_IMAGE_SIDE = 4;
 
 /** The option names of each call, for the unknown-key check. */
 export const OPTION_NAMES = {
-  create: ['device', 'weights', 'debug', 'maxInputPixels'],
+  create: ['device', 'weights', 'debug', 'maxInputPixels', 'tuning'],
   call: ['signal', 'onProgress'],
   styleSize: ['signal', 'onProgress', 'maxStyleSize'],
   swap: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace'],

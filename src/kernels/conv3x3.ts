@@ -3,6 +3,7 @@ import { createStorageBuffer } from '../gpu/buffers';
 import { createDispatch, type KernelContext } from './kernel';
 import type { Dispatch } from '../gpu/dispatch';
 import { wgslConstant } from './wgslConstants';
+import { uploadWinograd, winogradBandRows, winogradConv, type GpuWinograd, type WinogradScratch } from './winograd';
 
 /** Vec4 groups of output channels per invocation (the shader's register tile is 4 pixels × 4·GROUPS channels). */
 export const CONV_GROUPS = wgslConstant(conv3x3Code, 'GROUPS');
@@ -26,6 +27,12 @@ export interface ConvOptions {
   readonly upsampleInput?: boolean;
 }
 
+/** How a network runs one of its convs: the fusions, and its size relative to the network's input. */
+export interface ConvUse {
+  readonly options: ConvOptions;
+  readonly scale: number;
+}
+
 /** A conv layer's parameters on the GPU, packed for the shader's register tile. */
 export interface GpuConv {
   readonly name: string;
@@ -34,6 +41,8 @@ export interface GpuConv {
   readonly outGroups: number; // padded out channels / 4
   readonly weights: GPUBuffer;
   readonly bias: GPUBuffer;
+  /** Present where the tuner chose Winograd for this layer (kernels/convVariants.ts). */
+  readonly winograd?: GpuWinograd;
 }
 
 /**
@@ -52,16 +61,37 @@ export function packConvWeights(conv: ConvParams, groupsPerInvocation = CONV_GRO
   return { weights, bias, outGroups: padded / 4 };
 }
 
-export function uploadConv(context: KernelContext, conv: ConvParams): GpuConv {
+/** Uploads a conv layer; with `winograd` scratch, its Winograd filters too, and the layer then runs that way. */
+export function uploadConv(context: KernelContext, conv: ConvParams, winograd?: WinogradScratch): GpuConv {
   const packed = packConvWeights(conv);
   const weights = createStorageBuffer(context.device, `${conv.name}.weights`, packed.weights);
   const bias = createStorageBuffer(context.device, `${conv.name}.bias`, packed.bias);
   context.owned.push(weights, bias);
-  return { name: conv.name, inChannels: conv.inChannels, outChannels: conv.outChannels, outGroups: packed.outGroups, weights, bias };
+  const layer = { name: conv.name, inChannels: conv.inChannels, outChannels: conv.outChannels, outGroups: packed.outGroups, weights, bias };
+  return winograd ? { ...layer, winograd: uploadWinograd(context, conv, winograd) } : layer;
 }
 
-/** A conv over an input of `shape` (after the optional upsampling); the output is `shape`, or halved with pool. */
+/**
+ * A conv over an input of `shape` (after the optional upsampling); the output is `shape`, or halved with pool. By
+ * Winograd where the layer has its filters and one band of tile rows fits the scratch, else directly.
+ */
 export function conv3x3(
+  context: KernelContext,
+  conv: GpuConv,
+  options: ConvOptions,
+  shape: { height: number; width: number },
+  input: GPUBuffer,
+  output: GPUBuffer,
+): Promise<Dispatch>[] {
+  const { winograd } = conv;
+  if (winograd && winogradBandRows(shape, conv.inChannels, conv.outGroups, winograd.scratch.bytes) > 0) {
+    return winogradConv(context, { ...conv, winograd }, options, shape, input, output);
+  }
+  return [directConv(context, conv, options, shape, input, output)];
+}
+
+/** conv3x3.wgsl: the register-tiled implicit GEMM. */
+export function directConv(
   context: KernelContext,
   conv: GpuConv,
   options: ConvOptions,

@@ -12,20 +12,27 @@ export interface Tuning {
   readonly gramBudget: number;
   /** Bytes of source pixels an input image is uploaded in at once: larger images come in strips. */
   readonly stripBytes: number;
+  /** Bytes of each of the two Winograd scratch buffers (a band of tile rows at a time). */
+  readonly winogradBytes: number;
 }
 
 // CPU adapters (lavapipe, SwiftShader) run a workgroup as a SIMD loop: small workgroups spread best over few
 // cores (measured on lavapipe, 2 cores). GPUs want enough invocations per workgroup to fill a SIMD unit.
-const CPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20, stripBytes: 16 << 20 };
-const GPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 8], matchWorkgroup: 64, matchInvocations: 1 << 18, gramBudget: 64 << 20, stripBytes: 16 << 20 };
+const CPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20, stripBytes: 16 << 20, winogradBytes: 4 << 20 };
+const GPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 8], matchWorkgroup: 64, matchInvocations: 1 << 18, gramBudget: 64 << 20, stripBytes: 16 << 20, winogradBytes: 32 << 20 };
+
+/** Whether an adapter description names a software (CPU) Vulkan. */
+export function isCpuAdapter(adapterDescription: string): boolean {
+  return /llvmpipe|lavapipe|swiftshader|software|cpu/i.test(adapterDescription);
+}
 
 /**
  * Picks tuning by adapter kind: software Vulkan (lavapipe/llvmpipe, SwiftShader) or a real GPU. On a device with
  * small bindings the Gram band and the upload strip shrink to half a binding, so neither is what fails first.
  */
 export function tuningFor(adapterDescription: string, limits?: { readonly maxStorageBufferBindingSize: number }): Tuning {
-  const tuning = /llvmpipe|lavapipe|swiftshader|software|cpu/i.test(adapterDescription) ? CPU_TUNING : GPU_TUNING;
+  const tuning = isCpuAdapter(adapterDescription) ? CPU_TUNING : GPU_TUNING;
   if (!limits) return tuning;
   const half = Math.floor(limits.maxStorageBufferBindingSize / 2);
-  return { ...tuning, gramBudget: Math.min(tuning.gramBudget, half), stripBytes: Math.min(tuning.stripBytes, half) };
+  return { ...tuning, gramBudget: Math.min(tuning.gramBudget, half), stripBytes: Math.min(tuning.stripBytes, half), winogradBytes: Math.min(tuning.winogradBytes, half) };
 }

@@ -1,5 +1,6 @@
 import type { ScratchArena } from '../gpu/arena';
-import { conv3x3, uploadConv, type GpuConv } from '../kernels/conv3x3';
+import { conv3x3, uploadConv, type ConvUse, type GpuConv } from '../kernels/conv3x3';
+import type { WinogradScratch } from '../kernels/winograd';
 import type { KernelContext } from '../kernels/kernel';
 import type { Dispatch } from '../gpu/dispatch';
 import { tensorToImage, type ImageOutputExtras, type ImageOutputLayout } from '../kernels/tensorToImage';
@@ -10,30 +11,35 @@ export function decoderScratch(height: number, width: number) {
   return { large: 4 * 64 * 16 * height * width, small: 4 * 64 * 4 * height * width };
 }
 
+/** How deconv3_1 … deconv1_1 run: their fusions and the size each runs at, as a multiple of the features'. */
+export const DECODER_CONV_USES: readonly ConvUse[] = [
+  { options: { relu: true }, scale: 1 },
+  { options: { relu: true, upsampleInput: true }, scale: 2 },
+  { options: { relu: true }, scale: 2 },
+  { options: { relu: true, upsampleInput: true }, scale: 4 },
+  { options: { relu: false }, scale: 4 },
+];
+
 /**
  * The inverse net on the GPU: relu3_1 features [256, h, w] → pixels of 4h × 4w (or a crop of them). Both nearest
  * upsamplings are fused into the reads of the conv after them. The unclamped RGB is left in the small scratch.
  */
 export class DecoderGraph {
   readonly #convs: readonly GpuConv[];
-  constructor(context: KernelContext, weights: DecoderWeights) {
-    this.#convs = weights.convs.map((conv) => uploadConv(context, conv));
+  /** `winograd`: the scratch of the layers to run by Winograd (by index), from the tuner's choice. */
+  constructor(context: KernelContext, weights: DecoderWeights, winograd: readonly (WinogradScratch | undefined)[] = []) {
+    this.#convs = weights.convs.map((conv, i) => uploadConv(context, conv, winograd[i]));
   }
 
   /** The five convolutions: features [256, h, w] → unclamped RGB [3, 4h, 4w], left in the small scratch. */
   convs(k: KernelContext, features: GPUBuffer, size: { height: number; width: number }, arena: ScratchArena): Promise<Dispatch>[] {
-    const [d31, d22, d21, d12, d11] = this.#convs as [GpuConv, GpuConv, GpuConv, GpuConv, GpuConv];
-    const half = { height: 2 * size.height, width: 2 * size.width };
-    const full = { height: 4 * size.height, width: 4 * size.width };
     const large = arena.get('large');
     const small = arena.get('small');
-    return [
-      conv3x3(k, d31, { relu: true }, size, features, small),
-      conv3x3(k, d22, { relu: true, upsampleInput: true }, half, small, large),
-      conv3x3(k, d21, { relu: true }, half, large, small),
-      conv3x3(k, d12, { relu: true, upsampleInput: true }, full, small, large),
-      conv3x3(k, d11, { relu: false }, full, large, small),
-    ];
+    const io: [GPUBuffer, GPUBuffer][] = [[features, small], [small, large], [large, small], [small, large], [large, small]];
+    return this.#convs.flatMap((conv, i) => {
+      const { options, scale } = DECODER_CONV_USES[i]!;
+      return conv3x3(k, conv, options, { height: size.height * scale, width: size.width * scale }, ...io[i]!);
+    });
   }
 
   /** The convolutions, then RGBA8 `pixels`; with `extras`, they carry the content's alpha and, when the controls say so, its colour. */

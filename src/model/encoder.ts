@@ -1,5 +1,6 @@
 import type { ScratchArena } from '../gpu/arena';
-import { conv3x3, uploadConv, type GpuConv } from '../kernels/conv3x3';
+import { conv3x3, uploadConv, type ConvUse, type GpuConv } from '../kernels/conv3x3';
+import type { WinogradScratch } from '../kernels/winograd';
 import { imageToTensor, type ImageInputLayout, type ImageStrip } from '../kernels/imageToTensor';
 import type { KernelContext } from '../kernels/kernel';
 import type { Dispatch } from '../gpu/dispatch';
@@ -17,14 +18,24 @@ export function encoderScratch(height: number, width: number) {
   return { large: 4 * 64 * height * width, small: 4 * 16 * height * width };
 }
 
+/** How conv1_1 … conv3_1 run: their fusions and the size each runs at, as a fraction of the input's. */
+export const ENCODER_CONV_USES: readonly ConvUse[] = [
+  { options: { relu: true }, scale: 1 },
+  { options: { relu: true, pool: true }, scale: 1 },
+  { options: { relu: true }, scale: 1 / 2 },
+  { options: { relu: true, pool: true }, scale: 1 / 2 },
+  { options: { relu: true }, scale: 1 / 4 },
+];
+
 /**
  * VGG19 to relu3_1 on the GPU: pixels → [256, ⌊H/4⌋, ⌊W/4⌋]. conv0 is folded into conv1_1 (model/weights.ts) and
  * both max pools into the conv before them, so the full-resolution relu1_2 never reaches memory.
  */
 export class EncoderGraph {
   readonly #convs: readonly GpuConv[];
-  constructor(context: KernelContext, weights: EncoderWeights) {
-    this.#convs = weights.convs.map((conv) => uploadConv(context, conv));
+  /** `winograd`: the scratch of the layers to run by Winograd (by index), from the tuner's choice. */
+  constructor(context: KernelContext, weights: EncoderWeights, winograd: readonly (WinogradScratch | undefined)[] = []) {
+    this.#convs = weights.convs.map((conv, i) => uploadConv(context, conv, winograd[i]));
   }
 
   /** The five convs on the GPU (conv1_1 … conv3_1), for graphs that run them differently (model/encoderGradient.ts). */
@@ -46,17 +57,13 @@ export class EncoderGraph {
    * must outlive the encoder.
    */
   convs(k: KernelContext, full: { height: number; width: number }, tensor: GPUBuffer, arena: ScratchArena, features: GPUBuffer): Promise<Dispatch>[] {
-    const [c11, c12, c21, c22, c31] = this.#convs as [GpuConv, GpuConv, GpuConv, GpuConv, GpuConv];
-    const half = { height: Math.floor(full.height / 2), width: Math.floor(full.width / 2) };
-    const quarter = featureSize(full.height, full.width);
     const large = arena.get('large');
     const small = arena.get('small');
-    return [
-      conv3x3(k, c11, { relu: true }, full, tensor, large),
-      conv3x3(k, c12, { relu: true, pool: true }, full, large, small),
-      conv3x3(k, c21, { relu: true }, half, small, large),
-      conv3x3(k, c22, { relu: true, pool: true }, half, large, small),
-      conv3x3(k, c31, { relu: true }, quarter, small, features),
-    ];
+    const io: [GPUBuffer, GPUBuffer][] = [[tensor, large], [large, small], [small, large], [large, small], [small, features]];
+    return this.#convs.flatMap((conv, i) => {
+      const { options, scale } = ENCODER_CONV_USES[i]!;
+      const shape = { height: full.height * scale, width: full.width * scale }; // full is a multiple of 4
+      return conv3x3(k, conv, options, shape, ...io[i]!);
+    });
   }
 }

@@ -37,13 +37,13 @@ export class EncoderGradient {
     const half = { height: full.height / 2, width: full.width / 2 };
     const quarter = { height: full.height / 4, width: full.width / 4 };
     return [
-      conv3x3(k, c11, { relu: true }, full, image, a.relu1_1),
-      conv3x3(k, c12, { relu: true }, full, a.relu1_1, a.relu1_2),
-      conv3x3(k, c12, { relu: true, pool: true }, full, a.relu1_1, a.pool1),
-      conv3x3(k, c21, { relu: true }, half, a.pool1, a.relu2_1),
-      conv3x3(k, c22, { relu: true }, half, a.relu2_1, a.relu2_2),
-      conv3x3(k, c22, { relu: true, pool: true }, half, a.relu2_1, a.pool2),
-      conv3x3(k, c31, { relu: true }, quarter, a.pool2, a.relu3_1),
+      ...conv3x3(k, c11, { relu: true }, full, image, a.relu1_1),
+      ...conv3x3(k, c12, { relu: true }, full, a.relu1_1, a.relu1_2),
+      ...conv3x3(k, c12, { relu: true, pool: true }, full, a.relu1_1, a.pool1),
+      ...conv3x3(k, c21, { relu: true }, half, a.pool1, a.relu2_1),
+      ...conv3x3(k, c22, { relu: true }, half, a.relu2_1, a.relu2_2),
+      ...conv3x3(k, c22, { relu: true, pool: true }, half, a.relu2_1, a.pool2),
+      ...conv3x3(k, c31, { relu: true }, quarter, a.pool2, a.relu3_1),
     ];
   }
 

@@ -1,11 +1,11 @@
 // webgpu-style-swap command line: stylize a content image with a style image, PNG or JPEG in and out.
 import { constants } from 'node:fs';
-import { access, mkdir, stat } from 'node:fs/promises';
+import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StyleSwapError } from '../errors';
 import { imageFormatFor } from './imageFiles';
-import { createStyleSwap, writeImageFile, type MatchSpace, type NodeImage, type OptimizeInit, type StyleEntry } from './index';
+import { createStyleSwap, writeImageFile, type MatchSpace, type NodeImage, type OptimizeInit, type StyleEntry, type TuningRecord } from './index';
 import { packageRoot } from './packageRoot';
 
 const HELP = `webgpu-style-swap: arbitrary style transfer (style-swap) on WebGPU
@@ -33,6 +33,9 @@ usage: webgpu-style-swap [--content <file>] [--style <file>] [--output <file>] [
   --init <start>            decoder | content | noise: where the optimisation starts (default decoder)
   --seed <n>                the noise's seed (--init noise; default 1)
   --preserve-color          keep the content's colours, take the style's luminance texture
+  --tuning <file>|off       the tuner's record for this adapter: read from <file>, or measured and written
+                            there if it does not exist (later runs skip the timing and give the same bytes);
+                            'off': the direct convolution everywhere (default: measured each run)
   --weights <dir>           folder with vgg19_relu3_1.safetensors and decoder_relu3_1.safetensors
                             (default: $STYLE_SWAP_WEIGHTS, else the package's own weights/)
   -h, --help                this text
@@ -101,6 +104,7 @@ async function main(allArgs: string[]): Promise<void> {
       init: { type: 'string' },
       seed: { type: 'string' },
       weights: { type: 'string' },
+      tuning: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -119,8 +123,10 @@ async function main(allArgs: string[]): Promise<void> {
   await checkOutputPath(output);
 
   const started = performance.now();
-  const swap = await createStyleSwap({ weights: values.weights });
+  const stored = values.tuning === undefined || values.tuning === 'off' ? values.tuning : await readTuning(values.tuning);
+  const swap = await createStyleSwap({ weights: values.weights, tuning: stored });
   try {
+    if (values.tuning && stored === undefined) await writeFile(values.tuning, JSON.stringify(swap.tuning, null, 2));
     console.log(`adapter: ${swap.adapter}`);
     const styles = typeof style === 'string' ? [style] : style.map((entry) => entry.style as string);
     console.log(`content: ${relative('.', content)}\nstyle:   ${styles.map((s) => relative('.', s)).join(', ')}`);
@@ -152,6 +158,20 @@ async function main(allArgs: string[]): Promise<void> {
     console.log(`wrote ${output} (${result.width}×${result.height}) in ${((performance.now() - started) / 1000).toFixed(1)} s, first-run shader compilation included`);
   } finally {
     swap.destroy();
+  }
+}
+
+/** The record stored in `file` (checked by the library, which warns and measures if it is not usable), or undefined if there is none yet. */
+async function readTuning(file: string): Promise<TuningRecord | undefined> {
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return undefined;
+    throw new StyleSwapError('option', `cannot read --tuning ${file} (${e.code})`);
+  });
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as TuningRecord;
+  } catch {
+    throw new StyleSwapError('option', `--tuning ${file} is not JSON: pass a file written by --tuning, or delete it to measure again`);
   }
 }
 

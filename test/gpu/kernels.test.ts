@@ -4,6 +4,7 @@
 import { describe, expect } from 'vitest';
 import { createStorageBuffer, createWorkBuffer } from '../../src/gpu/buffers';
 import { conv3x3, uploadConv, type ConvOptions } from '../../src/kernels/conv3x3';
+import { createWinogradScratch, winogradBandRows } from '../../src/kernels/winograd';
 import { imageStrips, imageToTensor, type ImageInputLayout } from '../../src/kernels/imageToTensor';
 import { blendAccumulate, blendResolve, maskPool } from '../../src/kernels/blend';
 import { controlsBytes, strength } from '../../src/kernels/strength';
@@ -18,6 +19,14 @@ import { upsample2x as referenceUpsample } from '../../src/reference/upsample2x'
 import { CONVERSION_TOLERANCE, GEMM_TOLERANCE, expectClose, seededValues } from '../helpers/compare';
 import { kernelContext, nanFilledBuffer, readBuffer, runDispatches, runKernel, TEST_TUNING } from '../helpers/gpu';
 import { gpuIt } from '../helpers/gpuTest';
+
+/** Bytes of scratch (each buffer) that hold exactly one tile row of a Winograd conv. */
+function winogradRowBytes(shape: { height: number; width: number }, layer: { inChannels: number; outChannels: number }): number {
+  const outGroups = Math.ceil(layer.outChannels / 16) * 4;
+  const bytes = 16 * 4 * Math.ceil(shape.width / 2) * Math.max(layer.inChannels, 4 * outGroups);
+  expect(winogradBandRows(shape, layer.inChannels, outGroups, bytes)).toBe(Math.min(1, Math.ceil(shape.height / 2)));
+  return bytes;
+}
 
 /** Runs one kernel over uploaded inputs and returns its output (NaN wherever the kernel wrote nothing). */
 describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)', () => {
@@ -34,11 +43,14 @@ describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)',
     { inC: 3, outC: 3, options: { relu: false, upsampleInput: true }, tuning: { ...TEST_TUNING, convWorkgroup: [4, 4] } },
   ];
   const sizes = [[1, 1], [5, 7], [13, 9], [2, 2], [6, 10]] as const; // [height, width] of the conv
+  // Winograd with scratch for every tile row at once, and for one row a band (so every band boundary is crossed).
+  const variants = ['direct', 'winograd', 'winograd, one tile row a band'] as const;
   for (const [H, W] of sizes) {
     for (const { inC, outC, options, tuning } of cases) {
       if (options.pool && (H < 2 || W < 2)) continue; // nothing to pool
       if (options.upsampleInput && (H % 2 || W % 2)) continue; // an upsampled input is even-sized
-      const label = [`${inC}→${outC} channels`, `${H}×${W}`, `relu=${options.relu}`, options.pool && 'pool', options.upsampleInput && 'upsampled input', tuning && `workgroup ${tuning.convWorkgroup.join('×')}`];
+      for (const variant of variants) {
+      const label = [variant, `${inC}→${outC} channels`, `${H}×${W}`, `relu=${options.relu}`, options.pool && 'pool', options.upsampleInput && 'upsampled input', tuning && `workgroup ${tuning.convWorkgroup.join('×')}`];
       gpuIt(label.filter(Boolean).join(', '), async ({ device }) => {
         const seed = H * 1000 + W * 100 + inC * 10 + outC;
         const [inH, inW] = options.upsampleInput ? [H / 2, W / 2] : [H, W];
@@ -47,15 +59,37 @@ describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)',
         let expected: Tensor = referenceConv(options.upsampleInput ? referenceUpsample(input) : input, layer.weight, layer.bias, outC, options.relu);
         if (options.pool) expected = referenceMaxpool(expected);
         const actual = await runKernel(device, 
-          (k, [gpuInput], output) => conv3x3(k, uploadConv(k, layer), options, { height: H, width: W }, gpuInput!, output),
+          (k, [gpuInput], output) => {
+            const shape = { height: H, width: W };
+            const scratch = variant === 'direct' ? undefined : createWinogradScratch(k, variant === 'winograd' ? 1 << 20 : winogradRowBytes(shape, layer));
+            const gpuLayer = uploadConv(k, layer, scratch);
+            const dispatches = conv3x3(k, gpuLayer, options, shape, gpuInput!, output);
+            const bands = Math.ceil(H / 2);
+            expect(dispatches).toHaveLength(variant === 'direct' ? 1 : variant === 'winograd' ? 3 : 3 * bands);
+            return dispatches;
+          },
           [input.data],
           4 * expected.data.length,
           tuning,
         );
-        expectClose(new Float32Array(actual), expected.data, GEMM_TOLERANCE, 'conv3x3');
+        expectClose(new Float32Array(actual), expected.data, GEMM_TOLERANCE, `conv3x3 (${variant})`);
       });
+      }
     }
   }
+
+  gpuIt('winograd: a scratch too small for one tile row falls back to the direct kernel, with the same result', async ({ device }) => {
+    const layer = { name: 'test_conv', inChannels: 8, outChannels: 16, weight: seededValues(16 * 8 * 9, 5), bias: seededValues(16, 6) };
+    const input = tensor(8, 9, 11, seededValues(8 * 9 * 11, 7));
+    const shape = { height: 9, width: 11 };
+    const expected = referenceConv(input, layer.weight, layer.bias, 16, true);
+    const actual = await runKernel(device, (k, [gpuInput], output) => {
+      const dispatches = conv3x3(k, uploadConv(k, layer, createWinogradScratch(k, winogradRowBytes(shape, layer) - 4)), { relu: true }, shape, gpuInput!, output);
+      expect(dispatches).toHaveLength(1);
+      return dispatches;
+    }, [input.data], 4 * expected.data.length);
+    expectClose(new Float32Array(actual), expected.data, GEMM_TOLERANCE, 'conv3x3 (fallback)');
+  });
 });
 
 describe('image_to_tensor: box-filter downscale, reflection padding, row pitch, BGRA', () => {

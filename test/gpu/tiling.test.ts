@@ -148,10 +148,10 @@ describe('tiled stylize equals untiled', () => {
     const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
     const content = sampleImage('coffee', 200, 150);
     const tiles: number[] = [];
-    const budget = 60 * MIB;
+    const budget = 76 * MIB; // the weights, the Winograd filters and scratch (where chosen), a style, and a few tiles
     const tiled = await swap.stylize(content, STYLE, { maxStyleSize: 64, memoryBudget: budget, onProgress: (p) => p.stage === 'tile' && tiles.push(p.done) });
     expect(tiles.length).toBeGreaterThan(1);
-    console.log(`[tiling] 200×150 with memoryBudget 60 MiB: ${tiles.length} tiles, peak ${(memory.peak / MIB).toFixed(1)} MiB (weights and style included)`);
+    console.log(`[tiling] 200×150 with memoryBudget ${budget / MIB} MiB: ${tiles.length} tiles, peak ${(memory.peak / MIB).toFixed(1)} MiB (weights and style included)`);
     expect(memory.peak).toBeLessThanOrEqual(budget);
     const untiled = await swap.stylize(content, STYLE, { maxStyleSize: 64 });
     expect(psnr(tiled.data, untiled.data, 255)).toBeGreaterThanOrEqual(60);

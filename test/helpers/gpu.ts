@@ -22,7 +22,7 @@ export async function testDevice(limits?: Record<string, number> | 'adapter maxi
   return adapter.requestDevice(required ? { requiredLimits: required } : undefined);
 }
 
-export const TEST_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20, stripBytes: 16 << 20 };
+export const TEST_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20, stripBytes: 16 << 20, winogradBytes: 8 << 20 };
 
 /** A storage buffer full of NaN: whatever a kernel leaves unwritten in it shows as NaN (or 0x7fc00000 as u32). */
 export function nanFilledBuffer(device: GPUDevice, label: string, bytes: number): GPUBuffer {
@@ -43,10 +43,10 @@ export async function runDispatches(device: GPUDevice, dispatches: Dispatch[], o
   return result.read();
 }
 
-/** Uploads `inputs`, builds one dispatch on them writing a NaN-filled `output`, runs it and reads the output back. */
+/** Uploads `inputs`, builds a kernel's dispatches on them writing a NaN-filled `output`, runs it and reads the output back. */
 export async function runKernel(
   device: GPUDevice,
-  build: (k: ReturnType<typeof kernelContext>, inputs: GPUBuffer[], output: GPUBuffer) => Promise<Parameters<typeof runDispatches>[1][number]>,
+  build: (k: ReturnType<typeof kernelContext>, inputs: GPUBuffer[], output: GPUBuffer) => Promise<Dispatch> | Promise<Dispatch>[],
   inputs: (Float32Array | Uint32Array)[],
   outputBytes: number,
   tuning: Tuning = TEST_TUNING,
@@ -54,7 +54,8 @@ export async function runKernel(
   const k = kernelContext(device, tuning);
   const buffers = inputs.map((data, i) => createStorageBuffer(device, `input${i}`, data));
   const output = nanFilledBuffer(device, 'output', outputBytes);
-  return runDispatches(device, [await build(k, buffers, output)], output, outputBytes);
+  const built = build(k, buffers, output);
+  return runDispatches(device, await Promise.all(Array.isArray(built) ? built : [built]), output, outputBytes);
 }
 
 /** A texture's pixels as tightly packed RGBA8/BGRA8 rows. */

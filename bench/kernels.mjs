@@ -1,0 +1,111 @@
+// Per-kernel throughput on this adapter, the yardstick being the best plain f32 GEMM measured in the same run:
+// - the GEMM (winograd_gemm.wgsl with one batch, an ordinary register-tiled GEMM) at three shapes × workgroup sizes;
+// - each conv of both networks as it runs for a 256² image, direct and by Winograd. GFLOP/s counts the direct
+//   convolution's 2·9·C·O·H·W (what the layer computes); Winograd does 2.25× fewer multiplies, so it can pass 100%;
+// - the match's Gram GEMM at 256² / 256² (content and style features 64×64, 256 channels).
+// Times are the median of `runs` submits, each awaited (onSubmittedWorkDone) after a warm-up.
+import { readFileSync } from 'node:fs';
+import { loadKernels } from './reference.mjs';
+
+export async function kernelTable(device, adapter, row, runs) {
+  const K = await loadKernels();
+  const weights = await K.parseModelWeights({
+    encoder: readFileSync('weights/vgg19_relu3_1.safetensors'),
+    decoder: readFileSync('weights/decoder_relu3_1.safetensors'),
+  });
+  const tuning = K.tuningFor(adapter, device.limits);
+  const owned = [];
+  const context = (overrides = {}) => ({ device, tuning: { ...tuning, ...overrides }, owned });
+  const buffer = (bytes) => {
+    const b = K.createWorkBuffer(device, 'bench', bytes);
+    owned.push(b);
+    return b;
+  };
+  const data = (count) => {
+    const values = new Float32Array(count).map((_, i) => ((i * 7919) % 1000) / 500 - 1);
+    const b = K.createStorageBuffer(device, 'bench.data', values);
+    owned.push(b);
+    return b;
+  };
+  const gpuMs = async (dispatches) => {
+    const ready = await Promise.all(dispatches);
+    const once = async () => {
+      const encoder = device.createCommandEncoder();
+      K.encodeDispatches(encoder, ready, 'bench');
+      const start = performance.now();
+      device.queue.submit([encoder.finish()]);
+      await device.queue.onSubmittedWorkDone();
+      return performance.now() - start;
+    };
+    await once();
+    const times = [];
+    for (let r = 0; r < runs; r++) times.push(await once());
+    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  };
+  const gflops = (flops, ms) => flops / ms / 1e6;
+
+  // The yardstick: the best GEMM of the run.
+  const gemms = [];
+  for (const [m, n, k] of [[4096, 256, 256], [16384, 128, 128], [1024, 1024, 1024]]) {
+    for (const workgroup of [8, 16, 32, 64]) {
+      const ms = await gpuMs([K.winogradGemm(context({ matchWorkgroup: workgroup }), 'gemm', { batch: 1, channels: k, tiles: m, outGroups: n / 4 }, data(k * m), data(k * n), buffer(4 * m * n))]);
+      gemms.push({ shape: `${m}×${n}×${k}, workgroup ${workgroup}`, ms, rate: gflops(2 * m * n * k, ms) });
+    }
+  }
+  const best = gemms.sort((a, b) => b.rate - a.rate)[0];
+  const lines = [];
+  const line = (kernel, shape, ms, rate) => lines.push(row([kernel, shape, `${ms.toFixed(1)} ms`, rate.toFixed(2), `${((100 * rate) / best.rate).toFixed(0)}%`]));
+  line('plain f32 GEMM (best of 12)', best.shape, best.ms, best.rate);
+
+  // Each conv as it runs for a 256² image: encoder sizes are fractions of 256, decoder sizes multiples of 64.
+  const scratch = K.createWinogradScratch(context(), tuning.winogradBytes);
+  const layers = [
+    ...weights.encoder.convs.map((params, i) => ({ params, ...K.ENCODER_CONV_USES[i], side: 256 * K.ENCODER_CONV_USES[i].scale })),
+    ...weights.decoder.convs.map((params, i) => ({ params, ...K.DECODER_CONV_USES[i], side: 64 * K.DECODER_CONV_USES[i].scale })),
+  ];
+  for (const { params, options, side } of layers) {
+    const shape = { height: side, width: side };
+    const inSide = options.upsampleInput ? side / 2 : side;
+    const input = data(params.inChannels * inSide * inSide);
+    const output = buffer(4 * params.outChannels * side * side);
+    const packed = K.packConvWeights(params);
+    const layer = { name: params.name, inChannels: params.inChannels, outChannels: params.outChannels, outGroups: packed.outGroups, weights: K.createStorageBuffer(device, 'w', packed.weights), bias: K.createStorageBuffer(device, 'b', packed.bias) };
+    owned.push(layer.weights, layer.bias);
+    const flops = 2 * 9 * params.inChannels * params.outChannels * side * side;
+    const what = `${params.inChannels}→${params.outChannels} at ${side}²${options.pool ? ' + pool' : ''}${options.upsampleInput ? ' + upsampled input' : ''}`;
+    const direct = await gpuMs([K.directConv(context(), layer, options, shape, input, output)]);
+    line(`${params.name} direct`, what, direct, gflops(flops, direct));
+    const winograd = K.uploadWinograd(context(), params, scratch);
+    owned.push(winograd.filters);
+    const ms = await gpuMs(K.winogradConv(context(), { ...layer, winograd }, options, shape, input, output));
+    line(`${params.name} Winograd`, what, ms, gflops(flops, ms));
+  }
+
+  // The Gram GEMM of the match at 256² / 256²: every band's gram dispatch, without the window scores.
+  const g = K.swapGeometry({ channels: 256, height: 64, width: 64 }, { channels: 256, height: 64, width: 64 }, 3, 1);
+  const { bands, gramBytes } = K.matchBands(g, tuning.gramBudget);
+  const splits = K.matchSplits(g, bands[0].windows, tuning.matchInvocations);
+  const stylePixels = K.paddedStylePixels(g);
+  const matchBuffers = {
+    content: data(256 * 64 * 64),
+    weightedStyle: data(256 * stylePixels),
+    norms: data(g.styleWindows),
+    gram: buffer(gramBytes),
+    partialScores: buffer(4 * splits.splits * g.contentWindows),
+    partialIndices: buffer(4 * splits.splits * g.contentWindows),
+    bestScore: buffer(4 * g.contentWindows),
+    argmax: buffer(4 * g.contentWindows),
+  };
+  const steps = await Promise.all(K.match(context(), g, bands, splits, matchBuffers));
+  const gramDispatches = steps.slice(0, bands.length).map((step) => Promise.resolve(step[0]));
+  const gramMs = await gpuMs(gramDispatches);
+  const gramFlops = bands.reduce((sum, band) => sum + 2 * band.rows * 64 * stylePixels * 256, 0);
+  line('Gram GEMM (match)', `64² content × 64² style features, 256 channels, ${bands.length} band(s)`, gramMs, gflops(gramFlops, gramMs));
+
+  owned.forEach((b) => b.destroy());
+  console.log(`\n## Kernels against the best plain f32 GEMM of this run (median of ${runs}; Winograd counted as the direct convolution's FLOPs)`);
+  console.log(row(['kernel', 'shape', 'time', 'GFLOP/s', 'of the best GEMM']));
+  console.log(row(['---', '---', '---:', '---:', '---:']));
+  lines.forEach((l) => console.log(l));
+  console.log(`\nevery GEMM measured: ${gemms.map((x) => `${x.shape}: ${x.rate.toFixed(2)}`).join('; ')}`);
+}

@@ -1,0 +1,115 @@
+import { createStorageBuffer, createWorkBuffer } from '../gpu/buffers';
+import { encodeDispatches, type Dispatch } from '../gpu/dispatch';
+import { withErrorScopes } from '../gpu/errorScopes';
+import { directConv, packConvWeights, type ConvOptions, type ConvParams } from '../kernels/conv3x3';
+import type { KernelContext } from '../kernels/kernel';
+import type { Tuning } from '../kernels/tuning';
+import { createWinogradScratch, uploadWinograd, winogradBandRows, winogradConv } from '../kernels/winograd';
+import { CONV_VARIANTS, convShapeClass, type ConvChoice, type ConvVariant } from './record';
+
+/** A convolution to tune: its weights (for their shape only), how it runs, and its size at the tuning size. */
+export interface TunableConv {
+  readonly params: ConvParams;
+  readonly options: ConvOptions;
+  readonly shape: { readonly height: number; readonly width: number };
+}
+
+/** Timed runs per variant after one untimed warm-up; the fastest counts (the least disturbed by anything else). */
+const TIMED_RUNS = 3;
+/**
+ * Each timed run repeats the conv until it takes about this long: a single small conv finishes in a millisecond or
+ * two, where the queue's own latency and thread wake-ups (on CPU adapters) would decide the comparison.
+ */
+const RUN_MS = 20;
+const MAX_REPEATS = 64;
+
+/**
+ * Times every variant of each shape class once on this device, on made-up data of the right shapes, and picks the
+ * fastest. A variant that fails on this adapter (a validation or memory error) is left out, with a warning.
+ */
+export async function measureConvChoices(device: GPUDevice, tuning: Tuning, convs: readonly TunableConv[]): Promise<Record<string, ConvChoice>> {
+  const choices: Record<string, ConvChoice> = {};
+  for (const conv of convs) {
+    const shapeClass = convShapeClass(conv.params.inChannels, conv.params.outChannels, conv.options);
+    if (choices[shapeClass]) continue;
+    const ms: Partial<Record<ConvVariant, number>> = {};
+    for (const variant of CONV_VARIANTS) {
+      try {
+        const time = await timeVariant(device, tuning, conv, variant);
+        if (time !== null) ms[variant] = time;
+      } catch (error) {
+        console.warn(`webgpu-style-swap: the ${variant} ${shapeClass} failed on this adapter and is not used: ${(error as Error).message}`);
+      }
+    }
+    choices[shapeClass] = { variant: chosenVariant(ms), ms };
+  }
+  return choices;
+}
+
+/**
+ * Another variant replaces the direct kernel only if it is at least this much faster: the variants round
+ * differently (within the tolerances), so a near tie decided by timing noise would make the same call give
+ * different bytes from one page load to the next.
+ */
+export const REQUIRED_SPEEDUP = 1.2;
+
+/** The fastest variant, where it beats the direct kernel by REQUIRED_SPEEDUP; else the direct kernel. */
+export function chosenVariant(ms: Partial<Record<ConvVariant, number>>): ConvVariant {
+  const direct = ms.direct ?? Infinity;
+  const [fastest, time] = (Object.entries(ms) as [ConvVariant, number][]).sort((a, b) => a[1] - b[1])[0] ?? ['direct', Infinity];
+  return time * REQUIRED_SPEEDUP <= direct ? fastest : 'direct';
+}
+
+/** Milliseconds of one run of `variant` on `conv` (the best of TIMED_RUNS), or null where it does not apply. */
+async function timeVariant(device: GPUDevice, tuning: Tuning, conv: TunableConv, variant: ConvVariant): Promise<number | null> {
+  const k: KernelContext = { device, tuning, owned: [] };
+  try {
+    const { params, options, shape } = conv;
+    const inShape = options.upsampleInput ? { height: Math.ceil(shape.height / 2), width: Math.ceil(shape.width / 2) } : shape;
+    const input = createStorageBuffer(device, 'tuning.input', madeUpValues(params.inChannels * inShape.height * inShape.width));
+    const output = createWorkBuffer(device, 'tuning.output', 4 * params.outChannels * shape.height * shape.width);
+    const packed = packConvWeights(params);
+    const layer = {
+      name: `tuning ${params.name}`,
+      inChannels: params.inChannels,
+      outChannels: params.outChannels,
+      outGroups: packed.outGroups,
+      weights: createStorageBuffer(device, 'tuning.weights', packed.weights),
+      bias: createStorageBuffer(device, 'tuning.bias', packed.bias),
+    };
+    k.owned.push(input, output, layer.weights, layer.bias);
+    let dispatches: Promise<Dispatch>[];
+    if (variant === 'direct') {
+      dispatches = [directConv(k, layer, options, shape, input, output)];
+    } else {
+      if (winogradBandRows(shape, params.inChannels, packed.outGroups, tuning.winogradBytes) === 0) return null;
+      const winograd = uploadWinograd(k, params, createWinogradScratch(k, tuning.winogradBytes));
+      dispatches = winogradConv(k, { ...layer, winograd }, options, shape, input, output);
+    }
+    const ready = await Promise.all(dispatches);
+    const run = async (repeats: number) => {
+      const finished = await withErrorScopes(device, `tuning ${variant} ${params.name}`, () => {
+        const encoder = device.createCommandEncoder({ label: 'tuning' });
+        for (let r = 0; r < repeats; r++) encodeDispatches(encoder, ready, 'tuning');
+        const start = performance.now();
+        device.queue.submit([encoder.finish()]);
+        return device.queue.onSubmittedWorkDone().then(() => performance.now() - start);
+      });
+      return (await finished) / repeats;
+    };
+    const warmUp = await run(1);
+    const repeats = Math.max(1, Math.min(MAX_REPEATS, Math.round(RUN_MS / Math.max(warmUp, 0.01))));
+    let best = Infinity;
+    for (let r = 0; r < TIMED_RUNS; r++) best = Math.min(best, await run(repeats));
+    return best;
+  } finally {
+    k.owned.forEach((buffer) => buffer.destroy());
+  }
+}
+
+/** Values in [−1, 1) that vary (a constant input could take shortcuts a real one does not). */
+function madeUpValues(count: number): Float32Array {
+  const values = new Float32Array(count);
+  for (let i = 0; i < count; i++) values[i] = ((Math.imul(i, 2654435761) >>> 0) % 1000) / 500 - 1;
+  return values;
+}

@@ -1,0 +1,61 @@
+import { StyleSwapError } from '../errors';
+import { isCpuAdapter, type Tuning } from '../kernels/tuning';
+import { DECODER_CONV_USES } from '../model/decoder';
+import { ENCODER_CONV_USES } from '../model/encoder';
+import type { ModelWeights } from '../model/weights';
+import { measureConvChoices, type TunableConv } from './convTuner';
+import { convShapeClass, TUNING_FORMAT, TUNING_VERSION, tuningRecordProblem, type TuningRecord } from './record';
+
+/** The `tuning` option: a stored record, 'measure' (the default) or 'off' (every conv direct, nothing timed). */
+export type TuningOption = TuningRecord | 'measure' | 'off';
+
+/** Records measured in this page or process, per adapter: another instance on the same adapter reuses them. */
+const measuredRecords = new Map<string, TuningRecord>();
+
+/** Content size (px, square) the convolutions are timed at: small on CPU adapters, where each run takes long. */
+export function tuningSize(adapter: string): number {
+  return isCpuAdapter(adapter) ? 64 : 256;
+}
+
+/** Every conv of both networks as it runs for a `size`² content (features of size / 4). */
+export function tunableConvs(weights: ModelWeights, size: number): TunableConv[] {
+  const features = size / 4;
+  return [
+    ...weights.encoder.convs.map((params, i) => ({ params, ...scaled(ENCODER_CONV_USES[i]!, size) })),
+    ...weights.decoder.convs.map((params, i) => ({ params, ...scaled(DECODER_CONV_USES[i]!, features) })),
+  ];
+}
+
+function scaled(use: (typeof ENCODER_CONV_USES)[number], size: number) {
+  const side = Math.max(1, Math.round(size * use.scale));
+  return { options: use.options, shape: { height: side, width: side } };
+}
+
+export function shapeClasses(weights: ModelWeights): string[] {
+  return [...new Set(tunableConvs(weights, 4).map((c) => convShapeClass(c.params.inChannels, c.params.outChannels, c.options)))];
+}
+
+/**
+ * The tuning an instance runs with: the caller's record where it is valid for this adapter (a bad or foreign one is
+ * ignored with a warning), else one measured earlier in this process on the same adapter, else a new measurement.
+ */
+export async function resolveTuning(device: GPUDevice, adapter: string, tuning: Tuning, weights: ModelWeights, option: unknown): Promise<TuningRecord> {
+  const classes = shapeClasses(weights);
+  if (option === 'off') {
+    return { format: TUNING_FORMAT, version: TUNING_VERSION, adapter, size: 0, convs: Object.fromEntries(classes.map((c) => [c, { variant: 'direct', ms: {} }])) };
+  }
+  if (typeof option === 'object' && option !== null) {
+    const problem = tuningRecordProblem(option, adapter, classes);
+    if (!problem) return option as TuningRecord;
+    console.warn(`webgpu-style-swap: the tuning record passed to createStyleSwap is ignored (${problem}); measuring this adapter instead`);
+  } else if (option !== undefined && option !== 'measure') {
+    throw new StyleSwapError('option', `tuning must be a tuning record, 'measure' or 'off', got ${JSON.stringify(option)}`);
+  }
+  const known = adapter !== 'caller-provided device' && adapter !== 'unknown adapter';
+  const earlier = known ? measuredRecords.get(adapter) : undefined;
+  if (earlier) return earlier;
+  const size = tuningSize(adapter);
+  const record: TuningRecord = { format: TUNING_FORMAT, version: TUNING_VERSION, adapter, size, convs: await measureConvChoices(device, tuning, tunableConvs(weights, size)) };
+  if (known) measuredRecords.set(adapter, record);
+  return record;
+}

@@ -1,0 +1,86 @@
+// The tuner on a real adapter: it times every conv variant and keeps the fastest; its record round-trips through
+// JSON and is then used without timing; a bad or foreign record is ignored with a warning; and whichever variants it
+// picks, the results stay within the tolerances.
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, vi } from 'vitest';
+import { createStyleSwap } from '../../src/node/index';
+import type { TuningRecord } from '../../src/tuning/record';
+import { relativeL2 } from '../helpers/compare';
+import { FIXTURES, WEIGHTS_DIR } from '../helpers/fixtures';
+import { gpuIt } from '../helpers/gpuTest';
+import { rejection } from '../helpers/rejection';
+
+const CONTENT = resolve(FIXTURES, 'coffee_128x88.png');
+const STYLE = resolve(FIXTURES, 'starry_96x64.png');
+const SMALL = { maxContentSize: 61, maxStyleSize: 48 };
+
+/** The record with every shape class forced to one variant (and made-up times, so a re-measurement would show). */
+function forced(record: TuningRecord, variant: 'direct' | 'winograd'): TuningRecord {
+  return { ...record, convs: Object.fromEntries(Object.keys(record.convs).map((c) => [c, { variant, ms: { [variant]: 1 } }])) };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('tuner', () => {
+  gpuIt('measures every variant of the ten convs on this adapter and keeps Winograd where it is 20% faster', async ({ device }) => {
+    const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+    const record = swap.tuning;
+    expect(record).toMatchObject({ format: 'webgpu-style-swap/tuning', version: 1, adapter: swap.adapter });
+    expect(record.size).toBeGreaterThan(0);
+    expect(Object.keys(record.convs)).toHaveLength(10);
+    for (const [shapeClass, choice] of Object.entries(record.convs)) {
+      const times = Object.entries(choice.ms) as [string, number][];
+      expect(times.length, shapeClass).toBe(2); // both variants apply at the tuning size
+      expect(times.every(([, ms]) => ms > 0 && Number.isFinite(ms)), shapeClass).toBe(true);
+      expect(choice.variant, shapeClass).toBe(choice.ms.winograd! * 1.2 <= choice.ms.direct! ? 'winograd' : 'direct');
+    }
+    swap.destroy();
+  });
+
+  gpuIt('a record round-trips through JSON and is used as it is: nothing is timed, no warning', async ({ device }) => {
+    const measured = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+    const stored = JSON.stringify(forced(measured.tuning, 'direct'));
+    measured.destroy();
+    const warn = vi.spyOn(console, 'warn');
+    const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: JSON.parse(stored) });
+    expect(JSON.stringify(swap.tuning)).toBe(stored);
+    expect(warn).not.toHaveBeenCalled();
+    swap.destroy();
+  });
+
+  gpuIt('a foreign or broken record is ignored with a warning that says why, and the adapter measured instead', async ({ device }) => {
+    const measured = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+    const foreign = { ...forced(measured.tuning, 'winograd'), adapter: 'NVIDIA H200' };
+    const broken = { ...measured.tuning, convs: { 'conv3x3 3→64': { variant: 'fft', ms: {} } } };
+    for (const [record, why] of [[foreign, /another adapter \("NVIDIA H200"/], [broken, /no valid choice for conv3x3 3→64/]] as const) {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: record as unknown as TuningRecord });
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(/tuning record passed to createStyleSwap is ignored/);
+      expect(String(warn.mock.calls[0]![0])).toMatch(why);
+      expect(swap.tuning).toEqual(measured.tuning); // this adapter's own measurement
+      swap.destroy();
+      warn.mockRestore();
+    }
+    measured.destroy();
+    const error = await rejection(createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: 'fast' as 'off' }));
+    expect([error.code, error.message]).toEqual(['option', `tuning must be a tuning record, 'measure' or 'off', got "fast"`]);
+  });
+
+  gpuIt("the variants chosen never change results beyond the tolerances: all direct ('off') against all Winograd", async ({ device }) => {
+    const direct = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: 'off' });
+    expect(Object.values(direct.tuning.convs).every((c) => c.variant === 'direct')).toBe(true);
+    const winograd = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: forced(direct.tuning, 'winograd') });
+    const [a, b] = [await direct.encode(CONTENT), await winograd.encode(CONTENT)];
+    expect(relativeL2(b.data, a.data), 'encoder features, rel. L2').toBeLessThan(1e-5);
+    const [x, y] = [await direct.stylize(CONTENT, STYLE, SMALL), await winograd.stylize(CONTENT, STYLE, SMALL)];
+    let worst = 0;
+    for (let i = 0; i < x.data.length; i++) worst = Math.max(worst, Math.abs(x.data[i]! - y.data[i]!));
+    expect(worst, 'largest pixel difference (of 255)').toBeLessThanOrEqual(1);
+    expect(await winograd.allocatedBytes()).toBeGreaterThan(await direct.allocatedBytes()); // the Winograd scratch is counted
+    direct.destroy();
+    winograd.destroy();
+  });
+});
