@@ -84,7 +84,7 @@ export async function kernelTable(device, adapter, row, runs) {
   // The Gram GEMM of the match at 256² / 256²: every band's gram dispatch, without the window scores.
   const g = K.swapGeometry({ channels: 256, height: 64, width: 64 }, { channels: 256, height: 64, width: 64 }, 3, 1);
   const { bands, gramBytes } = K.matchBands(g, tuning.gramBudget);
-  const splits = K.matchSplits(g, bands[0].windows, tuning.matchInvocations);
+  const splits = K.matchSplits(g, bands[0].windows, tuning);
   const stylePixels = K.paddedStylePixels(g);
   const matchBuffers = {
     content: data(256 * 64 * 64),
@@ -101,6 +101,16 @@ export async function kernelTable(device, adapter, row, runs) {
   const gramMs = await gpuMs(gramDispatches);
   const gramFlops = bands.reduce((sum, band) => sum + 2 * band.rows * 64 * stylePixels * 256, 0);
   line('Gram GEMM (match)', `64² content × 64² style features, 256 channels, ${bands.length} band(s)`, gramMs, gflops(gramFlops, gramMs));
+
+  // The whole match with each window-score layout (both give the same argmax).
+  for (const windowMatch of ['content-major', 'style-major']) {
+    const layout = { ...tuning, windowMatch };
+    const layoutSplits = K.matchSplits(g, bands[0].windows, layout);
+    const partials = { partialScores: buffer(4 * layoutSplits.partials * g.contentWindows), partialIndices: buffer(4 * layoutSplits.partials * g.contentWindows) };
+    const all = await Promise.all(K.match(context({ windowMatch }), g, bands, layoutSplits, { ...matchBuffers, ...partials }));
+    const ms = await gpuMs(all.flat().map((d) => Promise.resolve(d)));
+    line(`match, ${windowMatch} window scores`, 'Gram bands + window scores + reduction, 64² × 64², 3×3 patches', ms, gflops(gramFlops, ms));
+  }
 
   owned.forEach((b) => b.destroy());
   console.log(`\n## Kernels against the best plain f32 GEMM of this run (median of ${runs}; Winograd counted as the direct convolution's FLOPs)`);

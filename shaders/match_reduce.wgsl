@@ -1,6 +1,6 @@
-// match_reduce: the best (score, index) over the style splits of match, per content window; splits are scanned in
-// ascending order with a strict >, so ties keep the lowest style index, as within a split.
-// Layouts: best_score / best_index [splits][content_windows] → score [content_windows] f32, argmax [content_windows] i32.
+// match_reduce: the best (score, index) over the partial results of match (its style splits, and with style-major
+// window scores each split's lanes), per content window; ties go to the lowest style index, as within a partial.
+// Layouts: best_score / best_index [partials][content_windows] → score [content_windows] f32, argmax [content_windows] i32.
 // One invocation per content window; dispatch (src/kernels/match.ts): x over content windows.
 
 override WORKGROUP_SIZE: u32 = 64u;
@@ -26,9 +26,10 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
   var index = best_index[i];
   for (var split = 1u; split < params.splits; split++) {
     let candidate = best_score[split * params.content_windows + i];
-    if (candidate > best) {
+    let candidate_index = best_index[split * params.content_windows + i];
+    if (candidate > best || (candidate == best && candidate_index < index)) {
       best = candidate;
-      index = best_index[split * params.content_windows + i];
+      index = candidate_index;
     }
   }
   score[i] = best;

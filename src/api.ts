@@ -55,12 +55,14 @@ export interface CreateStyleSwapOptions {
    */
   maxInputPixels?: number;
   /**
-   * How each convolution runs on this adapter (directly or by Winograd). 'measure': time the variants once per
-   * adapter in this page or process, on made-up data (well under a second on a GPU; about 10 s on a CPU adapter),
-   * and keep the fastest. A record from `StyleSwap.tuning`, stored by the app: use it and time nothing (a record
-   * that is malformed or from another adapter is ignored with a warning, and the adapter is measured). 'off': the
-   * direct kernel everywhere, nothing timed. Every variant gives the same result within float rounding.
-   * Default: 'measure'.
+   * Which kernel variants run on this adapter: each convolution directly or by Winograd, and the match's window
+   * scores by content window or by style window. 'measure': time the variants once per adapter in this page or
+   * process, on made-up data (a few seconds on a CPU adapter), and keep the fastest (Winograd only where it is 20%
+   * faster). A record from `StyleSwap.tuning`, stored by the app: use it and time nothing (a record that is
+   * malformed or from another adapter is ignored with a warning, and the adapter is measured). 'off': the direct
+   * convolution and content-major window scores, nothing timed. The match layouts give identical results; the
+   * conv variants the same within float rounding, so two page loads that tune differently can differ by 1/255 in
+   * a few pixels: pass a stored record to get the same bytes every time. Default: 'measure'.
    */
   tuning?: TuningRecord | 'measure' | 'off';
 }
@@ -296,6 +298,20 @@ export interface ConvChoice {
 }
 
 /**
+ * The ways the window scores of the match can be laid over invocations: one content window per invocation
+ * (window_match.wgsl) or per workgroup, its lanes sharing the style windows (window_match_lanes.wgsl). Both give
+ * exactly the same scores and argmax.
+ */
+export type WindowMatchVariant = 'content-major' | 'style-major';
+
+/** What the tuner measured for the match's window scores, and what it chose. */
+export interface MatchChoice {
+  readonly variant: WindowMatchVariant;
+  /** Milliseconds each variant took for a whole match at the tuning size. */
+  readonly ms: Readonly<Partial<Record<WindowMatchVariant, number>>>;
+}
+
+/**
  * The tuner's choices for one adapter, as plain JSON: store it (localStorage, a file) and pass it back as the
  * `tuning` option so that a later page load skips the timing.
  */
@@ -308,4 +324,6 @@ export interface TuningRecord {
   readonly size: number;
   /** Per shape class ('conv3x3 64→128 + pool'): the variant chosen and the times behind the choice. */
   readonly convs: Readonly<Record<string, ConvChoice>>;
+  /** The window scores' layout (the result is the same either way: only the speed differs). */
+  readonly match: MatchChoice;
 }

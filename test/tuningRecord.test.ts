@@ -11,6 +11,7 @@ const RECORD: TuningRecord = {
   adapter: ADAPTER,
   size: 64,
   convs: { [CLASSES[0]!]: { variant: 'direct', ms: { direct: 1, winograd: 2 } }, [CLASSES[1]!]: { variant: 'winograd', ms: {} } },
+  match: { variant: 'style-major', ms: { 'content-major': 3, 'style-major': 1 } },
 };
 
 describe('tuning record', () => {
@@ -33,6 +34,8 @@ describe('tuning record', () => {
     ['a negative size', { ...RECORD, size: -1 }, /size is not a number ≥ 0/],
     ['no convs', { ...RECORD, convs: undefined }, /no convs/],
     ['a missing shape class', { ...RECORD, convs: { [CLASSES[0]!]: RECORD.convs[CLASSES[0]!] } }, /no valid choice for conv3x3 64→64 \+ pool/],
+    ['no match choice', { ...RECORD, match: undefined }, /no valid choice for the match/],
+    ['an unknown match layout', { ...RECORD, match: { variant: 'diagonal', ms: {} } }, /no valid choice for the match/],
     ['an unknown variant', { ...RECORD, convs: { ...RECORD.convs, [CLASSES[1]!]: { variant: 'fft', ms: {} } } }, /no valid choice for conv3x3 64→64 \+ pool/],
   ];
   for (const [what, value, message] of bad) {

@@ -63,7 +63,7 @@ export class GpuState {
     try {
       const base = tuningFor(context.adapterName, context.device.limits);
       const record = await resolveTuning(context.device, context.adapterName, base, weights, tuning);
-      return new GpuState(context, weights, base, record);
+      return new GpuState(context, weights, { ...base, windowMatch: record.match.variant }, record);
     } catch (error) {
       context.destroy();
       throw error;

@@ -2,14 +2,17 @@ import gramCode from '../../shaders/gram.wgsl';
 import reduceCode from '../../shaders/match_reduce.wgsl';
 import weightStyleCode from '../../shaders/weight_style.wgsl';
 import windowMatchCode from '../../shaders/window_match.wgsl';
-import { createDispatch, type KernelContext } from './kernel';
+import windowMatchLanesCode from '../../shaders/window_match_lanes.wgsl';
+import { createDispatch, type DispatchSpec, type KernelContext } from './kernel';
 import type { Dispatch } from '../gpu/dispatch';
 import type { SwapGeometry } from './swapGeometry';
+import type { Tuning } from './tuning';
 import { wgslConstant } from './wgslConstants';
 
 const GRAM_PIXELS = wgslConstant(gramCode, 'PIXELS');
 const GRAM_STYLE_PIXELS = 4 * wgslConstant(gramCode, 'GROUPS');
 const SMALL_WORKGROUP = 64;
+const LANES_WINDOWS_PER_ROW = wgslConstant(windowMatchLanesCode, 'WINDOWS_PER_ROW');
 
 /** Style pixels per row of the weighted style and of the Gram band: padded to the GEMM tile. */
 export function paddedStylePixels(g: SwapGeometry): number {
@@ -41,11 +44,23 @@ export function matchBands(g: SwapGeometry, budgetBytes: number): { bands: Match
   return { bands, gramBytes: maxRows * bytesPerRow };
 }
 
-/** How many parts each band's style range is split into, so that `targetInvocations` run at once. */
-export function matchSplits(g: SwapGeometry, bandWindows: number, targetInvocations: number): { splits: number; perSplit: number } {
-  const wanted = Math.max(1, Math.min(Math.ceil(targetInvocations / bandWindows), g.styleWindows));
+/** How the style range of each band is divided: `splits` parts of `perSplit` windows, `partials` (max, index) pairs per content window. */
+export interface MatchSplits {
+  readonly splits: number;
+  readonly perSplit: number;
+  readonly partials: number;
+}
+
+/**
+ * How many parts each band's style range is split into, so that `matchInvocations` run at once; style-major
+ * window scores already run a workgroup of lanes per content window, each lane leaving its own (max, index).
+ */
+export function matchSplits(g: SwapGeometry, bandWindows: number, tuning: Pick<Tuning, 'matchInvocations' | 'matchWorkgroup' | 'windowMatch'>): MatchSplits {
+  const lanes = tuning.windowMatch === 'style-major' ? tuning.matchWorkgroup : 1;
+  const wanted = Math.max(1, Math.min(Math.ceil(tuning.matchInvocations / (bandWindows * lanes)), g.styleWindows));
   const perSplit = Math.ceil(g.styleWindows / wanted);
-  return { splits: Math.ceil(g.styleWindows / perSplit), perSplit };
+  const splits = Math.ceil(g.styleWindows / perSplit);
+  return { splits, perSplit, partials: splits * lanes };
 }
 
 /** The style features × the match-space channel weight, padded for the Gram GEMM. */
@@ -66,8 +81,8 @@ export interface MatchBuffers {
   readonly weightedStyle: GPUBuffer;
   readonly norms: GPUBuffer;
   readonly gram: GPUBuffer; // one band
-  readonly partialScores: GPUBuffer; // [splits][nc] f32
-  readonly partialIndices: GPUBuffer; // [splits][nc] u32
+  readonly partialScores: GPUBuffer; // [partials][nc] f32
+  readonly partialIndices: GPUBuffer; // [partials][nc] u32
   readonly bestScore: GPUBuffer; // [nc] f32
   readonly argmax: GPUBuffer; // [nc] i32
 }
@@ -79,7 +94,7 @@ export interface MatchBuffers {
  * Returns the dispatches in steps, one per band and one for the reduction: the boundaries where a run may report
  * progress or stop.
  */
-export function match(context: KernelContext, g: SwapGeometry, bands: readonly MatchBand[], splits: { splits: number; perSplit: number }, b: MatchBuffers): Promise<Dispatch[]>[] {
+export function match(context: KernelContext, g: SwapGeometry, bands: readonly MatchBand[], splits: MatchSplits, b: MatchBuffers): Promise<Dispatch[]>[] {
   const stylePixels = paddedStylePixels(g);
   const workgroup = context.tuning.matchWorkgroup;
   const steps: Promise<Dispatch[]>[] = bands.map((band, n) => {
@@ -101,8 +116,7 @@ export function match(context: KernelContext, g: SwapGeometry, bands: readonly M
       }),
       createDispatch(context, {
         label: `window_match[band ${n}]`,
-        kernel: { name: 'window_match', code: windowMatchCode, constants: { WORKGROUP_SIZE: workgroup, PATCH: g.patchSize } },
-        workgroupSize: [workgroup, 1, 1],
+        ...windowScores(context.tuning, band.windows, splits.splits, g.patchSize),
         params: {
           content_width: g.content.width,
           style_width: g.style.width,
@@ -118,7 +132,6 @@ export function match(context: KernelContext, g: SwapGeometry, bands: readonly M
           style_per_split: splits.perSplit,
         },
         buffers: { gram: b.gram, norms: b.norms, best_score: b.partialScores, best_index: b.partialIndices },
-        threads: [band.windows, splits.splits, 1],
       }),
     ]);
   });
@@ -128,11 +141,28 @@ export function match(context: KernelContext, g: SwapGeometry, bands: readonly M
       label: 'match_reduce',
       kernel: { name: 'match_reduce', code: reduceCode, constants: { WORKGROUP_SIZE: SMALL_WORKGROUP } },
       workgroupSize: [SMALL_WORKGROUP, 1, 1],
-      params: { content_windows: g.contentWindows, splits: splits.splits },
+      params: { content_windows: g.contentWindows, splits: splits.partials },
       buffers: { best_score: b.partialScores, best_index: b.partialIndices, score: b.bestScore, argmax: b.argmax },
       threads: [g.contentWindows, 1, 1],
       }),
     ]),
   );
   return steps;
+}
+
+/** The window-score kernel of the tuning's layout, with its dispatch shape. */
+function windowScores(tuning: Tuning, bandWindows: number, splits: number, patch: number): Pick<DispatchSpec, 'kernel' | 'workgroupSize' | 'threads'> {
+  const workgroup = tuning.matchWorkgroup;
+  if (tuning.windowMatch === 'content-major') {
+    return {
+      kernel: { name: 'window_match', code: windowMatchCode, constants: { WORKGROUP_SIZE: workgroup, PATCH: patch } },
+      workgroupSize: [workgroup, 1, 1],
+      threads: [bandWindows, splits, 1],
+    };
+  }
+  return {
+    kernel: { name: 'window_match_lanes', code: windowMatchLanesCode, constants: { LANES: workgroup, PATCH: patch } },
+    workgroupSize: [workgroup, 1, 1],
+    threads: [workgroup * Math.min(bandWindows, LANES_WINDOWS_PER_ROW), splits, Math.ceil(bandWindows / LANES_WINDOWS_PER_ROW)],
+  };
 }

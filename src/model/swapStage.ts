@@ -8,7 +8,7 @@ import type { PlanBuilder } from './plan';
 /**
  * The swap's dispatches: the banded match (in steps: one per band, then the reduction) and gather-average, which
  * writes the swapped features into `maps.swapped`, leaving the content features as they are. Besides the feature maps and one band of Gram rows (`maps.gram`, sized by gramScratch) it
- * allocates O(nc · splits): the nc × ns scores are never stored.
+ * allocates O(nc · partials): the nc × ns scores are never stored.
  */
 export function swapDispatches(
   b: PlanBuilder,
@@ -17,11 +17,11 @@ export function swapDispatches(
 ): { match: Promise<Dispatch[][]>; average: Promise<Dispatch>; argmax: GPUBuffer } {
   const { tuning } = b.context;
   const { bands } = matchBands(g, tuning.gramBudget);
-  const splits = matchSplits(g, bands[0]!.windows, tuning.matchInvocations);
+  const splits = matchSplits(g, bands[0]!.windows, tuning);
   const buffers = {
     ...maps,
-    partialScores: b.buffer('match.partial_scores', 4 * splits.splits * g.contentWindows),
-    partialIndices: b.buffer('match.partial_indices', 4 * splits.splits * g.contentWindows),
+    partialScores: b.buffer('match.partial_scores', 4 * splits.partials * g.contentWindows),
+    partialIndices: b.buffer('match.partial_indices', 4 * splits.partials * g.contentWindows),
     bestScore: b.buffer('match.best_score', 4 * g.contentWindows),
     argmax: b.buffer('match.argmax', 4 * g.contentWindows),
   };

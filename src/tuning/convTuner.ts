@@ -1,11 +1,11 @@
 import { createStorageBuffer, createWorkBuffer } from '../gpu/buffers';
-import { encodeDispatches, type Dispatch } from '../gpu/dispatch';
-import { withErrorScopes } from '../gpu/errorScopes';
+import type { Dispatch } from '../gpu/dispatch';
 import { directConv, packConvWeights, type ConvOptions, type ConvParams } from '../kernels/conv3x3';
 import type { KernelContext } from '../kernels/kernel';
 import type { Tuning } from '../kernels/tuning';
 import { createWinogradScratch, uploadWinograd, winogradBandRows, winogradConv } from '../kernels/winograd';
 import { CONV_VARIANTS, convShapeClass, type ConvChoice, type ConvVariant } from './record';
+import { madeUpValues, timeDispatches } from './timing';
 
 /** A convolution to tune: its weights (for their shape only), how it runs, and its size at the tuning size. */
 export interface TunableConv {
@@ -13,15 +13,6 @@ export interface TunableConv {
   readonly options: ConvOptions;
   readonly shape: { readonly height: number; readonly width: number };
 }
-
-/** Timed runs per variant after one untimed warm-up; the fastest counts (the least disturbed by anything else). */
-const TIMED_RUNS = 3;
-/**
- * Each timed run repeats the conv until it takes about this long: a single small conv finishes in a millisecond or
- * two, where the queue's own latency and thread wake-ups (on CPU adapters) would decide the comparison.
- */
-const RUN_MS = 20;
-const MAX_REPEATS = 64;
 
 /**
  * Times every variant of each shape class once on this device, on made-up data of the right shapes, and picks the
@@ -60,7 +51,7 @@ export function chosenVariant(ms: Partial<Record<ConvVariant, number>>): ConvVar
   return time * REQUIRED_SPEEDUP <= direct ? fastest : 'direct';
 }
 
-/** Milliseconds of one run of `variant` on `conv` (the best of TIMED_RUNS), or null where it does not apply. */
+/** Milliseconds of one run of `variant` on `conv`, or null where it does not apply. */
 async function timeVariant(device: GPUDevice, tuning: Tuning, conv: TunableConv, variant: ConvVariant): Promise<number | null> {
   const k: KernelContext = { device, tuning, owned: [] };
   try {
@@ -86,30 +77,8 @@ async function timeVariant(device: GPUDevice, tuning: Tuning, conv: TunableConv,
       const winograd = uploadWinograd(k, params, createWinogradScratch(k, tuning.winogradBytes));
       dispatches = winogradConv(k, { ...layer, winograd }, options, shape, input, output);
     }
-    const ready = await Promise.all(dispatches);
-    const run = async (repeats: number) => {
-      const finished = await withErrorScopes(device, `tuning ${variant} ${params.name}`, () => {
-        const encoder = device.createCommandEncoder({ label: 'tuning' });
-        for (let r = 0; r < repeats; r++) encodeDispatches(encoder, ready, 'tuning');
-        const start = performance.now();
-        device.queue.submit([encoder.finish()]);
-        return device.queue.onSubmittedWorkDone().then(() => performance.now() - start);
-      });
-      return (await finished) / repeats;
-    };
-    const warmUp = await run(1);
-    const repeats = Math.max(1, Math.min(MAX_REPEATS, Math.round(RUN_MS / Math.max(warmUp, 0.01))));
-    let best = Infinity;
-    for (let r = 0; r < TIMED_RUNS; r++) best = Math.min(best, await run(repeats));
-    return best;
+    return await timeDispatches(device, `${variant} ${params.name}`, await Promise.all(dispatches));
   } finally {
     k.owned.forEach((buffer) => buffer.destroy());
   }
-}
-
-/** Values in [−1, 1) that vary (a constant input could take shortcuts a real one does not). */
-function madeUpValues(count: number): Float32Array {
-  const values = new Float32Array(count);
-  for (let i = 0; i < count; i++) values[i] = ((Math.imul(i, 2654435761) >>> 0) % 1000) / 500 - 1;
-  return values;
 }

@@ -1,9 +1,10 @@
-import type { ConvChoice, ConvVariant, TuningRecord } from '../api';
+import type { ConvChoice, ConvVariant, MatchChoice, TuningRecord, WindowMatchVariant } from '../api';
 import type { ConvOptions } from '../kernels/conv3x3';
 
-export type { ConvChoice, ConvVariant, TuningRecord } from '../api';
+export type { ConvChoice, ConvVariant, MatchChoice, TuningRecord, WindowMatchVariant } from '../api';
 
 export const CONV_VARIANTS: readonly ConvVariant[] = ['direct', 'winograd'];
+export const WINDOW_MATCH_VARIANTS: readonly WindowMatchVariant[] = ['content-major', 'style-major'];
 export const TUNING_FORMAT: TuningRecord['format'] = 'webgpu-style-swap/tuning';
 export const TUNING_VERSION: TuningRecord['version'] = 1;
 
@@ -30,5 +31,7 @@ export function tuningRecordProblem(value: unknown, adapter: string, shapeClasse
     const choice = (convs as Record<string, Partial<ConvChoice> | undefined>)[shapeClass];
     if (!choice || !(CONV_VARIANTS as readonly unknown[]).includes(choice.variant)) return `it has no valid choice for ${shapeClass}`;
   }
+  const match = record.match as Partial<MatchChoice> | undefined;
+  if (!match || !(WINDOW_MATCH_VARIANTS as readonly unknown[]).includes(match.variant)) return 'it has no valid choice for the match';
   return null;
 }

@@ -4,9 +4,10 @@ import { DECODER_CONV_USES } from '../model/decoder';
 import { ENCODER_CONV_USES } from '../model/encoder';
 import type { ModelWeights } from '../model/weights';
 import { measureConvChoices, type TunableConv } from './convTuner';
+import { measureMatchChoice } from './matchTuner';
 import { convShapeClass, TUNING_FORMAT, TUNING_VERSION, tuningRecordProblem, type TuningRecord } from './record';
 
-/** The `tuning` option: a stored record, 'measure' (the default) or 'off' (every conv direct, nothing timed). */
+/** The `tuning` option: a stored record, 'measure' (the default) or 'off' (the default kernels, nothing timed). */
 export type TuningOption = TuningRecord | 'measure' | 'off';
 
 /** Records measured in this page or process, per adapter: another instance on the same adapter reuses them. */
@@ -18,6 +19,11 @@ export function tuningSize(adapter: string): number {
 }
 
 /** Every conv of both networks as it runs for a `size`² content (features of size / 4). */
+/** Feature side the match is timed at: a 128² content on CPU adapters, a 256² one on GPUs. */
+function matchTuningSide(adapter: string): number {
+  return isCpuAdapter(adapter) ? 32 : 64;
+}
+
 export function tunableConvs(weights: ModelWeights, size: number): TunableConv[] {
   const features = size / 4;
   return [
@@ -42,7 +48,8 @@ export function shapeClasses(weights: ModelWeights): string[] {
 export async function resolveTuning(device: GPUDevice, adapter: string, tuning: Tuning, weights: ModelWeights, option: unknown): Promise<TuningRecord> {
   const classes = shapeClasses(weights);
   if (option === 'off') {
-    return { format: TUNING_FORMAT, version: TUNING_VERSION, adapter, size: 0, convs: Object.fromEntries(classes.map((c) => [c, { variant: 'direct', ms: {} }])) };
+    const convs = Object.fromEntries(classes.map((c) => [c, { variant: 'direct' as const, ms: {} }]));
+    return { format: TUNING_FORMAT, version: TUNING_VERSION, adapter, size: 0, convs, match: { variant: tuning.windowMatch, ms: {} } };
   }
   if (typeof option === 'object' && option !== null) {
     const problem = tuningRecordProblem(option, adapter, classes);
@@ -55,7 +62,9 @@ export async function resolveTuning(device: GPUDevice, adapter: string, tuning: 
   const earlier = known ? measuredRecords.get(adapter) : undefined;
   if (earlier) return earlier;
   const size = tuningSize(adapter);
-  const record: TuningRecord = { format: TUNING_FORMAT, version: TUNING_VERSION, adapter, size, convs: await measureConvChoices(device, tuning, tunableConvs(weights, size)) };
+  const convs = await measureConvChoices(device, tuning, tunableConvs(weights, size));
+  const match = await measureMatchChoice(device, tuning, matchTuningSide(adapter));
+  const record: TuningRecord = { format: TUNING_FORMAT, version: TUNING_VERSION, adapter, size, convs, match };
   if (known) measuredRecords.set(adapter, record);
   return record;
 }

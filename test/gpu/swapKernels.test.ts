@@ -5,6 +5,7 @@ import { createStorageBuffer } from '../../src/gpu/buffers';
 import { PlanBuilder } from '../../src/model/plan';
 import { gramScratch, styleMatchInputs, swapDispatches } from '../../src/model/swapStage';
 import { swapGeometry } from '../../src/kernels/swapGeometry';
+import type { WindowMatchVariant } from '../../src/api';
 import type { Tuning } from '../../src/kernels/tuning';
 import { gatherAverage as referenceGather, matchPatches, windowPositions } from '../../src/reference/swap';
 import { tensor, type Tensor } from '../../src/reference/tensor';
@@ -18,9 +19,10 @@ import { tiesExplain } from '../helpers/ties';
  * Runs the swap stage on the GPU (norms, weighted style, Gram bands, window match, reduce, gather-average) and
  * returns every output. `spread` forces one window row per band and a split per style window.
  */
-async function gpuSwap(device: GPUDevice, content: Tensor, style: Tensor, k: number, stride: number, channelWeights: Float32Array, spread: boolean) {
+async function gpuSwap(device: GPUDevice, content: Tensor, style: Tensor, k: number, stride: number, channelWeights: Float32Array, spread: boolean, windowMatch: WindowMatchVariant) {
   const g = swapGeometry(content, style, k, stride);
-  const tuning: Tuning = spread ? { ...TEST_TUNING, gramBudget: 1, matchInvocations: 1 << 20 } : { ...TEST_TUNING, matchInvocations: 1 };
+  const base: Tuning = { ...TEST_TUNING, windowMatch, matchWorkgroup: 5 }; // style-major: 5 lanes, so most windows leave some idle
+  const tuning: Tuning = spread ? { ...base, gramBudget: 1, matchInvocations: 1 << 20 } : { ...base, matchInvocations: 1 };
   const b = new PlanBuilder(device, tuning);
   try {
     const upload = (label: string, data: Float32Array) => createStorageBuffer(device, label, data); // freed by gpuIt
@@ -59,14 +61,14 @@ describe('swap kernels vs CPU reference', () => {
     { C: 4, content: [1, 1], style: [2, 3], k: 1, stride: 2 },
   ];
   for (const { C, content: [ch, cw], style: [sh, sw], k, stride } of cases) {
-    for (const spread of [false, true]) {
-      gpuIt(`C=${C}, content ${ch}×${cw}, style ${sh}×${sw}, patch ${k}, stride ${stride}, ${spread ? 'a band per window row, many splits' : 'one band, one split'}`, async ({ device }) => {
+    for (const [spread, windowMatch] of [[false, 'content-major'], [true, 'content-major'], [false, 'style-major'], [true, 'style-major']] as const) {
+      gpuIt(`${windowMatch} window scores: C=${C}, content ${ch}×${cw}, style ${sh}×${sw}, patch ${k}, stride ${stride}, ${spread ? 'a band per window row, many splits' : 'one band, one split'}`, async ({ device }) => {
         const seed = C * 1000 + ch * 100 + cw * 10 + sh + k;
         const content = relu(tensor(C, ch!, cw!, seededValues(C * ch! * cw!, seed, -0.5, 1)));
         const style = relu(tensor(C, sh!, sw!, seededValues(C * sh! * sw!, seed + 1, -0.5, 1)));
         const weights = seededValues(C, seed + 2, 0.5, 2);
         const expected = matchPatches(content, style, k, stride, weights);
-        const gpu = await gpuSwap(device, content, style, k, stride, weights, spread);
+        const gpu = await gpuSwap(device, content, style, k, stride, weights, spread, windowMatch);
         expect(gpu.bands).toBe(spread ? windowPositions(ch!, k, stride) : 1);
         expect(gpu.splits).toBe(spread ? expected.norms.length : 1);
         expectClose(gpu.norms, expected.norms, GEMM_TOLERANCE, 'patch norms');
@@ -78,12 +80,14 @@ describe('swap kernels vs CPU reference', () => {
     }
   }
 
-  gpuIt('ties go to the lowest style index, across splits too', async ({ device }) => {
+  gpuIt('ties go to the lowest style index, across splits and lanes too', async ({ device }) => {
     const content = tensor(3, 5, 5, seededValues(75, 3, 0.1, 1));
     const style = tensor(3, 9, 9, new Float32Array(243).fill(0.5)); // every style window identical
     for (const spread of [false, true]) {
-      const gpu = await gpuSwap(device, content, style, 3, 1, new Float32Array([1, 1, 1]), spread);
-      expect([...gpu.argmax]).toEqual(new Array(9).fill(0));
+      for (const windowMatch of ['content-major', 'style-major'] as const) {
+        const gpu = await gpuSwap(device, content, style, 3, 1, new Float32Array([1, 1, 1]), spread, windowMatch);
+        expect([...gpu.argmax], `${windowMatch}, spread ${spread}`).toEqual(new Array(9).fill(0));
+      }
     }
   });
 

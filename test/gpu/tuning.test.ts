@@ -15,8 +15,9 @@ const STYLE = resolve(FIXTURES, 'starry_96x64.png');
 const SMALL = { maxContentSize: 61, maxStyleSize: 48 };
 
 /** The record with every shape class forced to one variant (and made-up times, so a re-measurement would show). */
-function forced(record: TuningRecord, variant: 'direct' | 'winograd'): TuningRecord {
-  return { ...record, convs: Object.fromEntries(Object.keys(record.convs).map((c) => [c, { variant, ms: { [variant]: 1 } }])) };
+function forced(record: TuningRecord, variant: 'direct' | 'winograd', windowMatch = record.match.variant): TuningRecord {
+  const convs = Object.fromEntries(Object.keys(record.convs).map((c) => [c, { variant, ms: { [variant]: 1 } }]));
+  return { ...record, convs, match: { variant: windowMatch, ms: { [windowMatch]: 1 } } };
 }
 
 afterEach(() => {
@@ -36,6 +37,10 @@ describe('tuner', () => {
       expect(times.every(([, ms]) => ms > 0 && Number.isFinite(ms)), shapeClass).toBe(true);
       expect(choice.variant, shapeClass).toBe(choice.ms.winograd! * 1.2 <= choice.ms.direct! ? 'winograd' : 'direct');
     }
+    // The match's window-score layouts give the same argmax, so the faster one is kept outright.
+    const layouts = Object.entries(record.match.ms) as [string, number][];
+    expect(layouts.map(([name]) => name).sort()).toEqual(['content-major', 'style-major']);
+    expect(record.match.variant).toBe(layouts.sort((a, b) => a[1] - b[1])[0]![0]);
     swap.destroy();
   });
 
@@ -69,10 +74,11 @@ describe('tuner', () => {
     expect([error.code, error.message]).toEqual(['option', `tuning must be a tuning record, 'measure' or 'off', got "fast"`]);
   });
 
-  gpuIt("the variants chosen never change results beyond the tolerances: all direct ('off') against all Winograd", async ({ device }) => {
+  gpuIt("the variants chosen never change results beyond the tolerances: all direct ('off') against all Winograd and the other match layout", async ({ device }) => {
     const direct = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: 'off' });
     expect(Object.values(direct.tuning.convs).every((c) => c.variant === 'direct')).toBe(true);
-    const winograd = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: forced(direct.tuning, 'winograd') });
+    expect(direct.tuning.match.variant).toBe('content-major');
+    const winograd = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: forced(direct.tuning, 'winograd', 'style-major') });
     const [a, b] = [await direct.encode(CONTENT), await winograd.encode(CONTENT)];
     expect(relativeL2(b.data, a.data), 'encoder features, rel. L2').toBeLessThan(1e-5);
     const [x, y] = [await direct.stylize(CONTENT, STYLE, SMALL), await winograd.stylize(CONTENT, STYLE, SMALL)];

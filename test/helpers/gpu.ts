@@ -22,7 +22,7 @@ export async function testDevice(limits?: Record<string, number> | 'adapter maxi
   return adapter.requestDevice(required ? { requiredLimits: required } : undefined);
 }
 
-export const TEST_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20, stripBytes: 16 << 20, winogradBytes: 8 << 20 };
+export const TEST_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20, stripBytes: 16 << 20, winogradBytes: 8 << 20, windowMatch: 'content-major' };
 
 /** A storage buffer full of NaN: whatever a kernel leaves unwritten in it shows as NaN (or 0x7fc00000 as u32). */
 export function nanFilledBuffer(device: GPUDevice, label: string, bytes: number): GPUBuffer {

@@ -1,0 +1,53 @@
+import type { MatchChoice, WindowMatchVariant } from '../api';
+import { createStorageBuffer, createWorkBuffer } from '../gpu/buffers';
+import type { KernelContext } from '../kernels/kernel';
+import { match, matchBands, matchSplits, paddedStylePixels } from '../kernels/match';
+import { swapGeometry } from '../kernels/swapGeometry';
+import type { Tuning } from '../kernels/tuning';
+import { WINDOW_MATCH_VARIANTS } from './record';
+import { madeUpValues, timeDispatches } from './timing';
+
+/**
+ * Times a whole match (Gram bands, window scores, reduction) of `side`² content and style features, 256 channels,
+ * 3×3 patches, with each window-score layout, and picks the fastest. Both give the same argmax, so a near tie can
+ * go either way without changing a result. A layout that fails on this adapter is left out, with a warning.
+ */
+export async function measureMatchChoice(device: GPUDevice, tuning: Tuning, side: number): Promise<MatchChoice> {
+  const ms: Partial<Record<WindowMatchVariant, number>> = {};
+  for (const variant of WINDOW_MATCH_VARIANTS) {
+    try {
+      ms[variant] = await timeMatch(device, { ...tuning, windowMatch: variant }, side);
+    } catch (error) {
+      console.warn(`webgpu-style-swap: the ${variant} window match failed on this adapter and is not used: ${(error as Error).message}`);
+    }
+  }
+  const [fastest] = (Object.entries(ms) as [WindowMatchVariant, number][]).sort((a, b) => a[1] - b[1])[0] ?? ['content-major'];
+  return { variant: fastest, ms };
+}
+
+async function timeMatch(device: GPUDevice, tuning: Tuning, side: number): Promise<number> {
+  const k: KernelContext = { device, tuning, owned: [] };
+  try {
+    const shape = { channels: 256, height: side, width: side };
+    const g = swapGeometry(shape, shape, 3, 1);
+    const { bands, gramBytes } = matchBands(g, tuning.gramBudget);
+    const splits = matchSplits(g, bands[0]!.windows, tuning);
+    const buffer = (bytes: number) => createWorkBuffer(device, 'tuning.match', bytes);
+    const features = createStorageBuffer(device, 'tuning.features', madeUpValues(256 * paddedStylePixels(g)));
+    const buffers = {
+      content: features,
+      weightedStyle: features,
+      norms: createStorageBuffer(device, 'tuning.norms', madeUpValues(g.styleWindows).map((v) => v + 2)),
+      gram: buffer(gramBytes),
+      partialScores: buffer(4 * splits.partials * g.contentWindows),
+      partialIndices: buffer(4 * splits.partials * g.contentWindows),
+      bestScore: buffer(4 * g.contentWindows),
+      argmax: buffer(4 * g.contentWindows),
+    };
+    k.owned.push(...Object.values(buffers));
+    const steps = await Promise.all(match(k, g, bands, splits, buffers));
+    return await timeDispatches(device, `${tuning.windowMatch} window match`, steps.flat());
+  } finally {
+    k.owned.forEach((buffer) => buffer.destroy());
+  }
+}
