@@ -1,6 +1,6 @@
 // Per-kernel throughput on this adapter, the yardstick being the best plain f32 GEMM measured in the same run:
 // - the GEMM (winograd_gemm.wgsl with one batch, an ordinary register-tiled GEMM) at three shapes × workgroup sizes;
-// - each conv of both networks as it runs for a 256² image, direct and by Winograd. GFLOP/s counts the direct
+// - each conv of both networks as it runs for a 256² image, direct, by Winograd and (no pool) narrow. GFLOP/s counts the direct
 //   convolution's 2·9·C·O·H·W (what the layer computes); Winograd does 2.25× fewer multiplies, so it can pass 100%;
 // - the match's Gram GEMM at 256² / 256² (content and style features 64×64, 256 channels).
 // Times are the median of `runs` submits, each awaited (onSubmittedWorkDone) after a warm-up.
@@ -79,6 +79,10 @@ export async function kernelTable(device, adapter, row, runs) {
     owned.push(winograd.filters);
     const ms = await gpuMs(K.winogradConv(context(), { ...layer, winograd }, options, shape, input, output));
     line(`${params.name} Winograd`, what, ms, gflops(flops, ms));
+    if (!options.pool) {
+      const narrow = await gpuMs([K.narrowConv(context(), layer, options, shape, input, output)]);
+      line(`${params.name} narrow`, what, narrow, gflops(flops, narrow));
+    }
   }
 
   // The Gram GEMM of the match at 256² / 256²: every band's gram dispatch, without the window scores.

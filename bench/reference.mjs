@@ -9,7 +9,7 @@ export { parseModelWeights } from './src/model/weights';
 `;
 
 const KERNELS = `
-export { directConv, packConvWeights } from './src/kernels/conv3x3';
+export { directConv, narrowConv, packConvWeights } from './src/kernels/conv3x3';
 export { createWinogradScratch, uploadWinograd, winogradConv, winogradGemm } from './src/kernels/winograd';
 export { match, matchBands, matchSplits, paddedStylePixels } from './src/kernels/match';
 export { swapGeometry } from './src/kernels/swapGeometry';

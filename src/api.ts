@@ -287,8 +287,11 @@ export interface StyleSwap<Image> {
   destroy(): void;
 }
 
-/** The ways a 3x3 convolution can run: the direct kernel (conv3x3.wgsl), or Winograd F(2×2, 3×3). */
-export type ConvVariant = 'direct' | 'winograd';
+/**
+ * The ways a 3x3 convolution can run: the direct kernel (conv3x3.wgsl), Winograd F(2×2, 3×3), or the direct
+ * convolution with a register tile for few output channels (conv3x3_narrow.wgsl; not for a pooling layer).
+ */
+export type ConvVariant = 'direct' | 'winograd' | 'narrow';
 
 /** What the tuner measured for one shape class of convolution, and what it chose. */
 export interface ConvChoice {

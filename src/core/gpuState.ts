@@ -43,12 +43,12 @@ export class GpuState {
     const k: KernelContext = { device: context.device, tuning: this.tuning, owned: this.#weightBuffers };
     // The Winograd layers share one scratch pair (convs run one at a time); it is held like the weights.
     const chosen = (convs: ModelWeights['encoder']['convs'], uses: typeof ENCODER_CONV_USES) =>
-      convs.map((c, i) => tuningRecord.convs[convShapeClass(c.inChannels, c.outChannels, uses[i]!.options)]?.variant === 'winograd');
-    const encoderWinograd = chosen(weights.encoder.convs, ENCODER_CONV_USES);
-    const decoderWinograd = chosen(weights.decoder.convs, DECODER_CONV_USES);
-    const scratch = [...encoderWinograd, ...decoderWinograd].some(Boolean) ? createWinogradScratch(k, tuning.winogradBytes) : undefined;
-    this.encoder = new EncoderGraph(k, weights.encoder, encoderWinograd.map((w) => (w ? scratch : undefined)));
-    this.decoder = new DecoderGraph(k, weights.decoder, decoderWinograd.map((w) => (w ? scratch : undefined)));
+      convs.map((c, i) => tuningRecord.convs[convShapeClass(c.inChannels, c.outChannels, uses[i]!.options)]?.variant ?? 'direct');
+    const encoderVariants = chosen(weights.encoder.convs, ENCODER_CONV_USES);
+    const decoderVariants = chosen(weights.decoder.convs, DECODER_CONV_USES);
+    const scratch = [...encoderVariants, ...decoderVariants].includes('winograd') ? createWinogradScratch(k, tuning.winogradBytes) : undefined;
+    this.encoder = new EncoderGraph(k, weights.encoder, encoderVariants, scratch);
+    this.decoder = new DecoderGraph(k, weights.decoder, decoderVariants, scratch);
     const scale = weights.encoder.caffeScale;
     this.#channelWeights = {
       vgg19: createStorageBuffer(context.device, 'match.caffe_scale_squared', scale.map((s) => s * s)),

@@ -1,4 +1,6 @@
 import conv3x3Code from '../../shaders/conv3x3.wgsl';
+import conv3x3NarrowCode from '../../shaders/conv3x3_narrow.wgsl';
+import type { ConvVariant } from '../api';
 import { createStorageBuffer } from '../gpu/buffers';
 import { createDispatch, type KernelContext } from './kernel';
 import type { Dispatch } from '../gpu/dispatch';
@@ -8,6 +10,7 @@ import { uploadWinograd, winogradBandRows, winogradConv, type GpuWinograd, type 
 /** Vec4 groups of output channels per invocation (the shader's register tile is 4 pixels × 4·GROUPS channels). */
 export const CONV_GROUPS = wgslConstant(conv3x3Code, 'GROUPS');
 const CONV_PIXELS = wgslConstant(conv3x3Code, 'PIXELS');
+const NARROW_PIXELS = wgslConstant(conv3x3NarrowCode, 'PIXELS');
 
 /** One 3x3 convolution's parameters, OIHW weights as in the file. */
 export interface ConvParams {
@@ -41,7 +44,9 @@ export interface GpuConv {
   readonly outGroups: number; // padded out channels / 4
   readonly weights: GPUBuffer;
   readonly bias: GPUBuffer;
-  /** Present where the tuner chose Winograd for this layer (kernels/convVariants.ts). */
+  /** How the tuner chose to run this layer (src/tuning/convTuner.ts). */
+  readonly variant: ConvVariant;
+  /** The Winograd filters and scratch, for the 'winograd' variant. */
   readonly winograd?: GpuWinograd;
 }
 
@@ -61,19 +66,22 @@ export function packConvWeights(conv: ConvParams, groupsPerInvocation = CONV_GRO
   return { weights, bias, outGroups: padded / 4 };
 }
 
-/** Uploads a conv layer; with `winograd` scratch, its Winograd filters too, and the layer then runs that way. */
-export function uploadConv(context: KernelContext, conv: ConvParams, winograd?: WinogradScratch): GpuConv {
+/** Uploads a conv layer to run as `variant`; Winograd also uploads its filters, to run through `scratch`. */
+export function uploadConv(context: KernelContext, conv: ConvParams, variant: ConvVariant = 'direct', scratch?: WinogradScratch): GpuConv {
   const packed = packConvWeights(conv);
   const weights = createStorageBuffer(context.device, `${conv.name}.weights`, packed.weights);
   const bias = createStorageBuffer(context.device, `${conv.name}.bias`, packed.bias);
   context.owned.push(weights, bias);
-  const layer = { name: conv.name, inChannels: conv.inChannels, outChannels: conv.outChannels, outGroups: packed.outGroups, weights, bias };
-  return winograd ? { ...layer, winograd: uploadWinograd(context, conv, winograd) } : layer;
+  const layer = { name: conv.name, inChannels: conv.inChannels, outChannels: conv.outChannels, outGroups: packed.outGroups, weights, bias, variant };
+  if (variant !== 'winograd') return layer;
+  if (!scratch) throw new Error(`${conv.name}: the Winograd variant needs its scratch`);
+  return { ...layer, winograd: uploadWinograd(context, conv, scratch) };
 }
 
 /**
- * A conv over an input of `shape` (after the optional upsampling); the output is `shape`, or halved with pool. By
- * Winograd where the layer has its filters and one band of tile rows fits the scratch, else directly.
+ * A conv over an input of `shape` (after the optional upsampling); the output is `shape`, or halved with pool. As
+ * the layer's variant where it applies (Winograd: one band of tile rows fits the scratch; narrow: no pooling), else
+ * by the direct kernel.
  */
 export function conv3x3(
   context: KernelContext,
@@ -87,13 +95,35 @@ export function conv3x3(
   if (winograd && winogradBandRows(shape, conv.inChannels, conv.outGroups, winograd.scratch.bytes) > 0) {
     return winogradConv(context, { ...conv, winograd }, options, shape, input, output);
   }
+  if (conv.variant === 'narrow' && !options.pool) return [narrowConv(context, conv, options, shape, input, output)];
   return [directConv(context, conv, options, shape, input, output)];
+}
+
+/** conv3x3_narrow.wgsl: 8 pixels × 4 output channels an invocation, for layers with few output channels. */
+export function narrowConv(
+  context: KernelContext,
+  conv: Omit<GpuConv, 'variant'>,
+  options: ConvOptions,
+  shape: { height: number; width: number },
+  input: GPUBuffer,
+  output: GPUBuffer,
+): Promise<Dispatch> {
+  if (options.pool) throw new Error(`${conv.name}: the narrow conv does not pool`);
+  const [wx, wy] = context.tuning.convWorkgroup;
+  return createDispatch(context, {
+    label: conv.name,
+    kernel: { name: 'conv3x3_narrow', code: conv3x3NarrowCode, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, RELU: Number(options.relu), UPSAMPLE_INPUT: Number(options.upsampleInput ?? false) } },
+    workgroupSize: [1, wx, wy],
+    params: { in_channels: conv.inChannels, height: shape.height, width: shape.width, out_channels: conv.outChannels, out_groups: conv.outGroups },
+    buffers: { input, weights: conv.weights, bias: conv.bias, output },
+    threads: [Math.ceil(conv.outChannels / 4), Math.ceil(shape.width / NARROW_PIXELS), shape.height],
+  });
 }
 
 /** conv3x3.wgsl: the register-tiled implicit GEMM. */
 export function directConv(
   context: KernelContext,
-  conv: GpuConv,
+  conv: Omit<GpuConv, 'variant'>,
   options: ConvOptions,
   shape: { height: number; width: number },
   input: GPUBuffer,

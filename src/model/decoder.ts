@@ -1,5 +1,6 @@
 import type { ScratchArena } from '../gpu/arena';
 import { conv3x3, uploadConv, type ConvUse, type GpuConv } from '../kernels/conv3x3';
+import type { ConvVariant } from '../api';
 import type { WinogradScratch } from '../kernels/winograd';
 import type { KernelContext } from '../kernels/kernel';
 import type { Dispatch } from '../gpu/dispatch';
@@ -26,9 +27,9 @@ export const DECODER_CONV_USES: readonly ConvUse[] = [
  */
 export class DecoderGraph {
   readonly #convs: readonly GpuConv[];
-  /** `winograd`: the scratch of the layers to run by Winograd (by index), from the tuner's choice. */
-  constructor(context: KernelContext, weights: DecoderWeights, winograd: readonly (WinogradScratch | undefined)[] = []) {
-    this.#convs = weights.convs.map((conv, i) => uploadConv(context, conv, winograd[i]));
+  /** `variants`: how each conv runs (by index; default direct), the tuner's choice; `scratch` for Winograd layers. */
+  constructor(context: KernelContext, weights: DecoderWeights, variants: readonly ConvVariant[] = [], scratch?: WinogradScratch) {
+    this.#convs = weights.convs.map((conv, i) => uploadConv(context, conv, variants[i], scratch));
   }
 
   /** The five convolutions: features [256, h, w] → unclamped RGB [3, 4h, 4w], left in the small scratch. */

@@ -1,6 +1,6 @@
 import { createStorageBuffer, createWorkBuffer } from '../gpu/buffers';
 import type { Dispatch } from '../gpu/dispatch';
-import { directConv, packConvWeights, type ConvOptions, type ConvParams } from '../kernels/conv3x3';
+import { directConv, narrowConv, packConvWeights, type ConvOptions, type ConvParams } from '../kernels/conv3x3';
 import type { KernelContext } from '../kernels/kernel';
 import type { Tuning } from '../kernels/tuning';
 import { createWinogradScratch, uploadWinograd, winogradBandRows, winogradConv } from '../kernels/winograd';
@@ -72,6 +72,9 @@ async function timeVariant(device: GPUDevice, tuning: Tuning, conv: TunableConv,
     let dispatches: Promise<Dispatch>[];
     if (variant === 'direct') {
       dispatches = [directConv(k, layer, options, shape, input, output)];
+    } else if (variant === 'narrow') {
+      if (options.pool) return null;
+      dispatches = [narrowConv(k, layer, options, shape, input, output)];
     } else {
       if (winogradBandRows(shape, params.inChannels, packed.outGroups, tuning.winogradBytes) === 0) return null;
       const winograd = uploadWinograd(k, params, createWinogradScratch(k, tuning.winogradBytes));

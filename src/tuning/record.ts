@@ -3,7 +3,7 @@ import type { ConvOptions } from '../kernels/conv3x3';
 
 export type { ConvChoice, ConvVariant, MatchChoice, TuningRecord, WindowMatchVariant } from '../api';
 
-export const CONV_VARIANTS: readonly ConvVariant[] = ['direct', 'winograd'];
+export const CONV_VARIANTS: readonly ConvVariant[] = ['direct', 'winograd', 'narrow'];
 export const WINDOW_MATCH_VARIANTS: readonly WindowMatchVariant[] = ['content-major', 'style-major'];
 export const TUNING_FORMAT: TuningRecord['format'] = 'webgpu-style-swap/tuning';
 export const TUNING_VERSION: TuningRecord['version'] = 1;

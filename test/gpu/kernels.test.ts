@@ -44,7 +44,8 @@ describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)',
   ];
   const sizes = [[1, 1], [5, 7], [13, 9], [2, 2], [6, 10]] as const; // [height, width] of the conv
   // Winograd with scratch for every tile row at once, and for one row a band (so every band boundary is crossed).
-  const variants = ['direct', 'winograd', 'winograd, one tile row a band'] as const;
+  // The narrow kernel (8 pixels × 4 channels) does not pool: a pooling layer given it runs the direct kernel.
+  const variants = ['direct', 'winograd', 'winograd, one tile row a band', 'narrow'] as const;
   for (const [H, W] of sizes) {
     for (const { inC, outC, options, tuning } of cases) {
       if (options.pool && (H < 2 || W < 2)) continue; // nothing to pool
@@ -59,13 +60,16 @@ describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)',
         let expected: Tensor = referenceConv(options.upsampleInput ? referenceUpsample(input) : input, layer.weight, layer.bias, outC, options.relu);
         if (options.pool) expected = referenceMaxpool(expected);
         const actual = await runKernel(device, 
-          (k, [gpuInput], output) => {
+          async (k, [gpuInput], output) => {
             const shape = { height: H, width: W };
-            const scratch = variant === 'direct' ? undefined : createWinogradScratch(k, variant === 'winograd' ? 1 << 20 : winogradRowBytes(shape, layer));
-            const gpuLayer = uploadConv(k, layer, scratch);
+            const winograd = variant.startsWith('winograd');
+            const scratch = winograd ? createWinogradScratch(k, variant === 'winograd' ? 1 << 20 : winogradRowBytes(shape, layer)) : undefined;
+            const gpuLayer = uploadConv(k, layer, variant === 'direct' || variant === 'narrow' ? variant : 'winograd', scratch);
             const dispatches = conv3x3(k, gpuLayer, options, shape, gpuInput!, output);
             const bands = Math.ceil(H / 2);
-            expect(dispatches).toHaveLength(variant === 'direct' ? 1 : variant === 'winograd' ? 3 : 3 * bands);
+            expect(dispatches).toHaveLength(variant === 'winograd' ? 3 : winograd ? 3 * bands : 1);
+            const kernel = variant === 'narrow' && !options.pool ? 'conv3x3_narrow' : winograd ? 'winograd_input' : 'conv3x3';
+            expect((await dispatches[0]!).pipeline.label.startsWith(`${kernel}(`), `runs ${kernel}`).toBe(true);
             return dispatches;
           },
           [input.data],
@@ -84,7 +88,7 @@ describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)',
     const shape = { height: 9, width: 11 };
     const expected = referenceConv(input, layer.weight, layer.bias, 16, true);
     const actual = await runKernel(device, (k, [gpuInput], output) => {
-      const dispatches = conv3x3(k, uploadConv(k, layer, createWinogradScratch(k, winogradRowBytes(shape, layer) - 4)), { relu: true }, shape, gpuInput!, output);
+      const dispatches = conv3x3(k, uploadConv(k, layer, 'winograd', createWinogradScratch(k, winogradRowBytes(shape, layer) - 4)), { relu: true }, shape, gpuInput!, output);
       expect(dispatches).toHaveLength(1);
       return dispatches;
     }, [input.data], 4 * expected.data.length);

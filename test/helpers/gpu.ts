@@ -46,7 +46,7 @@ export async function runDispatches(device: GPUDevice, dispatches: Dispatch[], o
 /** Uploads `inputs`, builds a kernel's dispatches on them writing a NaN-filled `output`, runs it and reads the output back. */
 export async function runKernel(
   device: GPUDevice,
-  build: (k: ReturnType<typeof kernelContext>, inputs: GPUBuffer[], output: GPUBuffer) => Promise<Dispatch> | Promise<Dispatch>[],
+  build: (k: ReturnType<typeof kernelContext>, inputs: GPUBuffer[], output: GPUBuffer) => Promise<Dispatch> | Promise<Dispatch>[] | Promise<Promise<Dispatch>[]>,
   inputs: (Float32Array | Uint32Array)[],
   outputBytes: number,
   tuning: Tuning = TEST_TUNING,
@@ -54,7 +54,7 @@ export async function runKernel(
   const k = kernelContext(device, tuning);
   const buffers = inputs.map((data, i) => createStorageBuffer(device, `input${i}`, data));
   const output = nanFilledBuffer(device, 'output', outputBytes);
-  const built = build(k, buffers, output);
+  const built = await build(k, buffers, output);
   return runDispatches(device, await Promise.all(Array.isArray(built) ? built : [built]), output, outputBytes);
 }
 
