@@ -1,6 +1,6 @@
 // The tile grid (model/tiling.ts), checked exhaustively over small maps: every core pixel belongs to exactly one
-// tile, each crop holds its core plus the halo (or reaches the map's edge), starts on the stride grid, and all crops
-// share one size.
+// tile, each crop holds its core plus the halo (or reaches the map's edge), starts on the stride grid and on an even
+// feature pixel, and all crops share one size.
 import { describe, expect, it } from 'vitest';
 import { tileGrid, tileHalo } from '../src/model/tiling';
 
@@ -25,7 +25,8 @@ describe('tileGrid', () => {
               expect(c.end - c.start).toBe(axis === 'x' ? crop.width : crop.height);
               expect(c.start === 0 || c.start <= k.start - halo, `halo before the core along ${axis}`).toBe(true);
               expect(c.end === length || c.end >= k.end + halo, `halo after the core along ${axis}`).toBe(true);
-              expect(c.start % stride).toBe(0);
+              expect(c.start % stride, 'on the stride grid').toBe(0);
+              expect(c.start % 2, 'on an even feature pixel (Winograd tiles line up)').toBe(0);
               expect(c.start >= 0 && c.end <= length).toBe(true);
             }
           });

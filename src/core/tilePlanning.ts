@@ -5,7 +5,7 @@ import { formatBytes } from '../gpu/buffers';
 import type { Tuning } from '../kernels/tuning';
 import { decoderScratch } from '../model/decoder';
 import { encoderScratch, FEATURE_CHANNELS, featureSize } from '../model/encoder';
-import { tileGrid, tileHalo, type TileGrid } from '../model/tiling';
+import { tileAlignment, tileGrid, tileHalo, type TileGrid } from '../model/tiling';
 import { paddedSize } from './options';
 
 /**
@@ -54,9 +54,13 @@ export function tilingFor(request: TilingRequest, limits: GPUSupportedLimits, tu
   const pixels = features.height * features.width;
   if (perPixel.total * pixels <= forPixels && perPixel.large * pixels <= binding) return null;
   const side = Math.floor(Math.min(Math.sqrt(forPixels / perPixel.total), Math.sqrt(binding / perPixel.large)));
-  const core = side - 2 * Math.ceil(tileHalo(patchSize) / patchStride) * patchStride;
-  if (!(core >= patchStride)) {
-    const needed = perPixel.total * (2 * tileHalo(patchSize) + 2 * patchStride) ** 2 + request.reserved + tuning.gramBudget + tuning.stripBytes;
+  // tileGrid rounds the core and the halo up to the alignment and may widen the crop by up to grid − 1 so that the
+  // last one ends on the edge: leave room for both roundings of the core's size.
+  const grid = tileAlignment(patchStride);
+  const halo = Math.ceil(tileHalo(patchSize) / grid) * grid;
+  const core = side - 2 * halo - 2 * (grid - 1);
+  if (!(core >= grid)) {
+    const needed = perPixel.total * (2 * halo + 3 * grid - 2) ** 2 + request.reserved + tuning.gramBudget + tuning.stripBytes;
     throw new StyleSwapError('too-large', `memoryBudget ${formatBytes(request.memoryBudget)} leaves no room for even the smallest tile with ${patchSize}×${patchSize} patches; allow at least ${formatBytes(needed)}`);
   }
   return tileGrid(features, core, patchSize, patchStride);

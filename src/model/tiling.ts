@@ -10,7 +10,9 @@
 // - swap: a swapped feature is the mean of the k×k windows over it, each matched on its own k×k features: k − 1;
 // - decoder: conv3_1' spoils 1 feature pixel, then through both ×2 upsamplings and four convs 10 image pixels in
 //   all, i.e. 2.5 features: DECODER_MARGIN.
-// Crops start on the stride grid, so each tile's windows are windows of the untiled image.
+// Crops start on the stride grid, so each tile's windows are windows of the untiled image, and on even feature
+// pixels, so that a Winograd conv's 2×2 output tiles (kernels/winograd.ts) fall where they fall untiled at every
+// resolution: a pixel is then computed by the same arithmetic, and the result is the untiled one to the bit.
 
 export const ENCODER_MARGIN = 3;
 export const DECODER_MARGIN = 3;
@@ -38,26 +40,32 @@ export interface TileGrid {
   readonly crop: { readonly height: number; readonly width: number };
 }
 
+/** The grid crops start on, in feature pixels: multiples of the stride that are even. */
+export function tileAlignment(stride: number): number {
+  return stride % 2 === 0 ? stride : 2 * stride;
+}
+
 /**
- * Tiles with cores of about `core` × `core` features. Cores and halo are rounded up to multiples of the stride and
- * every crop has the same size, chosen so that the last crop ends on the map's edge and every crop starts on the
- * stride grid. An axis whose crop would span it all is one tile.
+ * Tiles with cores of about `core` × `core` features. Cores and halo are rounded up to multiples of the alignment
+ * and every crop has the same size, chosen so that the last crop ends on the map's edge and every crop starts on
+ * the alignment grid. An axis whose crop would span it all is one tile.
  */
 export function tileGrid(features: { readonly height: number; readonly width: number }, core: number, patchSize: number, stride: number): TileGrid {
-  const roundUp = (n: number) => Math.ceil(n / stride) * stride;
+  const grid = tileAlignment(stride);
+  const roundUp = (n: number) => Math.ceil(n / grid) * grid;
   const [coreSize, halo] = [roundUp(Math.max(1, core)), roundUp(tileHalo(patchSize))];
-  const rows = axisTiles(features.height, coreSize, halo, stride);
-  const cols = axisTiles(features.width, coreSize, halo, stride);
+  const rows = axisTiles(features.height, coreSize, halo, grid);
+  const cols = axisTiles(features.width, coreSize, halo, grid);
   return {
     tiles: rows.spans.flatMap((y) => cols.spans.map((x) => ({ core: { x: x.core, y: y.core }, crop: { x: x.crop, y: y.crop } }))),
     crop: { height: rows.size, width: cols.size },
   };
 }
 
-function axisTiles(length: number, core: number, halo: number, stride: number): { size: number; spans: { core: Span; crop: Span }[] } {
+function axisTiles(length: number, core: number, halo: number, grid: number): { size: number; spans: { core: Span; crop: Span }[] } {
   const wanted = core + 2 * halo;
   if (wanted >= length) return { size: length, spans: [{ core: { start: 0, end: length }, crop: { start: 0, end: length } }] };
-  const size = wanted + ((length - wanted) % stride); // so that the last crop, [length − size, length), starts on the grid
+  const size = wanted + ((length - wanted) % grid); // so that the last crop, [length − size, length), starts on the grid
   const spans: { core: Span; crop: Span }[] = [];
   for (let start = 0; start < length; start += core) {
     const cropStart = Math.min(Math.max(0, start - halo), length - size);

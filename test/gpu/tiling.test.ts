@@ -111,7 +111,7 @@ describe('tiled stylize equals untiled', () => {
   ] as const;
   for (const { size, patchSize, stride } of cases) {
     const [width, height] = size;
-    gpuIt(`${width}×${height}, tileSize 64, patch ${patchSize} stride ${stride}: PSNR ≥ 60 dB, no seam`, { timeout: 300_000 }, async ({ device }) => {
+    gpuIt(`${width}×${height}, tileSize 64, patch ${patchSize} stride ${stride}: the untiled bytes (PSNR ∞), whichever conv variants run`, { timeout: 300_000 }, async ({ device }) => {
       const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
       const content: NodeImage = sampleImage('coffee', width, height);
       const options = { maxContentSize: Infinity, maxStyleSize: 64, patchSize, patchStride: stride };
@@ -122,8 +122,8 @@ describe('tiled stylize equals untiled', () => {
       expect(tiles.length, 'progress counts the tiles').toBe(Math.ceil(width / 64) * Math.ceil(height / 64));
       const db = psnr(tiled.data, untiled.data, 255);
       console.log(`[tiling] ${width}×${height} patch ${patchSize}/${stride}: ${tiles.length} tiles, PSNR ${db.toFixed(1)} dB`);
-      expect(db).toBeGreaterThanOrEqual(60);
-      expect(seamDifference(tiled.data, untiled.data, width, height, 64)).toBeLessThanOrEqual(1);
+      expect(db).toBe(Infinity);
+      expect(seamDifference(tiled.data, untiled.data, width, height, 64)).toBe(0);
       swap.destroy();
     });
   }
@@ -138,8 +138,7 @@ describe('tiled stylize equals untiled', () => {
     const tiles: number[] = [];
     const tiled = await swap.stylize(content, styles, { ...options, tileSize: 64, onProgress: (p) => p.stage === 'tile' && tiles.push(p.done) });
     expect(tiles).toHaveLength(3); // 45 × 30 features: cores of 16 across; a crop of 16 + 2 × 8 spans the height
-    expect(psnr(tiled.data, untiled.data, 255)).toBeGreaterThanOrEqual(60);
-    expect(seamDifference(tiled.data, untiled.data, 180, 120, 64)).toBeLessThanOrEqual(1);
+    expect(psnr(tiled.data, untiled.data, 255)).toBe(Infinity);
     swap.destroy();
   });
 
