@@ -109,15 +109,8 @@ export function narrowConv(
   output: GPUBuffer,
 ): Promise<Dispatch> {
   if (options.pool) throw new Error(`${conv.name}: the narrow conv does not pool`);
-  const [wx, wy] = context.tuning.convWorkgroup;
-  return createDispatch(context, {
-    label: conv.name,
-    kernel: { name: 'conv3x3_narrow', code: conv3x3NarrowCode, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, RELU: Number(options.relu), UPSAMPLE_INPUT: Number(options.upsampleInput ?? false) } },
-    workgroupSize: [1, wx, wy],
-    params: { in_channels: conv.inChannels, height: shape.height, width: shape.width, out_channels: conv.outChannels, out_groups: conv.outGroups },
-    buffers: { input, weights: conv.weights, bias: conv.bias, output },
-    threads: [Math.ceil(conv.outChannels / 4), Math.ceil(shape.width / NARROW_PIXELS), shape.height],
-  });
+  const threads = [Math.ceil(conv.outChannels / 4), Math.ceil(shape.width / NARROW_PIXELS), shape.height] as const;
+  return registerTiledConv(context, conv, shape, input, output, { name: 'conv3x3_narrow', code: conv3x3NarrowCode, fusions: { UPSAMPLE_INPUT: Number(options.upsampleInput ?? false) } }, options.relu, threads);
 }
 
 /** conv3x3.wgsl: the register-tiled implicit GEMM. */
@@ -129,20 +122,30 @@ export function directConv(
   input: GPUBuffer,
   output: GPUBuffer,
 ): Promise<Dispatch> {
-  const [wx, wy] = context.tuning.convWorkgroup;
   const pool = options.pool ?? false;
-  const upsampleInput = options.upsampleInput ?? false;
   const tiles = pool ? [Math.floor(shape.width / 2), Math.floor(shape.height / 2)] : [Math.ceil(shape.width / CONV_PIXELS), shape.height];
+  const fusions = { POOL: Number(pool), UPSAMPLE_INPUT: Number(options.upsampleInput ?? false) };
+  return registerTiledConv(context, conv, shape, input, output, { name: 'conv3x3', code: conv3x3Code, fusions }, options.relu, [conv.outGroups / CONV_GROUPS, tiles[0]!, tiles[1]!]);
+}
+
+/** The dispatch both direct kernels share: the same bindings, parameters and workgroup shape; their own tiles. */
+function registerTiledConv(
+  context: KernelContext,
+  conv: Omit<GpuConv, 'variant'>,
+  shape: { height: number; width: number },
+  input: GPUBuffer,
+  output: GPUBuffer,
+  kernel: { name: string; code: string; fusions: Record<string, number> },
+  relu: boolean,
+  threads: readonly [number, number, number],
+): Promise<Dispatch> {
+  const [wx, wy] = context.tuning.convWorkgroup;
   return createDispatch(context, {
     label: conv.name,
-    kernel: {
-      name: 'conv3x3',
-      code: conv3x3Code,
-      constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, RELU: Number(options.relu), POOL: Number(pool), UPSAMPLE_INPUT: Number(upsampleInput) },
-    },
+    kernel: { name: kernel.name, code: kernel.code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, RELU: Number(relu), ...kernel.fusions } },
     workgroupSize: [1, wx, wy],
     params: { in_channels: conv.inChannels, height: shape.height, width: shape.width, out_channels: conv.outChannels, out_groups: conv.outGroups },
     buffers: { input, weights: conv.weights, bias: conv.bias, output },
-    threads: [conv.outGroups / CONV_GROUPS, tiles[0]!, tiles[1]!],
+    threads,
   });
 }
