@@ -68,20 +68,13 @@ export async function kernelTable(device, adapter, row, runs) {
     const inSide = options.upsampleInput ? side / 2 : side;
     const input = data(params.inChannels * inSide * inSide);
     const output = buffer(4 * params.outChannels * side * side);
-    const packed = K.packConvWeights(params);
-    const layer = { name: params.name, inChannels: params.inChannels, outChannels: params.outChannels, outGroups: packed.outGroups, weights: K.createStorageBuffer(device, 'w', packed.weights), bias: K.createStorageBuffer(device, 'b', packed.bias) };
-    owned.push(layer.weights, layer.bias);
     const flops = 2 * 9 * params.inChannels * params.outChannels * side * side;
     const what = `${params.inChannels}→${params.outChannels} at ${side}²${options.pool ? ' + pool' : ''}${options.upsampleInput ? ' + upsampled input' : ''}`;
-    const direct = await gpuMs([K.directConv(context(), layer, options, shape, input, output)]);
-    line(`${params.name} direct`, what, direct, gflops(flops, direct));
-    const winograd = K.uploadWinograd(context(), params, scratch);
-    owned.push(winograd.filters);
-    const ms = await gpuMs(K.winogradConv(context(), { ...layer, winograd }, options, shape, input, output));
-    line(`${params.name} Winograd`, what, ms, gflops(flops, ms));
-    if (!options.pool) {
-      const narrow = await gpuMs([K.narrowConv(context(), layer, options, shape, input, output)]);
-      line(`${params.name} narrow`, what, narrow, gflops(flops, narrow));
+    for (const [variant, name] of [['direct', 'direct'], ['winograd', 'Winograd'], ['narrow', 'narrow']]) {
+      const layer = K.uploadConv(context(), params, variant, scratch);
+      if (K.effectiveVariant(layer, options, shape) !== variant) continue; // narrow does not pool
+      const ms = await gpuMs(K.conv3x3(context(), layer, options, shape, input, output));
+      line(`${params.name} ${name}`, what, ms, gflops(flops, ms));
     }
   }
 

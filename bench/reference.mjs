@@ -9,8 +9,8 @@ export { parseModelWeights } from './src/model/weights';
 `;
 
 const KERNELS = `
-export { directConv, narrowConv, packConvWeights } from './src/kernels/conv3x3';
-export { createWinogradScratch, uploadWinograd, winogradConv, winogradGemm } from './src/kernels/winograd';
+export { conv3x3, effectiveVariant, uploadConv } from './src/kernels/conv3x3';
+export { createWinogradScratch, winogradGemm } from './src/kernels/winograd';
 export { match, matchBands, matchSplits, paddedStylePixels } from './src/kernels/match';
 export { swapGeometry } from './src/kernels/swapGeometry';
 export { tuningFor } from './src/kernels/tuning';

@@ -5,10 +5,10 @@ import { PlanCache } from '../gpu/planCache';
 import type { KernelContext } from '../kernels/kernel';
 import { tuningFor, type Tuning } from '../kernels/tuning';
 import { createWinogradScratch } from '../kernels/winograd';
-import { DECODER_CONV_USES, DecoderGraph } from '../model/decoder';
-import { ENCODER_CONV_USES, EncoderGraph } from '../model/encoder';
-import { convShapeClass, type TuningRecord } from '../tuning/record';
-import { resolveTuning } from '../tuning/resolve';
+import { DecoderGraph } from '../model/decoder';
+import { EncoderGraph } from '../model/encoder';
+import type { TuningRecord } from '../tuning/record';
+import { layerVariants, resolveTuning } from '../tuning/resolve';
 import { EncoderGradient } from '../model/encoderGradient';
 import type { Plan } from '../gpu/planCache';
 import type { ModelWeights } from '../model/weights';
@@ -42,13 +42,10 @@ export class GpuState {
     this.arena = new ScratchArena(context.device);
     const k: KernelContext = { device: context.device, tuning: this.tuning, owned: this.#weightBuffers };
     // The Winograd layers share one scratch pair (convs run one at a time); it is held like the weights.
-    const chosen = (convs: ModelWeights['encoder']['convs'], uses: typeof ENCODER_CONV_USES) =>
-      convs.map((c, i) => tuningRecord.convs[convShapeClass(c.inChannels, c.outChannels, uses[i]!.options)]?.variant ?? 'direct');
-    const encoderVariants = chosen(weights.encoder.convs, ENCODER_CONV_USES);
-    const decoderVariants = chosen(weights.decoder.convs, DECODER_CONV_USES);
-    const scratch = [...encoderVariants, ...decoderVariants].includes('winograd') ? createWinogradScratch(k, tuning.winogradBytes) : undefined;
-    this.encoder = new EncoderGraph(k, weights.encoder, encoderVariants, scratch);
-    this.decoder = new DecoderGraph(k, weights.decoder, decoderVariants, scratch);
+    const variants = layerVariants(tuningRecord, weights);
+    const scratch = [...variants.encoder, ...variants.decoder].includes('winograd') ? createWinogradScratch(k, tuning.winogradBytes) : undefined;
+    this.encoder = new EncoderGraph(k, weights.encoder, variants.encoder, scratch);
+    this.decoder = new DecoderGraph(k, weights.decoder, variants.decoder, scratch);
     const scale = weights.encoder.caffeScale;
     this.#channelWeights = {
       vgg19: createStorageBuffer(context.device, 'match.caffe_scale_squared', scale.map((s) => s * s)),

@@ -79,9 +79,19 @@ export function uploadConv(context: KernelContext, conv: ConvParams, variant: Co
 }
 
 /**
+ * The variant a layer runs as with these options at this size: its own where it applies (Winograd: one band of
+ * tile rows fits the scratch; narrow: no pooling), else the direct kernel.
+ */
+export function effectiveVariant(conv: GpuConv, options: ConvOptions, shape: { height: number; width: number }): ConvVariant {
+  const { winograd } = conv;
+  if (winograd && winogradBandRows(shape, conv.inChannels, conv.outGroups, winograd.scratch.bytes) > 0) return 'winograd';
+  if (conv.variant === 'narrow' && !options.pool) return 'narrow';
+  return 'direct';
+}
+
+/**
  * A conv over an input of `shape` (after the optional upsampling); the output is `shape`, or halved with pool. As
- * the layer's variant where it applies (Winograd: one band of tile rows fits the scratch; narrow: no pooling), else
- * by the direct kernel.
+ * the layer's effectiveVariant.
  */
 export function conv3x3(
   context: KernelContext,
@@ -91,32 +101,29 @@ export function conv3x3(
   input: GPUBuffer,
   output: GPUBuffer,
 ): Promise<Dispatch>[] {
-  const { winograd } = conv;
-  if (winograd && winogradBandRows(shape, conv.inChannels, conv.outGroups, winograd.scratch.bytes) > 0) {
-    return winogradConv(context, { ...conv, winograd }, options, shape, input, output);
-  }
-  if (conv.variant === 'narrow' && !options.pool) return [narrowConv(context, conv, options, shape, input, output)];
+  const variant = effectiveVariant(conv, options, shape);
+  if (variant === 'winograd') return winogradConv(context, { ...conv, winograd: conv.winograd! }, options, shape, input, output);
+  if (variant === 'narrow') return [narrowConv(context, conv, options, shape, input, output)];
   return [directConv(context, conv, options, shape, input, output)];
 }
 
 /** conv3x3_narrow.wgsl: 8 pixels × 4 output channels an invocation, for layers with few output channels. */
-export function narrowConv(
+function narrowConv(
   context: KernelContext,
-  conv: Omit<GpuConv, 'variant'>,
+  conv: GpuConv,
   options: ConvOptions,
   shape: { height: number; width: number },
   input: GPUBuffer,
   output: GPUBuffer,
 ): Promise<Dispatch> {
-  if (options.pool) throw new Error(`${conv.name}: the narrow conv does not pool`);
   const threads = [Math.ceil(conv.outChannels / 4), Math.ceil(shape.width / NARROW_PIXELS), shape.height] as const;
   return registerTiledConv(context, conv, shape, input, output, { name: 'conv3x3_narrow', code: conv3x3NarrowCode, fusions: { UPSAMPLE_INPUT: Number(options.upsampleInput ?? false) } }, options.relu, threads);
 }
 
 /** conv3x3.wgsl: the register-tiled implicit GEMM. */
-export function directConv(
+function directConv(
   context: KernelContext,
-  conv: Omit<GpuConv, 'variant'>,
+  conv: GpuConv,
   options: ConvOptions,
   shape: { height: number; width: number },
   input: GPUBuffer,
@@ -131,7 +138,7 @@ export function directConv(
 /** The dispatch both direct kernels share: the same bindings, parameters and workgroup shape; their own tiles. */
 function registerTiledConv(
   context: KernelContext,
-  conv: Omit<GpuConv, 'variant'>,
+  conv: GpuConv,
   shape: { height: number; width: number },
   input: GPUBuffer,
   output: GPUBuffer,

@@ -1,9 +1,8 @@
 import { createStorageBuffer, createWorkBuffer } from '../gpu/buffers';
-import type { Dispatch } from '../gpu/dispatch';
-import { directConv, narrowConv, packConvWeights, type ConvOptions, type ConvParams } from '../kernels/conv3x3';
+import { conv3x3, effectiveVariant, uploadConv, type ConvOptions, type ConvParams } from '../kernels/conv3x3';
 import type { KernelContext } from '../kernels/kernel';
 import type { Tuning } from '../kernels/tuning';
-import { createWinogradScratch, uploadWinograd, winogradBandRows, winogradConv } from '../kernels/winograd';
+import { createWinogradScratch } from '../kernels/winograd';
 import { CONV_VARIANTS, convShapeClass, type ConvChoice, type ConvVariant } from './record';
 import { madeUpValues, timeDispatches } from './timing';
 
@@ -56,31 +55,14 @@ async function timeVariant(device: GPUDevice, tuning: Tuning, conv: TunableConv,
   const k: KernelContext = { device, tuning, owned: [] };
   try {
     const { params, options, shape } = conv;
+    const scratch = variant === 'winograd' ? createWinogradScratch(k, tuning.winogradBytes) : undefined;
+    const layer = uploadConv(k, { ...params, name: `tuning ${params.name}` }, variant, scratch);
+    if (effectiveVariant(layer, options, shape) !== variant) return null;
     const inShape = options.upsampleInput ? { height: Math.ceil(shape.height / 2), width: Math.ceil(shape.width / 2) } : shape;
     const input = createStorageBuffer(device, 'tuning.input', madeUpValues(params.inChannels * inShape.height * inShape.width));
     const output = createWorkBuffer(device, 'tuning.output', 4 * params.outChannels * shape.height * shape.width);
-    const packed = packConvWeights(params);
-    const layer = {
-      name: `tuning ${params.name}`,
-      inChannels: params.inChannels,
-      outChannels: params.outChannels,
-      outGroups: packed.outGroups,
-      weights: createStorageBuffer(device, 'tuning.weights', packed.weights),
-      bias: createStorageBuffer(device, 'tuning.bias', packed.bias),
-    };
-    k.owned.push(input, output, layer.weights, layer.bias);
-    let dispatches: Promise<Dispatch>[];
-    if (variant === 'direct') {
-      dispatches = [directConv(k, layer, options, shape, input, output)];
-    } else if (variant === 'narrow') {
-      if (options.pool) return null;
-      dispatches = [narrowConv(k, layer, options, shape, input, output)];
-    } else {
-      if (winogradBandRows(shape, params.inChannels, packed.outGroups, tuning.winogradBytes) === 0) return null;
-      const winograd = uploadWinograd(k, params, createWinogradScratch(k, tuning.winogradBytes));
-      dispatches = winogradConv(k, { ...layer, winograd }, options, shape, input, output);
-    }
-    return await timeDispatches(device, `${variant} ${params.name}`, await Promise.all(dispatches));
+    k.owned.push(input, output);
+    return await timeDispatches(device, `${variant} ${params.name}`, await Promise.all(conv3x3(k, layer, options, shape, input, output)));
   } finally {
     k.owned.forEach((buffer) => buffer.destroy());
   }

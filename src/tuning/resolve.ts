@@ -1,14 +1,12 @@
 import { StyleSwapError } from '../errors';
+import type { ConvUse } from '../kernels/conv3x3';
 import { isCpuAdapter, type Tuning } from '../kernels/tuning';
 import { DECODER_CONV_USES } from '../model/decoder';
 import { ENCODER_CONV_USES } from '../model/encoder';
 import type { ModelWeights } from '../model/weights';
 import { measureConvChoices, type TunableConv } from './convTuner';
 import { measureMatchChoice } from './matchTuner';
-import { convShapeClass, TUNING_FORMAT, TUNING_VERSION, tuningRecordProblem, type TuningRecord } from './record';
-
-/** The `tuning` option: a stored record, 'measure' (the default) or 'off' (the default kernels, nothing timed). */
-export type TuningOption = TuningRecord | 'measure' | 'off';
+import { convShapeClass, TUNING_FORMAT, TUNING_VERSION, tuningRecordProblem, type ConvVariant, type TuningRecord } from './record';
 
 /** Records measured in this page or process, per adapter: another instance on the same adapter reuses them. */
 const measuredRecords = new Map<string, TuningRecord>();
@@ -18,12 +16,12 @@ export function tuningSize(adapter: string): number {
   return isCpuAdapter(adapter) ? 64 : 256;
 }
 
-/** Every conv of both networks as it runs for a `size`² content (features of size / 4). */
 /** Feature side the match is timed at: a 128² content on CPU adapters, a 256² one on GPUs. */
 function matchTuningSide(adapter: string): number {
   return isCpuAdapter(adapter) ? 32 : 64;
 }
 
+/** Every conv of both networks (the encoder's five, then the decoder's) as it runs for a `size`² content (features of size / 4). */
 export function tunableConvs(weights: ModelWeights, size: number): TunableConv[] {
   const features = size / 4;
   return [
@@ -32,13 +30,25 @@ export function tunableConvs(weights: ModelWeights, size: number): TunableConv[]
   ];
 }
 
-function scaled(use: (typeof ENCODER_CONV_USES)[number], size: number) {
+function scaled(use: ConvUse, size: number) {
   const side = Math.max(1, Math.round(size * use.scale));
   return { options: use.options, shape: { height: side, width: side } };
 }
 
+/** The shape class of every conv of both networks, in tunableConvs' order. */
+function layerShapeClasses(weights: ModelWeights): string[] {
+  return tunableConvs(weights, 4).map((c) => convShapeClass(c.params.inChannels, c.params.outChannels, c.options));
+}
+
 export function shapeClasses(weights: ModelWeights): string[] {
-  return [...new Set(tunableConvs(weights, 4).map((c) => convShapeClass(c.params.inChannels, c.params.outChannels, c.options)))];
+  return [...new Set(layerShapeClasses(weights))];
+}
+
+/** How the record says each conv of the encoder and of the decoder runs (the direct kernel where it says nothing). */
+export function layerVariants(record: TuningRecord, weights: ModelWeights): { encoder: ConvVariant[]; decoder: ConvVariant[] } {
+  const variants = layerShapeClasses(weights).map((shapeClass) => record.convs[shapeClass]?.variant ?? 'direct');
+  const split = weights.encoder.convs.length;
+  return { encoder: variants.slice(0, split), decoder: variants.slice(split) };
 }
 
 /**
