@@ -109,6 +109,29 @@ export async function kernelTable(device, adapter, row, runs) {
     line(`match, ${windowMatch} window scores`, 'Gram bands + window scores + reduction, 64² × 64², 3×3 patches', ms, gflops(gramFlops, ms));
   }
 
+  // The approximate match: what each content pays (its projection, the Gram bands on APPROXIMATE_RANK channels, the
+  // candidate lists, the exact re-rank), and once per style the second moment and the style's projection.
+  const approxSplits = K.matchSplits(g, bands[0].windows, { ...tuning, windowMatch: 'content-major', matchInvocations: K.candidateInvocations(tuning.matchInvocations) });
+  const slots = 4 * approxSplits.splits * K.CANDIDATES * g.contentWindows;
+  const approxBuffers = {
+    ...matchBuffers,
+    basis: data(256 * K.APPROXIMATE_RANK),
+    projectedStyle: buffer(4 * K.APPROXIMATE_RANK * stylePixels),
+    projectedContent: buffer(K.projectedContentBytes(g)),
+    candidateScores: buffer(slots),
+    candidateIndices: buffer(slots),
+  };
+  const approx = await Promise.all(K.approximateMatch(context(), g, bands, approxSplits, approxBuffers));
+  const approxMs = await gpuMs(approx.flat().map((d) => Promise.resolve(d)));
+  line('approximate match (per content)', `projection + Gram bands on ${K.APPROXIMATE_RANK} channels + ${K.CANDIDATES} candidates + exact re-rank`, approxMs, gflops(gramFlops, approxMs));
+  for (const prefix of ['project_content', 'gram[projected', 'window_candidates', 'rerank_candidates']) {
+    const part = approx.flat().filter((d) => d.label.startsWith(prefix));
+    const ms = await gpuMs(part.map((d) => Promise.resolve(d)));
+    line(`  of which ${prefix.replace('[', '')}`, `${part.length} dispatch(es)`, ms, 0);
+  }
+  const perStyle = [K.secondMoment(context(), g, matchBuffers.weightedStyle, buffer(4 * 256 * 256)), K.projectStyle(context(), g, approxBuffers.basis, matchBuffers.weightedStyle, approxBuffers.projectedStyle)];
+  line('approximate match (per style)', 'second moment + style projection (and a 256² eigenproblem on the CPU)', await gpuMs(perStyle), 0);
+
   owned.forEach((b) => b.destroy());
   console.log(`\n## Kernels against the best plain f32 GEMM of this run (median of ${runs}; Winograd counted as the direct convolution's FLOPs)`);
   console.log(row(['kernel', 'shape', 'time', 'GFLOP/s', 'of the best GEMM']));

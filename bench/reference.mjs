@@ -12,6 +12,7 @@ const KERNELS = `
 export { conv3x3, effectiveVariant, uploadConv } from './src/kernels/conv3x3';
 export { createWinogradScratch, winogradGemm } from './src/kernels/winograd';
 export { match, matchBands, matchSplits, paddedStylePixels } from './src/kernels/match';
+export { APPROXIMATE_RANK, CANDIDATES, approximateMatch, candidateInvocations, projectStyle, projectedContentBytes, secondMoment } from './src/kernels/approximateMatch';
 export { swapGeometry } from './src/kernels/swapGeometry';
 export { tuningFor } from './src/kernels/tuning';
 export { encodeDispatches } from './src/gpu/dispatch';

@@ -9,7 +9,11 @@
 // style, then does 16 vec4 FMAs. The style group comes from workgroup_id, so its loads are uniform across a
 // workgroup (lavapipe loads them once). No workgroup memory, no barriers.
 //
-// Layouts: content [channels, content_pixels] f32 (CHW); weighted_style [channels][style_groups] vec4 (the style
+// The same GEMM projects feature maps onto a few channels for the approximate match (src/kernels/approximateMatch.ts):
+// `content` is read at c · channel_stride + p · pixel_stride, so it may be channel-major (CHW: channel_stride = the
+// plane's pixels, pixel_stride = 1) or pixel-major (channel_stride = 1, pixel_stride = channels).
+//
+// Layouts: content as above, f32; weighted_style [channels][style_groups] vec4 (the style
 // features × the match-space channel weight, style pixels padded with zeros to a multiple of 16);
 // gram [band_pixels][style_groups] vec4.
 // Dispatch (src/kernels/match.ts): x = one workgroup per GROUPS style groups; y covers ⌈band_pixels / 4⌉.
@@ -21,7 +25,8 @@ override WORKGROUP_SIZE: u32 = 16u;
 
 struct Params {
   channels: u32,
-  content_pixels: u32, // per channel plane
+  channel_stride: u32, // content floats between channels
+  pixel_stride: u32, // content floats between pixels
   band_start: u32, // first content pixel of the band
   band_pixels: u32,
   style_groups: u32, // padded style pixels / 4
@@ -46,7 +51,7 @@ fn main(@builtin(global_invocation_id) id: vec3u, @builtin(workgroup_id) workgro
   }
   let group0 = workgroup.x * GROUPS;
   let last = params.band_pixels - 1u; // pixels past the band's end compute a copy of its last, never stored
-  let at = vec4u(min(p0, last), min(p0 + 1u, last), min(p0 + 2u, last), min(p0 + 3u, last)) + vec4u(params.band_start);
+  let at = (vec4u(min(p0, last), min(p0 + 1u, last), min(p0 + 2u, last), min(p0 + 3u, last)) + vec4u(params.band_start)) * params.pixel_stride;
 
   var a00 = vec4f(0.0); var a01 = vec4f(0.0); var a02 = vec4f(0.0); var a03 = vec4f(0.0);
   var a10 = vec4f(0.0); var a11 = vec4f(0.0); var a12 = vec4f(0.0); var a13 = vec4f(0.0);
@@ -55,7 +60,7 @@ fn main(@builtin(global_invocation_id) id: vec3u, @builtin(workgroup_id) workgro
 
   var s_index = group0; // weighted_style[c · style_groups + group0 + g]
   for (var c = 0u; c < params.channels; c++) {
-    let o = at + vec4u(c * params.content_pixels);
+    let o = at + vec4u(c * params.channel_stride);
     let p0v = vec4f(content[o.x]);
     let p1v = vec4f(content[o.y]);
     let p2v = vec4f(content[o.z]);

@@ -90,6 +90,9 @@ export interface CallOptions {
 /** How the swap matches patches. */
 export type MatchSpace = 'vgg19' | 'normalized';
 
+/** Whether every style window is scored in full, or candidates found on fewer channels are (see SwapOptions.match). */
+export type MatchMode = 'exact' | 'approximate';
+
 export interface SwapOptions extends CallOptions {
   /** Side of the square patches, in relu3_1 pixels (4 image pixels each); odd. Default 3. */
   patchSize?: number;
@@ -100,6 +103,15 @@ export interface SwapOptions extends CallOptions {
    * VGG19 would see them; 'normalized' uses the encoder's own normalised features. Default 'vgg19'.
    */
   matchSpace?: MatchSpace;
+  /**
+   * 'exact' scores every style window against every content window. 'approximate' finds 16 candidates per content
+   * window on features projected onto the style's 64 leading principal directions (of 256 channels), then scores
+   * those exactly and keeps the best: a faster match (most of its time is a GEMM over the channels) that picks the
+   * exact match's patch for most windows and a near-equal one elsewhere. The README gives the measured speed and
+   * agreement. The projection is computed once per prepared style (a 256 × 256 eigenproblem on the CPU).
+   * Default 'exact'.
+   */
+  match?: MatchMode;
 }
 
 export interface StyleSizeOptions extends CallOptions {

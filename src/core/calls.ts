@@ -9,7 +9,8 @@ import { decoderScratch } from '../model/decoder';
 import { encoderScratch, FEATURE_CHANNELS, featureSize } from '../model/encoder';
 import { imageInputPlan } from '../model/imageInput';
 import { PlanBuilder } from '../model/plan';
-import { gramScratch, styleMatchInputs, swapDispatches } from '../model/swapStage';
+import { gramScratch, styleMatchInputs, swapDispatches, type StyleProjection } from '../model/swapStage';
+import { styleProjection } from './styleProjection';
 import { inputLayout, layoutKey, run, type CallRun } from './callRun';
 import type { GpuState } from './gpuState';
 import type { ImageSource } from './imageSource';
@@ -105,6 +106,16 @@ export async function swapCall(state: GpuState, content: FeatureMap, style: Feat
     const styleBuffer = b.buffer('swap.style', 4 * style.data.length);
     const swapped = b.buffer('swap.swapped', 4 * content.data.length);
     const styleInputs = styleMatchInputs(b, geometry, styleBuffer, state.channelWeights(options.matchSpace));
+    state.device.queue.writeBuffer(contentBuffer, 0, content.data as Float32Array<ArrayBuffer>);
+    state.device.queue.writeBuffer(styleBuffer, 0, style.data as Float32Array<ArrayBuffer>);
+    const inputStage = { name: 'style match inputs', dispatches: await styleInputs.dispatches };
+    // The approximate match's projection is computed from the weighted style, read back in between.
+    let projection: StyleProjection | undefined;
+    if (options.match === 'approximate') {
+      await run(state, how, { label: 'swap', stages: [inputStage], finish: () => null });
+      projection = await styleProjection(state, geometry, styleInputs.weightedStyle);
+      b.owned.push(projection.basis, projection.projectedStyle);
+    }
     const swap = swapDispatches(b, geometry, {
       content: contentBuffer,
       style: styleBuffer,
@@ -112,14 +123,13 @@ export async function swapCall(state: GpuState, content: FeatureMap, style: Feat
       weightedStyle: styleInputs.weightedStyle,
       gram: state.arena.get('gram'),
       swapped,
+      projection,
     });
-    const [inputsD, matchSteps, averageD] = await Promise.all([styleInputs.dispatches, swap.match, swap.average]);
-    state.device.queue.writeBuffer(contentBuffer, 0, content.data as Float32Array<ArrayBuffer>);
-    state.device.queue.writeBuffer(styleBuffer, 0, style.data as Float32Array<ArrayBuffer>);
+    const [matchSteps, averageD] = await Promise.all([swap.match, swap.average]);
     const { result } = await run(state, how, {
       label: 'swap',
       stages: [
-        { name: 'style match inputs', dispatches: inputsD },
+        ...(projection ? [] : [inputStage]),
         ...matchSteps.map((dispatches) => ({ name: 'match', dispatches })),
         { name: 'average', dispatches: [averageD] },
       ],

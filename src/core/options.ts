@@ -1,4 +1,4 @@
-import type { MatchSpace, OptimizeOptions, RenderOptions, StyleSizeOptions, StylizeOptions, SwapOptions } from '../api';
+import type { MatchMode, MatchSpace, OptimizeOptions, RenderOptions, StyleSizeOptions, StylizeOptions, SwapOptions } from '../api';
 import { StyleSwapError } from '../errors';
 import type { RenderControls } from '../kernels/strength';
 import type { OptimizeSettings } from './optimizeCall';
@@ -8,7 +8,11 @@ export interface ResolvedSwapOptions {
   readonly patchSize: number;
   readonly patchStride: number;
   readonly matchSpace: MatchSpace;
+  readonly match: MatchMode;
 }
+
+/** What a plan or a style's match inputs depend on among the swap options, as a cache key. */
+export const swapOptionsKey = (o: ResolvedSwapOptions) => `${o.patchSize}/${o.patchStride}/${o.matchSpace}/${o.match}`;
 
 export function resolveSwapOptions(options: SwapOptions = {}): ResolvedSwapOptions {
   const patchSize = options.patchSize ?? 3;
@@ -26,7 +30,11 @@ export function resolveSwapOptions(options: SwapOptions = {}): ResolvedSwapOptio
   if (matchSpace !== 'vgg19' && matchSpace !== 'normalized') {
     throw new StyleSwapError('option', `matchSpace must be 'vgg19' or 'normalized', got ${describeValue(matchSpace)}`);
   }
-  return { patchSize, patchStride, matchSpace };
+  const match = options.match ?? 'exact';
+  if (match !== 'exact' && match !== 'approximate') {
+    throw new StyleSwapError('option', `match must be 'exact' or 'approximate', got ${describeValue(match)}`);
+  }
+  return { patchSize, patchStride, matchSpace, match };
 }
 
 /** maxContentSize, checked: a positive integer, or Infinity for full resolution. */

@@ -1,6 +1,7 @@
 import type { PreparedStyle } from '../api';
 import { PlanCache } from '../gpu/planCache';
 import type { StylizePlan } from '../model/stylizeGraph';
+import type { StyleProjection } from '../model/swapStage';
 import type { TilePlan } from '../model/tileGraph';
 import type { GpuState } from './gpuState';
 import { checkUsable } from './validate';
@@ -8,11 +9,12 @@ import { checkUsable } from './validate';
 /** Stylize (or tile) plans kept per style: a content size and a second one (two video resolutions, say). */
 const PLANS_PER_STYLE = 2;
 
-/** What the match reads of a style for one (patch size, stride, match space). */
+/** What the match reads of a style for one (patch size, stride, match space); the projection once an approximate match asks. */
 export interface StyleMatchInputs {
   readonly norms: GPUBuffer;
   readonly weightedStyle: GPUBuffer;
-  readonly buffers: readonly GPUBuffer[];
+  projection?: StyleProjection;
+  readonly buffers: GPUBuffer[];
 }
 
 /**

@@ -8,17 +8,21 @@ import type { ImageOutputLayout } from '../kernels/tensorToImage';
 import { decoderScratch } from '../model/decoder';
 import { encoderScratch, FEATURE_CHANNELS, featureSize } from '../model/encoder';
 import { PlanBuilder } from '../model/plan';
-import { buildMatchPlan, buildMixMatchPlan, buildRenderPlan, buildStylizePlan, matchedMaps, type MatchPlan, type MixMatchPlan } from '../model/stylizeGraph';
+import { buildMatchPlan, type MatchGraphInputs, buildMixMatchPlan, buildRenderPlan, buildStylizePlan, matchedMaps, type MatchPlan, type MixMatchPlan } from '../model/stylizeGraph';
 import { gramScratch, styleMatchInputs } from '../model/swapStage';
 import { inputLayout, layoutKey, run, type CallRun } from './callRun';
 import type { GpuState } from './gpuState';
 import type { ImageSource } from './imageSource';
 import { isBgraFormat } from './textureFormats';
 import { GpuMatch } from './matched';
-import { paddedSize, type ResolvedSwapOptions } from './options';
+import { paddedSize, swapOptionsKey, type ResolvedSwapOptions } from './options';
+import { styleProjection } from './styleProjection';
 import type { GpuPreparedStyle } from './preparedStyle';
 
-/** The style's match inputs (patch norms, weighted style) for these swap options, made once per PreparedStyle. */
+/**
+ * The style's match inputs (patch norms, weighted style, and for an approximate match its projection) for these swap
+ * options, made once per PreparedStyle.
+ */
 export async function styleMatchBuffers(state: GpuState, style: GpuPreparedStyle, options: ResolvedSwapOptions, geometry: SwapGeometry) {
   const key = `${options.patchSize}/${options.patchStride}/${options.matchSpace}`;
   let inputs = style.matchInputs.get(key);
@@ -34,7 +38,12 @@ export async function styleMatchBuffers(state: GpuState, style: GpuPreparedStyle
     inputs = { norms: made.norms, weightedStyle: made.weightedStyle, buffers: b.owned };
     style.matchInputs.set(key, inputs);
   }
-  return inputs;
+  if (options.match === 'approximate' && !inputs.projection) {
+    const made = await styleProjection(state, geometry, inputs.weightedStyle);
+    inputs.buffers.push(made.basis, made.projectedStyle);
+    inputs.projection = made;
+  }
+  return { norms: inputs.norms, weightedStyle: inputs.weightedStyle, projection: options.match === 'approximate' ? inputs.projection : undefined };
 }
 
 /** The geometry of stylizing one scaled content with each of `styles`; the scratch grown to hold the largest. */
@@ -81,7 +90,7 @@ export async function stylizeCall(state: GpuState, source: ImageSource, style: G
   const geometry = geometries[0]!;
   const output = outputLayout(scaled, padded, target);
   const styleInputs = await styleMatchBuffers(state, style, options, geometry);
-  const key = `${layoutKey(input)}:${options.patchSize}/${options.patchStride}/${options.matchSpace}:${output.rowPixels}/${output.bgra}`;
+  const key = `${layoutKey(input)}:${swapOptionsKey(options)}:${output.rowPixels}/${output.bgra}`;
   const plan = await style.plans.get(key, () =>
     buildStylizePlan(() => new PlanBuilder(state.device, state.tuning), {
       encoder: state.encoder,
@@ -124,7 +133,7 @@ export async function matchCall(
   render: ConstructorParameters<typeof GpuMatch>[6],
 ) {
   const { padded, input, features, geometries } = stylizeShape(state, source, styles.map((s) => s.style), options.scaled, options);
-  const inputs: { features: GPUBuffer; norms: GPUBuffer; weightedStyle: GPUBuffer }[] = [];
+  const inputs: MatchGraphInputs['style'][] = [];
   for (const [i, s] of styles.entries()) inputs.push({ features: s.style.buffer, ...(await styleMatchBuffers(state, s.style, options, geometries[i]!)) });
   const mapsBuilder = new PlanBuilder(state.device, state.tuning);
   const maps = matchedMaps(mapsBuilder, input.padded, features);

@@ -1,6 +1,8 @@
 // Whether a stylization runs in one pass or in tiles, and how large the tiles are: from the device's binding limit
 // and the call's memory budget, never from the content's size (which only sets how many tiles there are).
+import type { MatchMode } from '../api';
 import { StyleSwapError } from '../errors';
+import { APPROXIMATE_BYTES_PER_PIXEL } from '../kernels/approximateMatch';
 import { formatBytes } from '../gpu/buffers';
 import type { Tuning } from '../kernels/tuning';
 import { decoderScratch } from '../model/decoder';
@@ -11,14 +13,15 @@ import { paddedSize } from './options';
 /**
  * GPU bytes per feature pixel (4×4 image pixels) of a content or of a tile's crop: `large`, the biggest single
  * buffer (the scratch the convolutions ping-pong through), and `total`: both scratches, the kept maps (RGB, alpha,
- * content and swapped features), the output pixels and the match's per-window bests (an upper bound).
+ * content and swapped features), the output pixels and the match's per-window bests (an upper bound); an
+ * approximate match adds the projected content and the candidate lists.
  */
-export function bytesPerFeaturePixel(): { large: number; total: number } {
+export function bytesPerFeaturePixel(match: MatchMode = 'exact'): { large: number; total: number } {
   const [encoder, decoder] = [encoderScratch(4, 4), decoderScratch(1, 1)];
   const large = Math.max(encoder.large, decoder.large);
   const small = Math.max(encoder.small, decoder.small);
   const maps = 4 * 16 * (3 + 1) + 2 * 4 * FEATURE_CHANNELS;
-  const outputAndMatch = 4 * 16 + 64;
+  const outputAndMatch = 4 * 16 + 64 + (match === 'approximate' ? APPROXIMATE_BYTES_PER_PIXEL : 0);
   return { large, total: large + small + maps + outputAndMatch };
 }
 
@@ -26,6 +29,7 @@ export interface TilingRequest {
   readonly features: { readonly height: number; readonly width: number };
   readonly patchSize: number;
   readonly patchStride: number;
+  readonly match?: MatchMode;
   /** Image pixels of a tile's core (forces tiling), or undefined to decide from the budget. */
   readonly tileSize?: number;
   readonly memoryBudget: number;
@@ -40,7 +44,7 @@ export interface TilingRequest {
  */
 export function tilingFor(request: TilingRequest, limits: GPUSupportedLimits, tuning: Tuning): TileGrid | null {
   const { features, patchSize, patchStride } = request;
-  const perPixel = bytesPerFeaturePixel();
+  const perPixel = bytesPerFeaturePixel(request.match);
   const binding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   const forPixels = request.memoryBudget - request.reserved - tuning.gramBudget - tuning.stripBytes;
   if (request.tileSize !== undefined) {
@@ -71,11 +75,13 @@ export function contentTiling(
   state: { readonly device: GPUDevice; readonly tuning: Tuning; readonly weightBytes: number },
   scaled: { width: number; height: number },
   styles: readonly { readonly style: { readonly buffer: GPUBuffer } }[],
-  swap: { readonly patchSize: number; readonly patchStride: number },
+  swap: { readonly patchSize: number; readonly patchStride: number; readonly match?: MatchMode },
   tiling: { readonly memoryBudget: number; readonly tileSize?: number },
 ): TileGrid | null {
   const padded = paddedSize(scaled);
-  const reserved = state.weightBytes + styles.reduce((sum, s) => sum + 2 * s.style.buffer.size, 0);
+  // Each style's features and weighted copy; an approximate match also keeps the style projected (a quarter of them).
+  const perStyle = swap.match === 'approximate' ? 2.25 : 2;
+  const reserved = state.weightBytes + styles.reduce((sum, s) => sum + perStyle * s.style.buffer.size, 0);
   return tilingFor({ features: featureSize(padded.height, padded.width), ...swap, ...tiling, reserved }, state.device.limits, state.tuning);
 }
 

@@ -19,7 +19,7 @@ import type { Tile, TileGrid } from '../model/tiling';
 import { inputLayout, run, type CallRun } from './callRun';
 import type { GpuState } from './gpuState';
 import type { ImageSource } from './imageSource';
-import { paddedSize } from './options';
+import { paddedSize, swapOptionsKey } from './options';
 import { styleMatchBuffers, type MatchStyle, type StylizeCallOptions } from './stylizeCalls';
 import { isBgraFormat } from './textureFormats';
 import { throwIfAborted } from '../gpu/run';
@@ -44,7 +44,7 @@ export async function tiledStylizeCall(state: GpuState, source: ImageSource, sty
   const build = () => buildTilePlan(new PlanBuilder(state.device, state.tuning), { encoder: state.encoder, decoder: state.decoder, arena: state.arena, crop, styles: mix });
   // One style: the plan is cached in its PreparedStyle (video frames); a mix's is made for this call.
   const single = styles.length === 1 && !styles[0]!.mask;
-  const key = `tile:${crop.width}x${crop.height}:${options.patchSize}/${options.patchStride}/${options.matchSpace}`;
+  const key = `tile:${crop.width}x${crop.height}:${swapOptionsKey(options)}`;
   const plan = single ? await styles[0]!.style.plans.get(key, build) : await build();
   try {
     return await runTiles(state, source, styles, { ...options, input, crop, plan }, how);

@@ -12,9 +12,9 @@ export const OPTION_NAMES = {
   create: ['device', 'weights', 'debug', 'maxInputPixels', 'tuning'],
   call: ['signal', 'onProgress'],
   styleSize: ['signal', 'onProgress', 'maxStyleSize'],
-  swap: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace'],
-  stylize: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'maxStyleSize', 'maxContentSize', 'target', 'profile', 'strength', 'preserveColor', 'memoryBudget', 'tileSize', 'optimize'],
-  match: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'maxStyleSize', 'maxContentSize'],
+  swap: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'match'],
+  stylize: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'match', 'maxStyleSize', 'maxContentSize', 'target', 'profile', 'strength', 'preserveColor', 'memoryBudget', 'tileSize', 'optimize'],
+  match: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'match', 'maxStyleSize', 'maxContentSize'],
   render: ['signal', 'onProgress', 'target', 'profile', 'strength', 'preserveColor'],
   optimize: ['iterations', 'learningRate', 'tvWeight', 'init', 'seed'],
 } as const;

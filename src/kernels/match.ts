@@ -76,6 +76,30 @@ export function weightStyle(context: KernelContext, g: SwapGeometry, style: GPUB
   });
 }
 
+/** Where the Gram GEMM reads its left operand: `pixels` rows from pixel `first`, at c · channelStride + p · pixelStride. */
+export interface GramOperand {
+  readonly channels: number;
+  readonly channelStride: number;
+  readonly pixelStride: number;
+  readonly first: number;
+  readonly pixels: number;
+  /** Columns of the right operand and of the output, in vec4 groups (a multiple of GRAM_STYLE_PIXELS / 4). */
+  readonly styleGroups: number;
+}
+
+/** gram[p][q] = Σ_c content[c, first + p] · weightedStyle[c][q]: the match's GEMM, also the approximate match's projections. */
+export function gramDispatch(context: KernelContext, label: string, a: GramOperand, buffers: { content: GPUBuffer; weightedStyle: GPUBuffer; gram: GPUBuffer }): Promise<Dispatch> {
+  const workgroup = context.tuning.matchWorkgroup;
+  return createDispatch(context, {
+    label,
+    kernel: { name: 'gram', code: gramCode, constants: { WORKGROUP_SIZE: workgroup } },
+    workgroupSize: [1, workgroup, 1],
+    params: { channels: a.channels, channel_stride: a.channelStride, pixel_stride: a.pixelStride, band_start: a.first, band_pixels: a.pixels, style_groups: a.styleGroups },
+    buffers: { content: buffers.content, weighted_style: buffers.weightedStyle, gram: buffers.gram },
+    threads: [(4 * a.styleGroups) / GRAM_STYLE_PIXELS, Math.ceil(a.pixels / GRAM_PIXELS), 1],
+  });
+}
+
 export interface MatchBuffers {
   readonly content: GPUBuffer;
   readonly weightedStyle: GPUBuffer;
@@ -96,41 +120,18 @@ export interface MatchBuffers {
  */
 export function match(context: KernelContext, g: SwapGeometry, bands: readonly MatchBand[], splits: MatchSplits, b: MatchBuffers): Promise<Dispatch[]>[] {
   const stylePixels = paddedStylePixels(g);
-  const workgroup = context.tuning.matchWorkgroup;
   const steps: Promise<Dispatch[]>[] = bands.map((band, n) => {
     const bandPixels = band.rows * g.content.width;
     return Promise.all([
-      createDispatch(context, {
-        label: `gram[band ${n}]`,
-        kernel: { name: 'gram', code: gramCode, constants: { WORKGROUP_SIZE: workgroup } },
-        workgroupSize: [1, workgroup, 1],
-        params: {
-          channels: g.channels,
-          content_pixels: g.content.height * g.content.width,
-          band_start: band.firstRow * g.content.width,
-          band_pixels: bandPixels,
-          style_groups: stylePixels / 4,
-        },
-        buffers: { content: b.content, weighted_style: b.weightedStyle, gram: b.gram },
-        threads: [stylePixels / GRAM_STYLE_PIXELS, Math.ceil(bandPixels / GRAM_PIXELS), 1],
+      gramDispatch(context, `gram[band ${n}]`, { channels: g.channels, channelStride: g.content.height * g.content.width, pixelStride: 1, first: band.firstRow * g.content.width, pixels: bandPixels, styleGroups: stylePixels / 4 }, {
+        content: b.content,
+        weightedStyle: b.weightedStyle,
+        gram: b.gram,
       }),
       createDispatch(context, {
         label: `window_match[band ${n}]`,
         ...windowScores(context.tuning, band.windows, splits.splits, g.patchSize),
-        params: {
-          content_width: g.content.width,
-          style_width: g.style.width,
-          stride: g.stride,
-          content_cols: g.contentCols,
-          content_windows: g.contentWindows,
-          band_first_window: band.firstWindow,
-          band_windows: band.windows,
-          band_row: band.firstRow,
-          style_cols: g.styleCols,
-          style_windows: g.styleWindows,
-          style_stride: stylePixels,
-          style_per_split: splits.perSplit,
-        },
+        params: windowScoreParams(g, band, splits.perSplit),
         buffers: { gram: b.gram, norms: b.norms, best_score: b.partialScores, best_index: b.partialIndices },
       }),
     ]);
@@ -148,6 +149,24 @@ export function match(context: KernelContext, g: SwapGeometry, bands: readonly M
     ]),
   );
   return steps;
+}
+
+/** The parameters of the window-score kernels (window_match, window_match_lanes, window_candidates) for one band. */
+export function windowScoreParams(g: SwapGeometry, band: MatchBand, perSplit: number): Record<string, number> {
+  return {
+    content_width: g.content.width,
+    style_width: g.style.width,
+    stride: g.stride,
+    content_cols: g.contentCols,
+    content_windows: g.contentWindows,
+    band_first_window: band.firstWindow,
+    band_windows: band.windows,
+    band_row: band.firstRow,
+    style_cols: g.styleCols,
+    style_windows: g.styleWindows,
+    style_stride: paddedStylePixels(g),
+    style_per_split: perSplit,
+  };
 }
 
 /** The window-score kernel of the tuning's layout, with its dispatch shape. */

@@ -11,7 +11,7 @@ import type { DecoderGraph } from './decoder';
 import { FEATURE_CHANNELS, featureSize, type EncoderGraph } from './encoder';
 import { imageInputPlan, type ImageInputPlan } from './imageInput';
 import type { PlanBuilder } from './plan';
-import { swapDispatches } from './swapStage';
+import { swapDispatches, type StyleProjection } from './swapStage';
 
 /** What a matched content keeps on the GPU between its match and its renders (owned by whoever made them). */
 export interface MatchedMaps {
@@ -55,8 +55,8 @@ export interface MatchGraphInputs {
   readonly input: ImageInputLayout;
   readonly geometry: SwapGeometry;
   readonly maps: MatchedMaps;
-  /** The prepared style's features and its match inputs for this geometry's options. */
-  readonly style: { readonly features: GPUBuffer; readonly norms: GPUBuffer; readonly weightedStyle: GPUBuffer };
+  /** The prepared style's features and its match inputs for this geometry's options (a projection: approximate match). */
+  readonly style: { readonly features: GPUBuffer; readonly norms: GPUBuffer; readonly weightedStyle: GPUBuffer; readonly projection?: StyleProjection };
 }
 
 /**
@@ -85,7 +85,7 @@ export function buildMatchPlan(b: PlanBuilder, g: MatchGraphInputs): Promise<Mat
 /** One style of a mix: its match inputs and geometry, its weight, and whether a mask image says where it goes. */
 export interface MixStyle {
   readonly geometry: SwapGeometry;
-  readonly style: { readonly features: GPUBuffer; readonly norms: GPUBuffer; readonly weightedStyle: GPUBuffer };
+  readonly style: { readonly features: GPUBuffer; readonly norms: GPUBuffer; readonly weightedStyle: GPUBuffer; readonly projection?: StyleProjection };
   readonly weight: number;
   readonly masked: boolean;
 }

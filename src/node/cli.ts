@@ -5,7 +5,7 @@ import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StyleSwapError } from '../errors';
 import { imageFormatFor } from './imageFiles';
-import { createStyleSwap, writeImageFile, type MatchSpace, type NodeImage, type OptimizeInit, type StyleEntry, type TuningRecord } from './index';
+import { createStyleSwap, writeImageFile, type MatchMode, type MatchSpace, type NodeImage, type OptimizeInit, type StyleEntry, type TuningRecord } from './index';
 import { packageRoot } from './packageRoot';
 
 const HELP = `webgpu-style-swap: arbitrary style transfer (style-swap) on WebGPU
@@ -21,6 +21,8 @@ usage: webgpu-style-swap [--content <file>] [--style <file>] [--output <file>] [
   --patch-size <n>          odd patch size in relu3_1 pixels (default 3)
   --patch-stride <n>        patch stride (default 1)
   --match-space <space>     vgg19 | normalized (default vgg19)
+  --match <mode>            exact | approximate: candidates on 64 projected channels, re-ranked exactly;
+                            faster, near-identical patches (default exact)
   --max-content-size <px>   downscale a larger content image to this side (default 640); 'full': never
                             (any size: what does not fit the memory budget is stylized in tiles)
   --memory-budget <MiB>     GPU memory a stylization may use before it tiles (default 256)
@@ -93,6 +95,7 @@ async function main(allArgs: string[]): Promise<void> {
       'patch-size': { type: 'string' },
       'patch-stride': { type: 'string' },
       'match-space': { type: 'string' },
+      match: { type: 'string' },
       'max-content-size': { type: 'string' },
       'max-style-size': { type: 'string' },
       'memory-budget': { type: 'string' },
@@ -134,6 +137,7 @@ async function main(allArgs: string[]): Promise<void> {
       patchSize: integer(values['patch-size'], 'patch-size'),
       patchStride: integer(values['patch-stride'], 'patch-stride'),
       matchSpace,
+      match: values.match as MatchMode | undefined,
       maxContentSize: contentSize(values['max-content-size']),
       memoryBudget: mebibytes(decimal(values['memory-budget'], 'memory-budget')),
       tileSize: integer(values['tile-size'], 'tile-size'),

@@ -31,8 +31,8 @@ describe('swap vs golden', () => {
     { file: 'swap_p5s2.safetensors', patchSize: 5, patchStride: 2, matchSpace: 'normalized' as const },
     { file: 'swap_p3s1_caffe.safetensors', patchSize: 3, patchStride: 1, matchSpace: 'vgg19' as const },
   ];
-  for (const { file, ...options } of cases) {
-    it(`${file}: argmax (up to ties) and swapped features`, async () => {
+  for (const { file, ...options } of cases.flatMap((c) => [{ ...c, match: 'exact' as const }, { ...c, match: 'approximate' as const }])) {
+    it(`${file}, ${options.match} match: argmax (up to ties) and swapped features`, async () => {
       const golden = readGolden(file);
       const content = golden.chw('content_features');
       const style = golden.chw('style_features');
@@ -49,12 +49,12 @@ describe('swap vs golden', () => {
 });
 
 describe('stylize vs golden', () => {
-  for (const matchSpace of ['vgg19', 'normalized'] as const) {
-    it(`coffee × starry, match space ${matchSpace}: PSNR > 40 dB`, async () => {
-      const result = await swap.stylize(COFFEE, STARRY, { matchSpace });
+  for (const [matchSpace, match] of [['vgg19', 'exact'], ['normalized', 'exact'], ['vgg19', 'approximate']] as const) {
+    it(`coffee × starry, match space ${matchSpace}, ${match} match: PSNR > 40 dB`, async () => {
+      const result = await swap.stylize(COFFEE, STARRY, { matchSpace, match });
       expect([result.width, result.height]).toEqual([128, 88]);
       const db = await psnrAgainst(result, resolve(FIXTURES, `stylize_coffee_starry_${matchSpace}.png`));
-      console.log(`[gpu tests] stylize ${matchSpace}: ${db.toFixed(1)} dB`);
+      console.log(`[gpu tests] stylize ${matchSpace}, ${match} match: ${db.toFixed(1)} dB`);
       expect(db).toBeGreaterThan(40);
     });
   }
