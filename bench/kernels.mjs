@@ -4,15 +4,11 @@
 //   convolution's 2·9·C·O·H·W (what the layer computes); Winograd does 2.25× fewer multiplies, so it can pass 100%;
 // - the match's Gram GEMM at 256² / 256² (content and style features 64×64, 256 channels).
 // Times are the median of `runs` submits, each awaited (onSubmittedWorkDone) after a warm-up.
-import { readFileSync } from 'node:fs';
-import { loadKernels } from './reference.mjs';
+// No Node imports: the same function runs in headless Chromium (bench/chromium.mjs), so the kernels (K, the
+// exports of reference.mjs's KERNELS) and the weights' bytes come in as arguments.
 
-export async function kernelTable(device, adapter, row, runs) {
-  const K = await loadKernels();
-  const weights = await K.parseModelWeights({
-    encoder: readFileSync('weights/vgg19_relu3_1.safetensors'),
-    decoder: readFileSync('weights/decoder_relu3_1.safetensors'),
-  });
+export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
+  const weights = await K.parseModelWeights(weightBytes);
   const tuning = K.tuningFor(adapter, device.limits);
   const owned = [];
   const context = (overrides = {}) => ({ device, tuning: { ...tuning, ...overrides }, owned });

@@ -8,7 +8,7 @@ export { tensor } from './src/reference/tensor';
 export { parseModelWeights } from './src/model/weights';
 `;
 
-const KERNELS = `
+export const KERNELS = `
 export { conv3x3, effectiveVariant, uploadConv } from './src/kernels/conv3x3';
 export { createWinogradScratch, winogradGemm } from './src/kernels/winograd';
 export { match, matchBands, matchSplits, paddedStylePixels } from './src/kernels/match';
@@ -32,7 +32,7 @@ export function loadReference() {
   return bundle(REFERENCE);
 }
 
-/** The kernel descriptors, for timing kernels one by one (bench/kernels.mjs). */
+/** The kernel descriptors, for timing kernels one by one (bench/kernels.mjs); in Chromium see bench/chromium.mjs. */
 export function loadKernels() {
   return bundle(KERNELS);
 }

@@ -1,21 +1,30 @@
-// npm run bench [-- --quick] [-- --peer] [-- --memory] [-- --large [--large-max <MP>]] [-- --optimize] [-- --kernels]
+// npm run bench [-- --quick] [-- --peer] [-- --memory] [-- --large [--large-max <MP>]] [-- --optimize] [-- --kernels] [-- --approximate]
+// [-- --chromium]
 // Prints, on this machine's adapter: the tuner's choices; encoder/decoder times and GFLOP/s; each conv kernel and
-// the Gram GEMM against the best plain f32 GEMM of the run (bench/kernels.mjs; --kernels alone: only that); stylize per-stage times, match GFLOP/s and
+// the Gram GEMM against the best plain f32 GEMM of the run (bench/kernels.mjs; --kernels alone: only that); the
+// approximate match against the exact one: time, argmax agreement, PSNR (bench/approximate.mjs; --approximate
+// alone: only that); stylize per-stage times, match GFLOP/s and
 // peak GPU memory for several content × style sizes; with --peer, end to end against the tfjs-backend-webgpu peer
 // (../shared/peers) at 256²/256²; with --memory, 1024² content × 512² style under the WebGPU default limits; with
 // --large (alone), contents of 1 to 24 megapixels at full resolution (tiled) × a 512² style: time, peak memory,
 // MP/s; --large-max <MP> stops at that size (a CPU adapter takes minutes per megapixel); --optimize (alone), the
 // optimisation mode's losses, style and content distances and time per iteration (bench/optimize.mjs), with
 // --optimize-size <px> (the content's long side; default its own 300), --iterations, --learning-rate, --tv-weight.
+// --chromium (alone): the tuner's choices and the kernel table in headless Chromium (bench/chromium.mjs).
 // A benchmark, not a test: it prints figures and asserts nothing.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { create, globals } from 'webgpu';
 import { createStyleSwap } from '../dist/node/index.js';
 import { benchImage, sampleImage } from './images.mjs';
 import { mib, trackMemory } from './memory.mjs';
+import { approximateTable } from './approximate.mjs';
+import { chromiumBench } from './chromium.mjs';
 import { kernelTable } from './kernels.mjs';
 import { optimizeBench } from './optimize.mjs';
 import { peerAvailable, runPeer } from './peer.mjs';
+import { loadKernels } from './reference.mjs';
+import { tunerTable } from './tuner.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -26,6 +35,8 @@ const { values: flags } = parseArgs({
     'large-max': { type: 'string' },
     optimize: { type: 'boolean' },
     kernels: { type: 'boolean' },
+    approximate: { type: 'boolean' },
+    chromium: { type: 'boolean' },
     'optimize-size': { type: 'string' },
     iterations: { type: 'string' },
     'learning-rate': { type: 'string' },
@@ -35,6 +46,11 @@ const { values: flags } = parseArgs({
 });
 const RUNS = Number(flags.runs ?? (flags.quick ? 2 : 3));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+if (flags.chromium) {
+  await chromiumBench(RUNS);
+  process.exit();
+}
 
 Object.assign(globalThis, Object.fromEntries(Object.entries(globals).filter(([k]) => !(k in globalThis))));
 const gpu = create([]);
@@ -61,19 +77,12 @@ const encoderFlops = (h, w) => 2 * 9 * h * w * (3 * 64 + 64 * 64 + (64 * 128 + 1
 const decoderFlops = (h, w) => 2 * 9 * h * w * ((256 * 128) / 16 + (128 * 128 + 128 * 64) / 4 + 64 * 64 + 64 * 3);
 const matchFlops = (c, s, k = 3) => 2 * (c / 4 - k + 1) ** 2 * (s / 4 - k + 1) ** 2 * 256 * k * k;
 const row = (cells) => `| ${cells.join(' | ')} |`;
+const localWeights = () => ({ encoder: readFileSync('weights/vgg19_relu3_1.safetensors'), decoder: readFileSync('weights/decoder_relu3_1.safetensors') });
 
 const { device } = await trackedDevice();
 const swap = await createStyleSwap({ device });
 console.log(`# webgpu-style-swap benchmark\nadapter: ${swap.adapter}\nmedian of ${RUNS} runs after a warm-up\n`);
-{
-  const { size, convs, match } = swap.tuning;
-  console.log(`## The tuner's choices on this adapter (each conv timed at a ${size}² content: the best of 3 runs of ≥ 20 ms after a warm-up)`);
-  console.log(row(['shape class', 'direct', 'Winograd', 'narrow', 'chosen']));
-  console.log(row(['---', '---:', '---:', '---:', '---']));
-  const ms = (v) => (v === undefined ? '—' : `${v.toFixed(1)} ms`);
-  for (const [shapeClass, choice] of Object.entries(convs)) console.log(row([shapeClass, ms(choice.ms.direct), ms(choice.ms.winograd), ms(choice.ms.narrow), choice.variant]));
-  console.log(`\nmatch window scores: content-major ${ms(match.ms['content-major'])}, style-major ${ms(match.ms['style-major'])}: ${match.variant}\n`);
-}
+tunerTable(swap.tuning, row);
 
 /** --large alone: full-resolution contents, tiled, one run each (the standard tables are skipped: they would take long). */
 async function largeContents() {
@@ -97,8 +106,9 @@ async function largeContents() {
     console.log(row([`${w}×${h}`, mp.toFixed(1), String(tiles || 1), `${seconds.toFixed(0)} s`, (mp / seconds).toFixed(3), mib(limited.memory.peak), mib(limited.memory.largest)]));
   }
 }
-if (flags.large || flags.optimize || flags.kernels) {
-  if (flags.kernels) await kernelTable(device, swap.adapter, row, RUNS);
+if (flags.large || flags.optimize || flags.kernels || flags.approximate) {
+  if (flags.kernels) await kernelTable(device, swap.adapter, row, RUNS, await loadKernels(), localWeights());
+  if (flags.approximate) await approximateTable(swap, row, RUNS, median);
   if (flags.large) await largeContents();
   if (flags.optimize) {
     const settings = {
@@ -125,7 +135,7 @@ for (const size of flags.quick ? [64, 128, 256] : [64, 128, 256, 512]) {
   console.log(row([`${size}²`, `${encodeMs.toFixed(0)} ms`, gf(encoderFlops(size, size), encodeMs), `${decodeMs.toFixed(0)} ms`, gf(decoderFlops(size, size), decodeMs)]));
 }
 
-await kernelTable(device, swap.adapter, row, RUNS);
+await kernelTable(device, swap.adapter, row, RUNS, await loadKernels(), localWeights());
 
 console.log('\n## Stylize, per stage (3×3 patches, stride 1, match space vgg19)');
 console.log('match GFLOP/s counts the correlation as the original computes it, 2·nc·ns·C·k²\n');
@@ -148,6 +158,8 @@ for (const [c, s] of pairs) {
   const ms = (v) => `${v.toFixed(0)} ms`;
   console.log(row([`${c}² / ${s}²`, ms(t['encode content']), ms(t['encode style']), ms(t.match), ms(t.average), ms(t.decode), ms(total), (matchFlops(c, s) / t.match / 1e6).toFixed(1), mib(fresh.memory.peak)]));
 }
+
+await approximateTable(swap, row, RUNS, median);
 
 console.log('\n## Match once, render many (strength and colour without re-matching), 256² / 256²');
 {

@@ -1,4 +1,4 @@
-// Pure TypeScript pieces: dispatch math, safetensors parsing, weight packing, adapter errors.
+// Pure TypeScript pieces: dispatch math, safetensors parsing, weight packing, the approximate match's basis, adapter errors.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,9 @@ import { workgroupCounts } from '../src/gpu/dispatch';
 import { PlanCache } from '../src/gpu/planCache';
 import { packConvWeights } from '../src/kernels/conv3x3';
 import { inDeclaredOrder, wgslInterface } from '../src/kernels/wgslInterface';
+import { principalBasis } from '../src/model/principalBasis';
 import { parseSafetensors, readTensor } from '../src/model/safetensors';
+import { seededValues } from './helpers/compare';
 import { dawnProvider } from '../src/node/dawn';
 
 describe('workgroupCounts', () => {
@@ -106,6 +108,57 @@ describe('packConvWeights', () => {
       expect([...packed.weights.subarray(k * 8, k * 8 + 8)]).toEqual([weight[k], weight[18 + k], weight[36 + k], 0, 0, 0, 0, 0]);
     }
     expect([...packed.bias]).toEqual([1, 2, 3, 0, 0, 0, 0, 0]);
+  });
+});
+
+describe('principalBasis', () => {
+  /** Rows of an orthonormal n × n matrix, from seeded vectors. */
+  function orthonormalRows(n: number): Float64Array[] {
+    const rows: Float64Array[] = [];
+    for (let r = 0; r < n; r++) {
+      const v = Float64Array.from(seededValues(n, 100 + r));
+      for (const u of rows) {
+        const d = v.reduce((sum, x, i) => sum + x * u[i]!, 0);
+        v.forEach((x, i) => (v[i] = x - d * u[i]!));
+      }
+      const length = Math.hypot(...v);
+      rows.push(v.map((x) => x / length));
+    }
+    return rows;
+  }
+  /** Columns of a [n][rank] basis, and the Gram matrix of them (identity if orthonormal). */
+  const columns = (basis: Float32Array, n: number, rank: number) => Array.from({ length: rank }, (_, r) => Array.from({ length: n }, (_, c) => basis[c * rank + r]!));
+  const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((sum, x, i) => sum + x * b[i]!, 0);
+  function expectOrthonormal(q: number[][]) {
+    q.forEach((a, i) => q.forEach((b, j) => expect(dot(a, b)).toBeCloseTo(i === j ? 1 : 0, 5)));
+  }
+
+  it('spans the leading eigenvectors of a matrix with known ones, orthonormally', () => {
+    const n = 20;
+    const v = orthonormalRows(n);
+    const eigenvalues = Array.from({ length: n }, (_, i) => 2 ** -i); // well separated: 1, 1/2, 1/4, …
+    const moment = new Float32Array(n * n);
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) moment[a * n + b] = v.reduce((sum, e, k) => sum + eigenvalues[k]! * e[a]! * e[b]!, 0);
+    const q = columns(principalBasis(moment, n, 5), n, 5);
+    expectOrthonormal(q);
+    // Each of the 5 leading eigenvectors lies in the span: its projection onto the basis keeps its whole length.
+    for (let k = 0; k < 5; k++) expect(q.reduce((sum, column) => sum + dot(v[k]!, column) ** 2, 0)).toBeCloseTo(1, 4);
+    expect(q.reduce((sum, column) => sum + dot(v[5]!, column) ** 2, 0)).toBeLessThan(1e-4);
+  });
+
+  it('fills the directions a matrix lacks (all zeros, rank one) with orthonormal vectors; a rank past the channels leaves zero columns', () => {
+    expectOrthonormal(columns(principalBasis(new Float32Array(36), 6, 4), 6, 4));
+    const rankOne = new Float32Array(36).map((_, i) => (i === 0 ? 3 : 0));
+    const q = columns(principalBasis(rankOne, 6, 4), 6, 4);
+    expectOrthonormal(q);
+    expect(Math.abs(q[0]![0]!)).toBeCloseTo(1, 6);
+    const wide = columns(principalBasis(new Float32Array(9).map((_, i) => (i % 4 === 0 ? i + 1 : 0)), 3, 5), 3, 5);
+    expectOrthonormal(wide.slice(0, 3));
+    expect(wide.slice(3).flat().every((x) => x === 0)).toBe(true);
+  });
+
+  it('refuses a matrix of the wrong size', () => {
+    expect(() => principalBasis(new Float32Array(10), 4, 2)).toThrow(/10 values for a 4×4 matrix/);
   });
 });
 

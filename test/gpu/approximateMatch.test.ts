@@ -1,6 +1,7 @@
 // The approximate match (match: 'approximate'): its kernels against the CPU reference on a real adapter (the second
 // moment; projections, candidate lists and the exact re-rank through swapDispatches, with a seeded basis so the
-// candidates really are approximate), ties, and the whole path from the public API on the golden features.
+// candidates really are approximate), ties, and the public API's path (its principal basis, the option). The golden
+// features and images through it: test/gpu/stylize.test.ts; tiled = untiled: test/gpu/tiling.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStorageBuffer } from '../../src/gpu/buffers';
 import { APPROXIMATE_RANK, CANDIDATES, projectStyle, secondMoment } from '../../src/kernels/approximateMatch';
@@ -142,12 +143,31 @@ describe('approximate match kernels vs CPU reference', () => {
   });
 });
 
-describe('approximate match options', () => {
+describe('approximate match through the API', () => {
   let swap: StyleSwap<NodeImage>;
   beforeAll(async () => {
     swap = await createStyleSwap({ weights: WEIGHTS_DIR, tuning: 'off' });
   });
   afterAll(() => swap?.destroy());
+
+  it('candidates come from the style\'s principal directions: a patch that differs only outside them is missed', async () => {
+    // Style: 80 strong random channels at every pixel but the last, whose only value is in channel 200. That channel
+    // is then an eigenvector of the style's second moment with a tiny eigenvalue, outside the 64 kept; the content,
+    // all in channel 200, projects to zero, so every approximate score ties at 0 and the candidates are the 16
+    // lowest windows. The exact match finds the last window (score 1, all others 0); the approximate one cannot.
+    const style = tensor(256, 32, 32, new Float32Array(256 * 32 * 32));
+    const plane = 32 * 32;
+    const strong = seededValues(80 * plane, 7, 0, 10);
+    for (let c = 0; c < 80; c++) for (let p = 0; p < plane - 1; p++) style.data[c * plane + p] = strong[c * plane + p]!;
+    style.data[200 * plane + plane - 1] = 0.5;
+    const content = tensor(256, 2, 2, new Float32Array(256 * 4));
+    content.data.fill(1, 200 * 4, 201 * 4);
+    const options = { patchSize: 1, patchStride: 1, matchSpace: 'normalized' } as const;
+    const exact = await swap.swap(content, style, options);
+    const approximate = await swap.swap(content, style, { ...options, match: 'approximate' });
+    expect([...exact.argmax]).toEqual([1023, 1023, 1023, 1023]);
+    expect([...approximate.argmax]).toEqual([0, 0, 0, 0]);
+  });
 
   it('an unknown match mode is an option error naming the choices', async () => {
     const golden = readGolden('swap_p3s1.safetensors');

@@ -5,7 +5,7 @@
 import { describe, expect } from 'vitest';
 import { benchImage, sampleImage } from '../../bench/images.mjs';
 import { trackMemory } from '../../bench/memory.mjs';
-import type { FeatureMap } from '../../src/api';
+import type { FeatureMap, MatchMode } from '../../src/api';
 import { DECODER_MARGIN, ENCODER_MARGIN } from '../../src/model/tiling';
 import { createStyleSwap, type NodeImage } from '../../src/node/index';
 import { psnr, relativeL2 } from '../helpers/compare';
@@ -103,18 +103,20 @@ function seamDifference(a: ArrayLike<number>, b: ArrayLike<number>, width: numbe
 describe('tiled stylize equals untiled', () => {
   const cases = [
     { size: [200, 150], patchSize: 3, stride: 1 },
+    { size: [200, 150], patchSize: 3, stride: 1, match: 'approximate' },
     { size: [200, 150], patchSize: 3, stride: 2 },
     { size: [200, 150], patchSize: 5, stride: 1 },
     { size: [200, 150], patchSize: 5, stride: 2 },
     { size: [333, 257], patchSize: 3, stride: 1 },
     { size: [333, 257], patchSize: 5, stride: 2 },
   ] as const;
-  for (const { size, patchSize, stride } of cases) {
-    const [width, height] = size;
-    gpuIt(`${width}×${height}, tileSize 64, patch ${patchSize} stride ${stride}: the untiled bytes (PSNR ∞), whichever conv variants run`, { timeout: 300_000 }, async ({ device }) => {
+  for (const c of cases) {
+    const { size: [width, height], patchSize, stride } = c;
+    const match: MatchMode = 'match' in c ? c.match : 'exact';
+    gpuIt(`${width}×${height}, tileSize 64, patch ${patchSize} stride ${stride}, ${match} match: the untiled bytes (PSNR ∞), whichever conv variants run`, { timeout: 300_000 }, async ({ device }) => {
       const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
       const content: NodeImage = sampleImage('coffee', width, height);
-      const options = { maxContentSize: Infinity, maxStyleSize: 64, patchSize, patchStride: stride };
+      const options = { maxContentSize: Infinity, maxStyleSize: 64, patchSize, patchStride: stride, match };
       const untiled = await swap.stylize(content, STYLE, options);
       const tiles: number[] = [];
       const tiled = await swap.stylize(content, STYLE, { ...options, tileSize: 64, onProgress: (p) => p.stage === 'tile' && tiles.push(p.done) });
@@ -128,19 +130,21 @@ describe('tiled stylize equals untiled', () => {
     });
   }
 
-  gpuIt('a mix of two styles, the second masked, in tiles: the same pixels as in one pass', { timeout: 300_000 }, async ({ device }) => {
-    const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
-    const content = sampleImage('chelsea', 180, 120);
-    const mask = { width: 180, height: 120, data: new Uint8Array(4 * 180 * 120).map((_, i) => (i % 4 === 3 ? 255 : ((i >> 2) % 180) * 1.4)) }; // a left-to-right ramp
-    const styles = [{ style: STYLE }, { style: 'examples/samples/brick.png', weight: 2, mask }];
-    const options = { maxContentSize: Infinity, maxStyleSize: 64 };
-    const untiled = await swap.stylize(content, styles, options);
-    const tiles: number[] = [];
-    const tiled = await swap.stylize(content, styles, { ...options, tileSize: 64, onProgress: (p) => p.stage === 'tile' && tiles.push(p.done) });
-    expect(tiles).toHaveLength(3); // 45 × 30 features: cores of 16 across; a crop of 16 + 2 × 8 spans the height
-    expect(psnr(tiled.data, untiled.data, 255)).toBe(Infinity);
-    swap.destroy();
-  });
+  for (const match of ['exact', 'approximate'] as const) {
+    gpuIt(`a mix of two styles, the second masked, in tiles, ${match} match: the same pixels as in one pass`, { timeout: 300_000 }, async ({ device }) => {
+      const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+      const content = sampleImage('chelsea', 180, 120);
+      const mask = { width: 180, height: 120, data: new Uint8Array(4 * 180 * 120).map((_, i) => (i % 4 === 3 ? 255 : ((i >> 2) % 180) * 1.4)) }; // a left-to-right ramp
+      const styles = [{ style: STYLE }, { style: 'examples/samples/brick.png', weight: 2, mask }];
+      const options = { maxContentSize: Infinity, maxStyleSize: 64, match };
+      const untiled = await swap.stylize(content, styles, options);
+      const tiles: number[] = [];
+      const tiled = await swap.stylize(content, styles, { ...options, tileSize: 64, onProgress: (p) => p.stage === 'tile' && tiles.push(p.done) });
+      expect(tiles).toHaveLength(3); // 45 × 30 features: cores of 16 across; a crop of 16 + 2 × 8 spans the height
+      expect(psnr(tiled.data, untiled.data, 255)).toBe(Infinity);
+      swap.destroy();
+    });
+  }
 
   gpuIt('memoryBudget: a content over it is tiled automatically, and the call allocates no more than it', { timeout: 300_000 }, async ({ device }) => {
     const memory = trackMemory(device);
