@@ -50,7 +50,8 @@ export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
   }
   const best = gemms.sort((a, b) => b.rate - a.rate)[0];
   const lines = [];
-  const line = (kernel, shape, ms, rate) => lines.push(row([kernel, shape, `${ms.toFixed(1)} ms`, rate.toFixed(2), `${((100 * rate) / best.rate).toFixed(0)}%`]));
+  // A rate of null: a part of a kernel, timed alone, whose FLOPs are not counted.
+  const line = (kernel, shape, ms, rate) => lines.push(row([kernel, shape, `${ms.toFixed(1)} ms`, rate === null ? '—' : rate.toFixed(2), rate === null ? '—' : `${((100 * rate) / best.rate).toFixed(0)}%`]));
   line('plain f32 GEMM (best of 12)', best.shape, best.ms, best.rate);
 
   // Each conv as it runs for a 256² image: encoder sizes are fractions of 256, decoder sizes multiples of 64.
@@ -123,10 +124,10 @@ export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
   for (const prefix of ['project_content', 'gram[projected', 'window_candidates', 'rerank_candidates']) {
     const part = approx.flat().filter((d) => d.label.startsWith(prefix));
     const ms = await gpuMs(part.map((d) => Promise.resolve(d)));
-    line(`  of which ${prefix.replace('[', '')}`, `${part.length} dispatch(es)`, ms, 0);
+    line(`  of which ${prefix.replace('[', '')}`, `${part.length} dispatch(es)`, ms, null);
   }
   const perStyle = [K.secondMoment(context(), g, matchBuffers.weightedStyle, buffer(4 * 256 * 256)), K.projectStyle(context(), g, approxBuffers.basis, matchBuffers.weightedStyle, approxBuffers.projectedStyle)];
-  line('approximate match (per style)', 'second moment + style projection (and a 256² eigenproblem on the CPU)', await gpuMs(perStyle), 0);
+  line('approximate match (per style)', 'second moment + style projection (and a 256² eigenproblem on the CPU)', await gpuMs(perStyle), null);
 
   owned.forEach((b) => b.destroy());
   console.log(`\n## Kernels against the best plain f32 GEMM of this run (median of ${runs}; Winograd counted as the direct convolution's FLOPs)`);
