@@ -2,7 +2,8 @@
 // - the GEMM (winograd_gemm.wgsl with one batch, an ordinary register-tiled GEMM) at three shapes × workgroup sizes;
 // - each conv of both networks as it runs for a 256² image, direct, by Winograd and (no pool) narrow. GFLOP/s counts the direct
 //   convolution's 2·9·C·O·H·W (what the layer computes); Winograd does 2.25× fewer multiplies, so it can pass 100%;
-// - the match's Gram GEMM at 256² / 256² (content and style features 64×64, 256 channels).
+// - the match's Gram GEMM at 256² / 256² (content and style features 64×64, 256 channels), the whole match, the
+//   direct patch correlation of strided patches against the Gram route, and the approximate match in parts.
 // Times are the median of `runs` submits, each awaited (onSubmittedWorkDone) after a warm-up.
 // No Node imports: the same function runs in headless Chromium (bench/chromium.mjs), so the kernels (K, the
 // exports of reference.mjs's KERNELS) and the weights' bytes come in as arguments.
@@ -104,6 +105,30 @@ export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
     const all = await Promise.all(K.match(context({ windowMatch }), g, bands, layoutSplits, { ...matchBuffers, ...partials }));
     const ms = await gpuMs(all.flat().map((d) => Promise.resolve(d)));
     line(`match, ${windowMatch} window scores`, 'Gram bands + window scores + reduction, 64² × 64², 3×3 patches', ms, gflops(gramFlops, ms));
+  }
+
+  // Strided patches, where the library correlates patches directly (k² < s⁴), against the Gram route it replaces.
+  for (const [k, stride] of [[3, 2], [3, 3], [5, 3], [1, 2]]) {
+    const gs = K.swapGeometry({ channels: 256, height: 64, width: 64 }, { channels: 256, height: 64, width: 64 }, k, stride);
+    const sBands = K.matchBands(gs, tuning.gramBudget).bands;
+    const gramSplits = K.matchSplits(gs, sBands[0].windows, tuning);
+    const correlationSplits = K.correlationSplits(gs, sBands[0].windows, tuning);
+    const most = Math.max(gramSplits.partials, correlationSplits.splits);
+    const strided = {
+      ...matchBuffers,
+      norms: data(gs.styleWindows),
+      styleWindows: data(K.styleWindowsBytes(gs.style, k, stride) / 4),
+      partialScores: buffer(4 * most * gs.contentWindows),
+      partialIndices: buffer(4 * most * gs.contentWindows),
+    };
+    const viaGram = await Promise.all(K.match(context({ windowMatch: 'content-major' }), gs, sBands, gramSplits, strided));
+    const direct = [...K.patchCorrelation(context(), gs, sBands, correlationSplits, strided), K.matchReduce(context(), gs, correlationSplits.splits, strided)];
+    const windowFlops = 2 * gs.contentWindows * gs.styleWindows * 256 * k * k;
+    const what = `${gs.contentWindows} × ${gs.styleWindows} windows, counted as 2·nc·ns·C·k²`;
+    const gramRouteMs = await gpuMs(viaGram.flat().map((d) => Promise.resolve(d)));
+    line(`match, ${k}×${k} stride ${stride}, Gram route`, what, gramRouteMs, gflops(windowFlops, gramRouteMs));
+    const directMs = await gpuMs(direct);
+    line(`match, ${k}×${k} stride ${stride}, patch correlation (runs)`, what, directMs, gflops(windowFlops, directMs));
   }
 
   // The approximate match: what each content pays (its projection, the Gram bands on APPROXIMATE_RANK channels, the

@@ -11,7 +11,8 @@ export { parseModelWeights } from './src/model/weights';
 export const KERNELS = `
 export { conv3x3, effectiveVariant, uploadConv } from './src/kernels/conv3x3';
 export { createWinogradScratch, winogradGemm } from './src/kernels/winograd';
-export { match, matchBands, matchSplits, paddedStylePixels } from './src/kernels/match';
+export { match, matchBands, matchReduce, matchSplits, paddedStylePixels } from './src/kernels/match';
+export { correlationSplits, patchCorrelation, styleWindowsBytes } from './src/kernels/patchCorrelation';
 export { APPROXIMATE_RANK, CANDIDATES, approximateMatch, candidateInvocations, projectStyle, projectedContentBytes, secondMoment } from './src/kernels/approximateMatch';
 export { swapGeometry } from './src/kernels/swapGeometry';
 export { tuningFor } from './src/kernels/tuning';

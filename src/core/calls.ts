@@ -9,7 +9,7 @@ import { decoderScratch } from '../model/decoder';
 import { encoderScratch, FEATURE_CHANNELS, featureSize } from '../model/encoder';
 import { imageInputPlan } from '../model/imageInput';
 import { PlanBuilder } from '../model/plan';
-import { gramScratch, styleMatchInputs, swapDispatches, type StyleProjection } from '../model/swapStage';
+import { gramScratch, matchRoute, styleMatchInputs, swapDispatches, type StyleProjection } from '../model/swapStage';
 import { styleProjection } from './styleProjection';
 import { inputLayout, layoutKey, run, type CallRun } from './callRun';
 import type { GpuState } from './gpuState';
@@ -99,28 +99,30 @@ function checkStyleFits(scaled: { width: number; height: number }, scratch: numb
 /** The swap alone, on CPU feature maps: swapped features and the chosen style window per content window. */
 export async function swapCall(state: GpuState, content: FeatureMap, style: FeatureMap, options: ResolvedSwapOptions, how: CallRun) {
   const geometry = swapGeometry(content, style, options.patchSize, options.patchStride);
-  state.ensureScratch({ gram: gramScratch(geometry, state.tuning.gramBudget) }, 'the swap');
+  const route = matchRoute(geometry, options.match);
+  state.ensureScratch({ gram: gramScratch(geometry, state.tuning.gramBudget, route) }, 'the swap');
   const b = new PlanBuilder(state.device, state.tuning);
   try {
     const contentBuffer = b.buffer('swap.content', 4 * content.data.length);
     const styleBuffer = b.buffer('swap.style', 4 * style.data.length);
     const swapped = b.buffer('swap.swapped', 4 * content.data.length);
-    const styleInputs = styleMatchInputs(b, geometry, styleBuffer, state.channelWeights(options.matchSpace));
+    const styleInputs = styleMatchInputs(b, geometry, styleBuffer, state.channelWeights(options.matchSpace), route);
     state.device.queue.writeBuffer(contentBuffer, 0, content.data as Float32Array<ArrayBuffer>);
     state.device.queue.writeBuffer(styleBuffer, 0, style.data as Float32Array<ArrayBuffer>);
     const inputStage = { name: 'style match inputs', dispatches: await styleInputs.dispatches };
     // The approximate match's projection is computed from the weighted style, read back in between.
     let projection: StyleProjection | undefined;
-    if (options.match === 'approximate') {
+    if (route === 'approximate') {
       await run(state, how, { label: 'swap', stages: [inputStage], finish: () => null });
       projection = await styleProjection(state, geometry, styleInputs.weightedStyle);
       b.owned.push(projection.basis, projection.projectedStyle);
     }
-    const swap = swapDispatches(b, geometry, {
+    const swap = swapDispatches(b, geometry, route, {
       content: contentBuffer,
       style: styleBuffer,
       norms: styleInputs.norms,
       weightedStyle: styleInputs.weightedStyle,
+      windows: styleInputs.windows,
       gram: state.arena.get('gram'),
       swapped,
       projection,

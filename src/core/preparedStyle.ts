@@ -1,7 +1,7 @@
 import type { PreparedStyle } from '../api';
 import { PlanCache } from '../gpu/planCache';
 import type { StylizePlan } from '../model/stylizeGraph';
-import type { StyleProjection } from '../model/swapStage';
+import type { MatchRoute, StyleProjection } from '../model/swapStage';
 import type { TilePlan } from '../model/tileGraph';
 import type { GpuState } from './gpuState';
 import { checkUsable } from './validate';
@@ -9,12 +9,14 @@ import { checkUsable } from './validate';
 /** Stylize (or tile) plans kept per style: a content size and a second one (two video resolutions, say). */
 const PLANS_PER_STYLE = 2;
 
-/** What the match reads of a style for one (patch size, stride, match space); the projection once an approximate match asks. */
+/** What the match reads of a style for one set of swap options (model/swapStage.ts), and every buffer it holds. */
 export interface StyleMatchInputs {
+  readonly route: MatchRoute;
   readonly norms: GPUBuffer;
   readonly weightedStyle: GPUBuffer;
-  projection?: StyleProjection;
-  readonly buffers: GPUBuffer[];
+  readonly windows?: GPUBuffer;
+  readonly projection?: StyleProjection;
+  readonly buffers: readonly GPUBuffer[];
 }
 
 /**

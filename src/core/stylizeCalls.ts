@@ -9,7 +9,7 @@ import { decoderScratch } from '../model/decoder';
 import { encoderScratch, FEATURE_CHANNELS, featureSize } from '../model/encoder';
 import { PlanBuilder } from '../model/plan';
 import { buildMatchPlan, type MatchGraphInputs, buildMixMatchPlan, buildRenderPlan, buildStylizePlan, matchedMaps, type MatchPlan, type MixMatchPlan } from '../model/stylizeGraph';
-import { gramScratch, styleMatchInputs } from '../model/swapStage';
+import { gramScratch, matchRoute, styleMatchInputs } from '../model/swapStage';
 import { inputLayout, layoutKey, run, type CallRun } from './callRun';
 import type { GpuState } from './gpuState';
 import type { ImageSource } from './imageSource';
@@ -17,33 +17,30 @@ import { isBgraFormat } from './textureFormats';
 import { GpuMatch } from './matched';
 import { paddedSize, swapOptionsKey, type ResolvedSwapOptions } from './options';
 import { styleProjection } from './styleProjection';
-import type { GpuPreparedStyle } from './preparedStyle';
+import type { GpuPreparedStyle, StyleMatchInputs } from './preparedStyle';
 
 /**
- * The style's match inputs (patch norms, weighted style, and for an approximate match its projection) for these swap
- * options, made once per PreparedStyle.
+ * The style's match inputs for these swap options (patch norms, weighted style; for strided patches its patch
+ * vectors; for an approximate match its projection), made once per PreparedStyle.
  */
-export async function styleMatchBuffers(state: GpuState, style: GpuPreparedStyle, options: ResolvedSwapOptions, geometry: SwapGeometry) {
-  const key = `${options.patchSize}/${options.patchStride}/${options.matchSpace}`;
-  let inputs = style.matchInputs.get(key);
-  if (!inputs) {
-    const b = new PlanBuilder(state.device, state.tuning);
-    const made = styleMatchInputs(b, geometry, style.buffer, state.channelWeights(options.matchSpace));
-    try {
-      await run(state, { mode: 'fast', control: {} }, { label: 'style match inputs', stages: [{ name: 'style match inputs', dispatches: await made.dispatches }], finish: () => null });
-    } catch (error) {
-      b.destroy();
-      throw error;
-    }
-    inputs = { norms: made.norms, weightedStyle: made.weightedStyle, buffers: b.owned };
+export async function styleMatchBuffers(state: GpuState, style: GpuPreparedStyle, options: ResolvedSwapOptions, geometry: SwapGeometry): Promise<StyleMatchInputs> {
+  const key = swapOptionsKey(options);
+  const known = style.matchInputs.get(key);
+  if (known) return known;
+  const b = new PlanBuilder(state.device, state.tuning);
+  try {
+    const route = matchRoute(geometry, options.match);
+    const made = styleMatchInputs(b, geometry, style.buffer, state.channelWeights(options.matchSpace), route);
+    await run(state, { mode: 'fast', control: {} }, { label: 'style match inputs', stages: [{ name: 'style match inputs', dispatches: await made.dispatches }], finish: () => null });
+    const projection = route === 'approximate' ? await styleProjection(state, geometry, made.weightedStyle) : undefined;
+    const buffers = [...b.owned, ...(projection ? [projection.basis, projection.projectedStyle] : [])];
+    const inputs = { route, norms: made.norms, weightedStyle: made.weightedStyle, windows: made.windows, projection, buffers };
     style.matchInputs.set(key, inputs);
+    return inputs;
+  } catch (error) {
+    b.destroy();
+    throw error;
   }
-  if (options.match === 'approximate' && !inputs.projection) {
-    const made = await styleProjection(state, geometry, inputs.weightedStyle);
-    inputs.buffers.push(made.basis, made.projectedStyle);
-    inputs.projection = made;
-  }
-  return { norms: inputs.norms, weightedStyle: inputs.weightedStyle, projection: options.match === 'approximate' ? inputs.projection : undefined };
 }
 
 /** The geometry of stylizing one scaled content with each of `styles`; the scratch grown to hold the largest. */
@@ -53,7 +50,7 @@ function stylizeShape(state: GpuState, source: ImageSource, styles: readonly Gpu
   const features = featureSize(padded.height, padded.width);
   const geometries = styles.map((style) => swapGeometry({ channels: FEATURE_CHANNELS, ...features }, style.features, options.patchSize, options.patchStride));
   const need = maxNeed(encoderScratch(padded.height, padded.width), decoderScratch(features.height, features.width));
-  const gram = Math.max(...geometries.map((g) => gramScratch(g, state.tuning.gramBudget)));
+  const gram = Math.max(...geometries.map((g) => gramScratch(g, state.tuning.gramBudget, matchRoute(g, options.match))));
   state.ensureScratch({ ...need, gram }, `a ${scaled.width}×${scaled.height} content image`);
   return { padded, input, features, geometries };
 }

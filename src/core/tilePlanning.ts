@@ -3,6 +3,9 @@
 import type { MatchMode } from '../api';
 import { StyleSwapError } from '../errors';
 import { APPROXIMATE_BYTES_PER_PIXEL } from '../kernels/approximateMatch';
+import { styleWindowsBytes } from '../kernels/patchCorrelation';
+import { matchRoute, type MatchRoute } from '../model/swapStage';
+import type { Shape } from '../kernels/shape';
 import { formatBytes } from '../gpu/buffers';
 import type { Tuning } from '../kernels/tuning';
 import { decoderScratch } from '../model/decoder';
@@ -16,12 +19,12 @@ import { paddedSize } from './options';
  * content and swapped features), the output pixels and the match's per-window bests (an upper bound); an
  * approximate match adds the projected content and the candidate lists.
  */
-export function bytesPerFeaturePixel(match: MatchMode = 'exact'): { large: number; total: number } {
+export function bytesPerFeaturePixel(route: MatchRoute = 'gram'): { large: number; total: number } {
   const [encoder, decoder] = [encoderScratch(4, 4), decoderScratch(1, 1)];
   const large = Math.max(encoder.large, decoder.large);
   const small = Math.max(encoder.small, decoder.small);
   const maps = 4 * 16 * (3 + 1) + 2 * 4 * FEATURE_CHANNELS;
-  const outputAndMatch = 4 * 16 + 64 + (match === 'approximate' ? APPROXIMATE_BYTES_PER_PIXEL : 0);
+  const outputAndMatch = 4 * 16 + 64 + (route === 'approximate' ? APPROXIMATE_BYTES_PER_PIXEL : 0);
   return { large, total: large + small + maps + outputAndMatch };
 }
 
@@ -44,7 +47,7 @@ export interface TilingRequest {
  */
 export function tilingFor(request: TilingRequest, limits: GPUSupportedLimits, tuning: Tuning): TileGrid | null {
   const { features, patchSize, patchStride } = request;
-  const perPixel = bytesPerFeaturePixel(request.match);
+  const perPixel = bytesPerFeaturePixel(matchRoute({ patchSize, stride: patchStride }, request.match ?? 'exact'));
   const binding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   const forPixels = request.memoryBudget - request.reserved - tuning.gramBudget - tuning.stripBytes;
   if (request.tileSize !== undefined) {
@@ -74,14 +77,17 @@ export function tilingFor(request: TilingRequest, limits: GPUSupportedLimits, tu
 export function contentTiling(
   state: { readonly device: GPUDevice; readonly tuning: Tuning; readonly weightBytes: number },
   scaled: { width: number; height: number },
-  styles: readonly { readonly style: { readonly buffer: GPUBuffer } }[],
+  styles: readonly { readonly style: { readonly buffer: GPUBuffer; readonly features: Shape } }[],
   swap: { readonly patchSize: number; readonly patchStride: number; readonly match?: MatchMode },
   tiling: { readonly memoryBudget: number; readonly tileSize?: number },
 ): TileGrid | null {
   const padded = paddedSize(scaled);
-  // Each style's features and weighted copy; an approximate match also keeps the style projected (a quarter of them).
-  const perStyle = swap.match === 'approximate' ? 2.25 : 2;
-  const reserved = state.weightBytes + styles.reduce((sum, s) => sum + perStyle * s.style.buffer.size, 0);
+  // Each style's features and weighted copy; an approximate match also keeps the style projected (a quarter of
+  // them), an exact one of strided patches the patch vectors.
+  const route = matchRoute({ patchSize: swap.patchSize, stride: swap.patchStride }, swap.match ?? 'exact');
+  const inputs = (s: { buffer: GPUBuffer; features: Shape }) =>
+    route === 'approximate' ? 1.25 * s.buffer.size : route === 'patch correlation' ? s.buffer.size + styleWindowsBytes(s.features, swap.patchSize, swap.patchStride) : s.buffer.size;
+  const reserved = state.weightBytes + styles.reduce((sum, s) => sum + s.style.buffer.size + inputs(s.style), 0);
   return tilingFor({ features: featureSize(padded.height, padded.width), ...swap, ...tiling, reserved }, state.device.limits, state.tuning);
 }
 

@@ -11,7 +11,7 @@ import { decoderScratch } from '../model/decoder';
 import { encoderScratch, FEATURE_CHANNELS } from '../model/encoder';
 import { imageInputPlan } from '../model/imageInput';
 import { PlanBuilder } from '../model/plan';
-import { gramScratch } from '../model/swapStage';
+import { gramScratch, matchRoute } from '../model/swapStage';
 import type { ImageInputLayout } from '../kernels/imageToTensor';
 import type { MixStyle } from '../model/stylizeGraph';
 import { buildTilePlan, type TilePlan } from '../model/tileGraph';
@@ -33,7 +33,7 @@ export async function tiledStylizeCall(state: GpuState, source: ImageSource, sty
   const geometries = styles.map((s) => swapGeometry({ channels: FEATURE_CHANNELS, ...grid.crop }, s.style.features, options.patchSize, options.patchStride));
   const scratch = [encoderScratch(crop.height, crop.width), decoderScratch(grid.crop.height, grid.crop.width)];
   state.ensureScratch(
-    { large: Math.max(...scratch.map((s) => s.large)), small: Math.max(...scratch.map((s) => s.small)), gram: Math.max(...geometries.map((g) => gramScratch(g, state.tuning.gramBudget))) },
+    { large: Math.max(...scratch.map((s) => s.large)), small: Math.max(...scratch.map((s) => s.small)), gram: Math.max(...geometries.map((g) => gramScratch(g, state.tuning.gramBudget, matchRoute(g, options.match)))) },
     `${crop.width}×${crop.height} tiles of a ${scaled.width}×${scaled.height} content`,
   );
   const mix: MixStyle[] = [];

@@ -136,19 +136,25 @@ export function match(context: KernelContext, g: SwapGeometry, bands: readonly M
       }),
     ]);
   });
-  steps.push(
-    Promise.all([
-      createDispatch(context, {
-      label: 'match_reduce',
-      kernel: { name: 'match_reduce', code: reduceCode, constants: { WORKGROUP_SIZE: SMALL_WORKGROUP } },
-      workgroupSize: [SMALL_WORKGROUP, 1, 1],
-      params: { content_windows: g.contentWindows, splits: splits.partials },
-      buffers: { best_score: b.partialScores, best_index: b.partialIndices, score: b.bestScore, argmax: b.argmax },
-      threads: [g.contentWindows, 1, 1],
-      }),
-    ]),
-  );
+  steps.push(Promise.all([matchReduce(context, g, splits.partials, b)]));
   return steps;
+}
+
+/** The best (score, index) over `partials` partial results per content window, into bestScore and argmax. */
+export function matchReduce(
+  context: KernelContext,
+  g: SwapGeometry,
+  partials: number,
+  b: Pick<MatchBuffers, 'partialScores' | 'partialIndices' | 'bestScore' | 'argmax'>,
+): Promise<Dispatch> {
+  return createDispatch(context, {
+    label: 'match_reduce',
+    kernel: { name: 'match_reduce', code: reduceCode, constants: { WORKGROUP_SIZE: SMALL_WORKGROUP } },
+    workgroupSize: [SMALL_WORKGROUP, 1, 1],
+    params: { content_windows: g.contentWindows, splits: partials },
+    buffers: { best_score: b.partialScores, best_index: b.partialIndices, score: b.bestScore, argmax: b.argmax },
+    threads: [g.contentWindows, 1, 1],
+  });
 }
 
 /** The parameters of the window-score kernels (window_match, window_match_lanes, window_candidates) for one band. */

@@ -11,7 +11,7 @@ import type { DecoderGraph } from './decoder';
 import { FEATURE_CHANNELS, featureSize, type EncoderGraph } from './encoder';
 import { imageInputPlan, type ImageInputPlan } from './imageInput';
 import type { PlanBuilder } from './plan';
-import { swapDispatches, type StyleProjection } from './swapStage';
+import { swapDispatches, type MatchRoute, type StyleProjection } from './swapStage';
 
 /** What a matched content keeps on the GPU between its match and its renders (owned by whoever made them). */
 export interface MatchedMaps {
@@ -37,6 +37,16 @@ export function matchedMaps(b: PlanBuilder, tensor: { height: number; width: num
   };
 }
 
+/** A prepared style's features and what its match route reads of it (model/swapStage.ts's SwapMaps). */
+export interface StyleInputs {
+  readonly route: MatchRoute;
+  readonly features: GPUBuffer;
+  readonly norms: GPUBuffer;
+  readonly weightedStyle: GPUBuffer;
+  readonly windows?: GPUBuffer;
+  readonly projection?: StyleProjection;
+}
+
 /** The match half: the content's pixels in (as uploads), its features encoded, matched band by band, averaged. */
 export interface MatchPlan extends Plan {
   readonly input: ImageInputPlan;
@@ -55,8 +65,8 @@ export interface MatchGraphInputs {
   readonly input: ImageInputLayout;
   readonly geometry: SwapGeometry;
   readonly maps: MatchedMaps;
-  /** The prepared style's features and its match inputs for this geometry's options (a projection: approximate match). */
-  readonly style: { readonly features: GPUBuffer; readonly norms: GPUBuffer; readonly weightedStyle: GPUBuffer; readonly projection?: StyleProjection };
+  /** The prepared style's features and its match inputs for this geometry's options (model/swapStage.ts's SwapMaps). */
+  readonly style: StyleInputs;
 }
 
 /**
@@ -65,7 +75,7 @@ export interface MatchGraphInputs {
  */
 export function buildMatchPlan(b: PlanBuilder, g: MatchGraphInputs): Promise<MatchPlan> {
   const { maps } = g;
-  const swap = swapDispatches(b, g.geometry, { ...g.style, content: maps.contentFeatures, style: g.style.features, gram: g.arena.get('gram'), swapped: maps.swapped });
+  const swap = swapDispatches(b, g.geometry, g.style.route, { ...g.style, content: maps.contentFeatures, style: g.style.features, gram: g.arena.get('gram'), swapped: maps.swapped });
   const parts = Promise.all([
     imageInputPlan(b, g.encoder, maps.rgb, g.input, 'content', maps.alpha),
     Promise.all(g.encoder.convs(b.context, g.input.padded, maps.rgb, g.arena, maps.contentFeatures)),
@@ -85,7 +95,7 @@ export function buildMatchPlan(b: PlanBuilder, g: MatchGraphInputs): Promise<Mat
 /** One style of a mix: its match inputs and geometry, its weight, and whether a mask image says where it goes. */
 export interface MixStyle {
   readonly geometry: SwapGeometry;
-  readonly style: { readonly features: GPUBuffer; readonly norms: GPUBuffer; readonly weightedStyle: GPUBuffer; readonly projection?: StyleProjection };
+  readonly style: StyleInputs;
   readonly weight: number;
   readonly masked: boolean;
 }
@@ -116,7 +126,7 @@ export async function mixStages(
   const maskRgb = g.styles.some((s) => s.masked) ? b.buffer('mix.mask_rgb', 4 * 3 * g.tensor.width * g.tensor.height) : null;
   const pooled = g.styles.map((s) => (s.masked ? b.buffer('mix.mask', 4 * features.height * features.width) : undefined));
   const styleStages = g.styles.map(async (s, i) => {
-    const swap = swapDispatches(b, s.geometry, { ...s.style, content: maps.contentFeatures, style: s.style.features, gram: g.arena.get('gram'), swapped: oneStyle });
+    const swap = swapDispatches(b, s.geometry, s.style.route, { ...s.style, content: maps.contentFeatures, style: s.style.features, gram: g.arena.get('gram'), swapped: oneStyle });
     const [matchSteps, average, add] = await Promise.all([
       swap.match,
       swap.average,

@@ -53,7 +53,7 @@ export function buildTilePlan(
 async function swapOrMix(b: PlanBuilder, g: { readonly arena: ScratchArena; readonly crop: { height: number; width: number }; readonly styles: readonly MixStyle[] }, maps: MatchedMaps): Promise<MixStages> {
   const [only] = g.styles;
   if (g.styles.length > 1 || only!.masked) return mixStages(b, { arena: g.arena, tensor: g.crop, features: only!.geometry.content, maps, styles: g.styles });
-  const swap = swapDispatches(b, only!.geometry, { ...only!.style, content: maps.contentFeatures, style: only!.style.features, gram: g.arena.get('gram'), swapped: maps.swapped });
+  const swap = swapDispatches(b, only!.geometry, only!.style.route, { ...only!.style, content: maps.contentFeatures, style: only!.style.features, gram: g.arena.get('gram'), swapped: maps.swapped });
   const [matchSteps, average] = await Promise.all([swap.match, swap.average]);
   return { stages: [...matchSteps.map((dispatches) => ({ name: 'match', dispatches })), { name: 'average', dispatches: [average] }], masks: [] };
 }

@@ -30,11 +30,11 @@ async function gpuApproximateSwap(device: GPUDevice, content: Tensor, style: Ten
   try {
     const upload = (label: string, data: Float32Array) => createStorageBuffer(device, label, data); // freed by gpuIt
     const [contentBuffer, styleBuffer, basisBuffer] = [upload('content', content.data), upload('style', style.data), upload('basis', basis)];
-    const inputs = styleMatchInputs(b, g, styleBuffer, upload('weights', weights));
+    const inputs = styleMatchInputs(b, g, styleBuffer, upload('weights', weights), 'approximate');
     const projectedStyle = b.buffer('projected style', 4 * APPROXIMATE_RANK * paddedStylePixels(g));
     const swapped = b.buffer('swapped', 4 * content.data.length);
-    const maps = { content: contentBuffer, style: styleBuffer, norms: inputs.norms, weightedStyle: inputs.weightedStyle, gram: b.buffer('gram', gramScratch(g, tuning.gramBudget)), swapped };
-    const swap = swapDispatches(b, g, { ...maps, projection: { basis: basisBuffer, projectedStyle } });
+    const maps = { content: contentBuffer, style: styleBuffer, norms: inputs.norms, weightedStyle: inputs.weightedStyle, gram: b.buffer('gram', gramScratch(g, tuning.gramBudget, 'approximate')), swapped };
+    const swap = swapDispatches(b, g, 'approximate', { ...maps, projection: { basis: basisBuffer, projectedStyle } });
     const dispatches = [...(await inputs.dispatches), await projectStyle(b.context, g, basisBuffer, inputs.weightedStyle, projectedStyle), ...(await swap.match).flat(), await swap.average];
     // Every intermediate starts as NaN: whatever a kernel fails to write cannot pass for a right value.
     for (const buffer of b.owned.filter((x) => x.usage & GPUBufferUsage.STORAGE)) device.queue.writeBuffer(buffer, 0, new Float32Array(buffer.size / 4).fill(NaN));
@@ -78,7 +78,7 @@ describe('approximate match kernels vs CPU reference', () => {
       const g = swapGeometry(style, style, 1, 1);
       const b = new PlanBuilder(device, TEST_TUNING);
       try {
-        const inputs = styleMatchInputs(b, g, createStorageBuffer(device, 'style', style.data), createStorageBuffer(device, 'weights', weights));
+        const inputs = styleMatchInputs(b, g, createStorageBuffer(device, 'style', style.data), createStorageBuffer(device, 'weights', weights), 'approximate');
         const moment = b.buffer('moment', 4 * C * C);
         device.queue.writeBuffer(moment, 0, new Float32Array(C * C).fill(NaN));
         const got = new Float32Array(await runDispatches(device, [...(await inputs.dispatches), await secondMoment(b.context, g, inputs.weightedStyle, moment)], moment, 4 * C * C));

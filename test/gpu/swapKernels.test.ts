@@ -1,9 +1,9 @@
 // The swap kernels (patch norms, fused match + split reduction, gather-average) against the CPU reference on a real
-// adapter: odd sizes and channel counts, patch sizes 1/3/5, strides 1/2, one and many style splits.
+// adapter: odd sizes and channel counts, patch sizes 1/3/5, strides 1/2/3 (the Gram route, and for k² < s⁴ the direct patch correlation), one and many style splits.
 import { describe, expect, it } from 'vitest';
 import { createStorageBuffer } from '../../src/gpu/buffers';
 import { PlanBuilder } from '../../src/model/plan';
-import { gramScratch, styleMatchInputs, swapDispatches } from '../../src/model/swapStage';
+import { gramScratch, matchRoute, styleMatchInputs, swapDispatches } from '../../src/model/swapStage';
 import { swapGeometry } from '../../src/kernels/swapGeometry';
 import type { WindowMatchVariant } from '../../src/api';
 import type { Tuning } from '../../src/kernels/tuning';
@@ -28,17 +28,21 @@ async function gpuSwap(device: GPUDevice, content: Tensor, style: Tensor, k: num
     const upload = (label: string, data: Float32Array) => createStorageBuffer(device, label, data); // freed by gpuIt
     const contentBuffer = upload('content', content.data);
     const styleBuffer = upload('style', style.data);
-    const inputs = styleMatchInputs(b, g, styleBuffer, upload('weights', channelWeights));
-    const gram = b.buffer('gram', gramScratch(g, tuning.gramBudget));
+    const route = matchRoute(g, 'exact');
+    const inputs = styleMatchInputs(b, g, styleBuffer, upload('weights', channelWeights), route);
+    const gram = b.buffer('gram', gramScratch(g, tuning.gramBudget, route));
     const swapped = b.buffer('swapped', 4 * content.data.length);
-    const swap = swapDispatches(b, g, { content: contentBuffer, style: styleBuffer, norms: inputs.norms, weightedStyle: inputs.weightedStyle, gram, swapped });
+    const swap = swapDispatches(b, g, route, { content: contentBuffer, style: styleBuffer, norms: inputs.norms, weightedStyle: inputs.weightedStyle, windows: inputs.windows, gram, swapped });
     const dispatches = [...(await inputs.dispatches), ...(await swap.match).flat(), await swap.average];
     // Every intermediate and output starts as NaN: whatever a kernel fails to write cannot pass for a right value.
     for (const buffer of b.owned.filter((x) => x.usage & GPUBufferUsage.STORAGE)) device.queue.writeBuffer(buffer, 0, new Float32Array(buffer.size / 4).fill(NaN));
     const swappedValues = new Float32Array(await runDispatches(device, dispatches, swapped, 4 * content.data.length));
+    // Strided patches that the direct correlation serves (k² < s⁴) have no Gram: a dispatch per band, splits along x.
+    const correlation = dispatches.filter((d) => d.label.startsWith('patch_correlation'));
     return {
-      bands: dispatches.filter((d) => d.label.startsWith('gram')).length,
-      splits: Math.max(...dispatches.filter((d) => d.label.startsWith('window_match')).map((d) => d.workgroups[1])),
+      route: correlation.length > 0 ? 'patch correlation' : 'Gram',
+      bands: dispatches.filter((d) => d.label.startsWith('gram')).length + correlation.length,
+      splits: Math.max(...dispatches.filter((d) => d.label.startsWith('window_match')).map((d) => d.workgroups[1]), ...correlation.map((d) => d.workgroups[0])),
       swapped: swappedValues,
       norms: new Float32Array(await readBuffer(device, inputs.norms, 4 * g.styleWindows)),
       best: new Float32Array(await readBuffer(device, b.owned.find((x) => x.label === 'match.best_score')!, 4 * g.contentWindows)),
@@ -59,6 +63,8 @@ describe('swap kernels vs CPU reference', () => {
     { C: 6, content: [8, 13], style: [9, 7], k: 3, stride: 2 },
     { C: 9, content: [6, 6], style: [5, 5], k: 5, stride: 1 },
     { C: 4, content: [1, 1], style: [2, 3], k: 1, stride: 2 },
+    { C: 5, content: [11, 14], style: [19, 23], k: 3, stride: 2 },
+    { C: 3, content: [7, 5], style: [20, 17], k: 1, stride: 3 },
   ];
   for (const { C, content: [ch, cw], style: [sh, sw], k, stride } of cases) {
     for (const [spread, windowMatch] of [[false, 'content-major'], [true, 'content-major'], [false, 'style-major'], [true, 'style-major']] as const) {
@@ -69,8 +75,11 @@ describe('swap kernels vs CPU reference', () => {
         const weights = seededValues(C, seed + 2, 0.5, 2);
         const expected = matchPatches(content, style, k, stride, weights);
         const gpu = await gpuSwap(device, content, style, k, stride, weights, spread, windowMatch);
+        const correlated = k * k < stride ** 4;
+        expect(gpu.route).toBe(correlated ? 'patch correlation' : 'Gram');
         expect(gpu.bands).toBe(spread ? windowPositions(ch!, k, stride) : 1);
-        expect(gpu.splits).toBe(spread ? expected.norms.length : 1);
+        // A correlation split walks style windows 16 at a time; a window-score split, one by one.
+        expect(gpu.splits).toBe(spread ? Math.ceil(expected.norms.length / (correlated ? 16 : 1)) : 1);
         expectClose(gpu.norms, expected.norms, GEMM_TOLERANCE, 'patch norms');
         tiesExplain(gpu.argmax, expected.argmax, gpu.best, expected.best);
         expectClose(gpu.best, expected.best, GEMM_TOLERANCE, 'best score');
@@ -80,13 +89,15 @@ describe('swap kernels vs CPU reference', () => {
     }
   }
 
-  gpuIt('ties go to the lowest style index, across splits and lanes too', async ({ device }) => {
+  gpuIt('ties go to the lowest style index, across splits, lanes and (stride 2) correlation groups too', async ({ device }) => {
     const content = tensor(3, 5, 5, seededValues(75, 3, 0.1, 1));
-    const style = tensor(3, 9, 9, new Float32Array(243).fill(0.5)); // every style window identical
-    for (const spread of [false, true]) {
-      for (const windowMatch of ['content-major', 'style-major'] as const) {
-        const gpu = await gpuSwap(device, content, style, 3, 1, new Float32Array([1, 1, 1]), spread, windowMatch);
-        expect([...gpu.argmax], `${windowMatch}, spread ${spread}`).toEqual(new Array(9).fill(0));
+    const style = tensor(3, 13, 13, new Float32Array(3 * 169).fill(0.5)); // every style window identical
+    for (const stride of [1, 2]) {
+      for (const spread of [false, true]) {
+        for (const windowMatch of ['content-major', 'style-major'] as const) {
+          const gpu = await gpuSwap(device, content, style, 3, stride, new Float32Array([1, 1, 1]), spread, windowMatch);
+          expect([...gpu.argmax], `stride ${stride}, ${windowMatch}, spread ${spread}`).toEqual(new Array(stride === 1 ? 9 : 4).fill(0));
+        }
       }
     }
   });
