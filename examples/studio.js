@@ -41,13 +41,14 @@ function wirePanel(kind) {
 const readControls = () => ({ strength: $('strength').valueAsNumber, preserveColor: $('preserveColor').checked });
 
 function readOptions() {
-  for (const name of ['patchSize', 'patchStride', 'maxContentSize', 'maxStyleSize', 'matchSpace', 'strength', 'refineIterations']) if (params.has(name)) $(name).value = params.get(name);
+  for (const name of ['patchSize', 'patchStride', 'maxContentSize', 'maxStyleSize', 'matchSpace', 'match', 'strength', 'refineIterations']) if (params.has(name)) $(name).value = params.get(name);
   if (params.get('refine') === '1') $('refine').checked = true;
   const number = (id) => Number($(id).value);
   return {
     patchSize: number('patchSize'),
     patchStride: number('patchStride'),
     matchSpace: $('matchSpace').value,
+    match: $('match').value,
     maxContentSize: number('maxContentSize'),
     maxStyleSize: number('maxStyleSize'),
   };

@@ -65,9 +65,9 @@ describe('example pages', () => {
     await page.close();
   });
 
-  it('studio: moving the strength slider re-renders the kept match (no new match) and equals Node at that strength', { timeout: PAGE_TIMEOUT }, async () => {
-    const options = { maxContentSize: 64, maxStyleSize: 64 };
-    const { page, problems } = await open(`index.html?content=coffee&style=gravel&maxContentSize=64&maxStyleSize=64&autorun=1`);
+  it('studio, approximate match: moving the strength slider re-renders the kept match (no new match) and equals Node at that strength', { timeout: PAGE_TIMEOUT }, async () => {
+    const options = { maxContentSize: 64, maxStyleSize: 64, match: 'approximate' as const };
+    const { page, problems } = await open(`index.html?content=coffee&style=gravel&maxContentSize=64&maxStyleSize=64&match=approximate&autorun=1`);
     await page.waitForFunction(() => 'studioResult' in window, { timeout: PAGE_TIMEOUT, polling: 200 });
     await page.evaluate(() => {
       const slider = document.getElementById('strength') as HTMLInputElement;
@@ -77,6 +77,7 @@ describe('example pages', () => {
     await page.waitForFunction(() => (window as unknown as { studioStats: { renders: number } }).studioStats.renders >= 2, { timeout: PAGE_TIMEOUT, polling: 200 });
     const stats = await page.evaluate(() => (window as unknown as { studioStats: { matches: number; renders: number } }).studioStats);
     expect(stats).toEqual({ matches: 1, renders: 2 });
+    expect(await page.$eval('#match', (select) => (select as HTMLSelectElement).value)).toBe('approximate');
     const result = await page.evaluate(() => (window as unknown as { studioResult: { width: number; height: number; data: number[] } }).studioResult);
     const expected = await nodeReference('coffee', 'gravel', { ...options, strength: 0.5 });
     const db = psnr(rgb(result.data), rgb(expected.data), 255);
