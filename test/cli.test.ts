@@ -67,6 +67,20 @@ describe('webgpu-style-swap CLI', () => {
     expect(Buffer.compare(Buffer.from(written.data), Buffer.from(expected.data))).toBe(0);
   });
 
+  it('--match approximate gives what the API gives with the approximate match (on a pair where it differs from exact)', async () => {
+    const output = join(scratch, 'approximate.png');
+    const [content, style] = ['examples/samples/chelsea.png', 'examples/samples/hubble_deep_field.png'];
+    const { code } = await cli(['--content', content, '--style', style, '--max-content-size', '160', '--match', 'approximate', '--output', output]);
+    expect(code).toBe(0);
+    const swap = await createStyleSwap({ weights: WEIGHTS_DIR, tuning });
+    const approximate = await swap.stylize(content, style, { maxContentSize: 160, match: 'approximate' });
+    const exact = await swap.stylize(content, style, { maxContentSize: 160 });
+    swap.destroy();
+    const written = Buffer.from((await readImageFile(output)).data);
+    expect(Buffer.compare(written, Buffer.from(approximate.data))).toBe(0);
+    expect(Buffer.compare(written, Buffer.from(exact.data)), 'the flag changed the match').not.toBe(0);
+  });
+
   it('repeated --style with --style-weight and --mask give the weighted, masked mix of the API', async () => {
     const [coffee, starry, chelsea] = ['coffee_128x88.png', 'starry_96x64.png', 'chelsea_64x48.png'].map((f) => resolve(FIXTURES, f));
     const mask = join(scratch, 'mask.png');
@@ -131,6 +145,7 @@ describe('webgpu-style-swap CLI', () => {
       [['--memory-budget', 'lots'], /--memory-budget takes a number, got 'lots'/],
       [['--init', 'content'], /--init sets the optimisation: add --optimize/],
       [['--optimize', 'many'], /--optimize takes an integer, got 'many'/],
+      [['--match', 'fast'], /match must be 'exact' or 'approximate', got the string 'fast'/],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await cli(args);
