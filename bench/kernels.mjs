@@ -1,9 +1,11 @@
 // Per-kernel throughput on this adapter, the yardstick being the best plain f32 GEMM measured in the same run:
 // - the GEMM (winograd_gemm.wgsl with one batch, an ordinary register-tiled GEMM) at three shapes × workgroup sizes;
-// - each conv of both networks as it runs for a 256² image, direct, by Winograd and (no pool) narrow. GFLOP/s counts the direct
-//   convolution's 2·9·C·O·H·W (what the layer computes); Winograd does 2.25× fewer multiplies, so it can pass 100%;
-// - the match's Gram GEMM at 256² / 256² (content and style features 64×64, 256 channels), the whole match, the
-//   direct patch correlation of strided patches against the Gram route, and the approximate match in parts.
+// - each conv of both networks as it runs for a 256² image: direct, by Winograd, and (no pool) narrow and tiled
+//   through workgroup memory. GFLOP/s counts the direct convolution's 2·9·C·O·H·W (what the layer computes);
+//   Winograd does 2.25× fewer multiplies, so it can pass 100%;
+// - the match's Gram GEMM at 256² / 256² (content and style features 64×64, 256 channels) as each variant the
+//   device runs (register tile, workgroup-memory tile, subgroup shuffles), the whole match, the direct patch
+//   correlation of strided patches against the Gram route, and the approximate match in parts.
 // Times are the median of `runs` submits, each awaited (onSubmittedWorkDone) after a warm-up.
 // No Node imports: the same function runs in headless Chromium (bench/chromium.mjs), so the kernels (K, the
 // exports of reference.mjs's KERNELS) and the weights' bytes come in as arguments.
@@ -68,9 +70,9 @@ export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
     const output = buffer(4 * params.outChannels * side * side);
     const flops = 2 * 9 * params.inChannels * params.outChannels * side * side;
     const what = `${params.inChannels}→${params.outChannels} at ${side}²${options.pool ? ' + pool' : ''}${options.upsampleInput ? ' + upsampled input' : ''}`;
-    for (const [variant, name] of [['direct', 'direct'], ['winograd', 'Winograd'], ['narrow', 'narrow']]) {
+    for (const [variant, name] of [['direct', 'direct'], ['winograd', 'Winograd'], ['narrow', 'narrow'], ['tiled', 'tiled']]) {
       const layer = K.uploadConv(context(), params, variant, scratch);
-      if (K.effectiveVariant(layer, options, shape) !== variant) continue; // narrow does not pool
+      if (K.effectiveVariant(layer, options, shape) !== variant) continue; // narrow and tiled do not pool
       const ms = await gpuMs(K.conv3x3(context(), layer, options, shape, input, output));
       line(`${params.name} ${name}`, what, ms, gflops(flops, ms));
     }
@@ -91,11 +93,12 @@ export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
     bestScore: buffer(4 * g.contentWindows),
     argmax: buffer(4 * g.contentWindows),
   };
-  const steps = await Promise.all(K.match(context(), g, bands, splits, matchBuffers));
-  const gramDispatches = steps.slice(0, bands.length).map((step) => Promise.resolve(step[0]));
-  const gramMs = await gpuMs(gramDispatches);
   const gramFlops = bands.reduce((sum, band) => sum + 2 * band.rows * 64 * stylePixels * 256, 0);
-  line('Gram GEMM (match)', `64² content × 64² style features, 256 channels, ${bands.length} band(s)`, gramMs, gflops(gramFlops, gramMs));
+  for (const gram of K.deviceGramVariants(device)) {
+    const steps = await Promise.all(K.match(context({ gram }), g, bands, splits, matchBuffers));
+    const gramMs = await gpuMs(steps.slice(0, bands.length).map((step) => Promise.resolve(step[0])));
+    line(`Gram GEMM (match), ${gram}`, `64² content × 64² style features, 256 channels, ${bands.length} band(s)`, gramMs, gflops(gramFlops, gramMs));
+  }
 
   // The whole match with each window-score layout (both give the same argmax).
   for (const windowMatch of ['content-major', 'style-major']) {

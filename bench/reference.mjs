@@ -12,6 +12,7 @@ export const KERNELS = `
 export { conv3x3, effectiveVariant, uploadConv } from './src/kernels/conv3x3';
 export { createWinogradScratch, winogradGemm } from './src/kernels/winograd';
 export { match, matchBands, matchReduce, matchSplits, paddedStylePixels } from './src/kernels/match';
+export { deviceGramVariants } from './src/tuning/matchTuner';
 export { correlationSplits, patchCorrelation, styleWindowsBytes } from './src/kernels/patchCorrelation';
 export { APPROXIMATE_RANK, CANDIDATES, approximateMatch, candidateInvocations, projectStyle, projectedContentBytes, secondMoment } from './src/kernels/approximateMatch';
 export { swapGeometry } from './src/kernels/swapGeometry';

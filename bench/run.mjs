@@ -56,7 +56,8 @@ Object.assign(globalThis, Object.fromEntries(Object.entries(globals).filter(([k]
 const gpu = create([]);
 async function trackedDevice(limits) {
   const adapter = await gpu.requestAdapter();
-  const device = await adapter.requestDevice(limits ? { requiredLimits: limits } : undefined);
+  const requiredFeatures = adapter.features.has('subgroups') ? ['subgroups'] : []; // as the library's own device
+  const device = await adapter.requestDevice({ requiredFeatures, ...(limits ? { requiredLimits: limits } : {}) });
   return { device, memory: trackMemory(device), adapter };
 }
 

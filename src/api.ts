@@ -300,10 +300,11 @@ export interface StyleSwap<Image> {
 }
 
 /**
- * The ways a 3x3 convolution can run: the direct kernel (conv3x3.wgsl), Winograd F(2×2, 3×3), or the direct
- * convolution with a register tile for few output channels (conv3x3_narrow.wgsl; not for a pooling layer).
+ * The ways a 3x3 convolution can run: the direct kernel (conv3x3.wgsl), Winograd F(2×2, 3×3), the direct
+ * convolution with a register tile for few output channels (conv3x3_narrow.wgsl), or tiled through workgroup
+ * memory (conv3x3_tiled.wgsl). The last two do not pool: a pooling layer given them runs the direct kernel.
  */
-export type ConvVariant = 'direct' | 'winograd' | 'narrow';
+export type ConvVariant = 'direct' | 'winograd' | 'narrow' | 'tiled';
 
 /** What the tuner measured for one shape class of convolution, and what it chose. */
 export interface ConvChoice {
@@ -319,6 +320,20 @@ export interface ConvChoice {
  */
 export type WindowMatchVariant = 'content-major' | 'style-major';
 
+/**
+ * The ways the match's Gram GEMM can run: a register tile per invocation (gram.wgsl), a 64 × 64 tile per workgroup
+ * through workgroup memory (gram_tiled.wgsl), or the same tile sharing content values by subgroup shuffles
+ * (gram_subgroup.wgsl; where the device has the subgroups feature). All three give the same result, bit for bit.
+ */
+export type GramVariant = 'register' | 'tiled' | 'subgroup';
+
+/** What the tuner measured for the Gram GEMM, and what it chose. */
+export interface GramChoice {
+  readonly variant: GramVariant;
+  /** Milliseconds each variant took for the Gram bands of a match at the tuning size. */
+  readonly ms: Readonly<Partial<Record<GramVariant, number>>>;
+}
+
 /** What the tuner measured for the match's window scores, and what it chose. */
 export interface MatchChoice {
   readonly variant: WindowMatchVariant;
@@ -332,7 +347,7 @@ export interface MatchChoice {
  */
 export interface TuningRecord {
   readonly format: 'webgpu-style-swap/tuning';
-  readonly version: 1;
+  readonly version: 2;
   /** The adapter it was measured on, as `StyleSwap.adapter` names it: a record is used only there. */
   readonly adapter: string;
   /** Content size (px, square) the convolutions were timed at; 0 if nothing was timed (`tuning: 'off'`). */
@@ -341,4 +356,6 @@ export interface TuningRecord {
   readonly convs: Readonly<Record<string, ConvChoice>>;
   /** The window scores' layout (the result is the same either way: only the speed differs). */
   readonly match: MatchChoice;
+  /** The Gram GEMM's variant (the same result from each: only the speed differs). */
+  readonly gram: GramChoice;
 }

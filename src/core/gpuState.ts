@@ -60,7 +60,7 @@ export class GpuState {
     try {
       const base = tuningFor(context.adapterName, context.device.limits);
       const record = await resolveTuning(context.device, context.adapterName, base, weights, tuning);
-      return new GpuState(context, weights, { ...base, windowMatch: record.match.variant }, record);
+      return new GpuState(context, weights, { ...base, windowMatch: record.match.variant, gram: record.gram.variant }, record);
     } catch (error) {
       context.destroy();
       throw error;

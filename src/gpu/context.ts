@@ -26,7 +26,7 @@ export class GpuContext {
     return new GpuContext(device, false, info ? describeAdapter(info) : 'caller-provided device');
   }
 
-  /** Requests an adapter and a device with the largest buffer limits the adapter offers. */
+  /** Requests an adapter and a device with the largest buffer limits the adapter offers, and subgroups where it has them. */
   static async request(provider: GpuProvider, label: string): Promise<GpuContext> {
     const adapter = await provider.requestAdapter().catch(() => null);
     if (!adapter) {
@@ -36,6 +36,8 @@ export class GpuContext {
     try {
       device = await adapter.requestDevice({
         label,
+        // Subgroups let the tuner try gram_subgroup.wgsl; nothing needs them.
+        requiredFeatures: adapter.features.has('subgroups') ? ['subgroups'] : [],
         requiredLimits: {
           maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
           maxBufferSize: adapter.limits.maxBufferSize,

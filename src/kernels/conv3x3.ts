@@ -1,5 +1,6 @@
 import conv3x3Code from '../../shaders/conv3x3.wgsl';
 import conv3x3NarrowCode from '../../shaders/conv3x3_narrow.wgsl';
+import conv3x3TiledCode from '../../shaders/conv3x3_tiled.wgsl';
 import type { ConvVariant } from '../api';
 import { createStorageBuffer } from '../gpu/buffers';
 import { createDispatch, type KernelContext } from './kernel';
@@ -11,6 +12,9 @@ import { uploadWinograd, winogradBandRows, winogradConv, type GpuWinograd, type 
 export const CONV_GROUPS = wgslConstant(conv3x3Code, 'GROUPS');
 const CONV_PIXELS = wgslConstant(conv3x3Code, 'PIXELS');
 const NARROW_PIXELS = wgslConstant(conv3x3NarrowCode, 'PIXELS');
+const TILED_BLOCK = wgslConstant(conv3x3TiledCode, 'BLOCK');
+const TILED_GROUPS = wgslConstant(conv3x3TiledCode, 'TILE_GROUPS');
+const TILED_WORKGROUP = wgslConstant(conv3x3TiledCode, 'WORKGROUP');
 
 /** One 3x3 convolution's parameters, OIHW weights as in the file. */
 export interface ConvParams {
@@ -80,12 +84,12 @@ export function uploadConv(context: KernelContext, conv: ConvParams, variant: Co
 
 /**
  * The variant a layer runs as with these options at this size: its own where it applies (Winograd: one band of
- * tile rows fits the scratch; narrow: no pooling), else the direct kernel.
+ * tile rows fits the scratch; narrow and tiled: no pooling), else the direct kernel.
  */
 export function effectiveVariant(conv: GpuConv, options: ConvOptions, shape: { height: number; width: number }): ConvVariant {
   const { winograd } = conv;
   if (winograd && winogradBandRows(shape, conv.inChannels, conv.outGroups, winograd.scratch.bytes) > 0) return 'winograd';
-  if (conv.variant === 'narrow' && !options.pool) return 'narrow';
+  if ((conv.variant === 'narrow' || conv.variant === 'tiled') && !options.pool) return conv.variant;
   return 'direct';
 }
 
@@ -104,6 +108,7 @@ export function conv3x3(
   const variant = effectiveVariant(conv, options, shape);
   if (variant === 'winograd') return winogradConv(context, { ...conv, winograd: conv.winograd! }, options, shape, input, output);
   if (variant === 'narrow') return [narrowConv(context, conv, options, shape, input, output)];
+  if (variant === 'tiled') return [tiledConv(context, conv, options, shape, input, output)];
   return [directConv(context, conv, options, shape, input, output)];
 }
 
@@ -118,6 +123,26 @@ function narrowConv(
 ): Promise<Dispatch> {
   const threads = [Math.ceil(conv.outChannels / 4), Math.ceil(shape.width / NARROW_PIXELS), shape.height] as const;
   return registerTiledConv(context, conv, shape, input, output, { name: 'conv3x3_narrow', code: conv3x3NarrowCode, fusions: { UPSAMPLE_INPUT: Number(options.upsampleInput ?? false) } }, options.relu, threads);
+}
+
+/** conv3x3_tiled.wgsl: the implicit GEMM through workgroup memory, 8×8 pixels × 64 channels a workgroup. */
+function tiledConv(
+  context: KernelContext,
+  conv: GpuConv,
+  options: ConvOptions,
+  shape: { height: number; width: number },
+  input: GPUBuffer,
+  output: GPUBuffer,
+): Promise<Dispatch> {
+  const blocks = [Math.ceil(shape.width / TILED_BLOCK), Math.ceil(shape.height / TILED_BLOCK)];
+  return createDispatch(context, {
+    label: conv.name,
+    kernel: { name: 'conv3x3_tiled', code: conv3x3TiledCode, constants: { RELU: Number(options.relu), UPSAMPLE_INPUT: Number(options.upsampleInput ?? false) } },
+    workgroupSize: [TILED_WORKGROUP, 1, 1],
+    params: { in_channels: conv.inChannels, height: shape.height, width: shape.width, out_channels: conv.outChannels, out_groups: conv.outGroups },
+    buffers: { input, weights: conv.weights, bias: conv.bias, output },
+    threads: [Math.ceil(conv.outGroups / TILED_GROUPS) * TILED_WORKGROUP, blocks[0]!, blocks[1]!],
+  });
 }
 
 /** conv3x3.wgsl: the register-tiled implicit GEMM. */

@@ -1,4 +1,6 @@
 import gramCode from '../../shaders/gram.wgsl';
+import gramSubgroupCode from '../../shaders/gram_subgroup.wgsl';
+import gramTiledCode from '../../shaders/gram_tiled.wgsl';
 import reduceCode from '../../shaders/match_reduce.wgsl';
 import weightStyleCode from '../../shaders/weight_style.wgsl';
 import windowMatchCode from '../../shaders/window_match.wgsl';
@@ -11,6 +13,9 @@ import { wgslConstant } from './wgslConstants';
 
 const GRAM_PIXELS = wgslConstant(gramCode, 'PIXELS');
 const GRAM_STYLE_PIXELS = 4 * wgslConstant(gramCode, 'GROUPS');
+/** The workgroup tiles of gram_tiled.wgsl and gram_subgroup.wgsl (the same shape). */
+const GRAM_TILE = { pixels: wgslConstant(gramTiledCode, 'TILE_PIXELS'), groups: wgslConstant(gramTiledCode, 'TILE_GROUPS'), workgroup: wgslConstant(gramTiledCode, 'WORKGROUP') };
+const GRAM_TILED_KERNELS = { tiled: { name: 'gram_tiled', code: gramTiledCode, constants: {} }, subgroup: { name: 'gram_subgroup', code: gramSubgroupCode, constants: {} } };
 const SMALL_WORKGROUP = 64;
 const LANES_WINDOWS_PER_ROW = wgslConstant(windowMatchLanesCode, 'WINDOWS_PER_ROW');
 
@@ -87,17 +92,44 @@ export interface GramOperand {
   readonly styleGroups: number;
 }
 
-/** gram[p][q] = Σ_c content[c, first + p] · weightedStyle[c][q]: the match's GEMM, also the approximate match's projections. */
+/**
+ * gram[p][q] = Σ_c content[c, first + p] · weightedStyle[c][q]: the match's GEMM, also the approximate match's
+ * projections, as the tuning's Gram variant (the same result from each, bit for bit).
+ */
 export function gramDispatch(context: KernelContext, label: string, a: GramOperand, buffers: { content: GPUBuffer; weightedStyle: GPUBuffer; gram: GPUBuffer }): Promise<Dispatch> {
+  const params = { channels: a.channels, channel_stride: a.channelStride, pixel_stride: a.pixelStride, band_start: a.first, band_pixels: a.pixels, style_groups: a.styleGroups };
+  const bindings = { content: buffers.content, weighted_style: buffers.weightedStyle, gram: buffers.gram };
+  const variant = context.tuning.gram;
+  if (variant !== 'register') {
+    return createDispatch(context, {
+      label,
+      kernel: GRAM_TILED_KERNELS[variant],
+      workgroupSize: [GRAM_TILE.workgroup, 1, 1],
+      params,
+      buffers: bindings,
+      threads: [Math.ceil(a.styleGroups / GRAM_TILE.groups) * GRAM_TILE.workgroup, Math.ceil(a.pixels / GRAM_TILE.pixels), 1],
+    });
+  }
   const workgroup = context.tuning.matchWorkgroup;
   return createDispatch(context, {
     label,
     kernel: { name: 'gram', code: gramCode, constants: { WORKGROUP_SIZE: workgroup } },
     workgroupSize: [1, workgroup, 1],
-    params: { channels: a.channels, channel_stride: a.channelStride, pixel_stride: a.pixelStride, band_start: a.first, band_pixels: a.pixels, style_groups: a.styleGroups },
-    buffers: { content: buffers.content, weighted_style: buffers.weightedStyle, gram: buffers.gram },
+    params,
+    buffers: bindings,
     threads: [(4 * a.styleGroups) / GRAM_STYLE_PIXELS, Math.ceil(a.pixels / GRAM_PIXELS), 1],
   });
+}
+
+/**
+ * Whether gram_subgroup.wgsl runs on this device: the subgroups feature, with subgroups of 4 to 64 invocations
+ * (a pixel quad's 4 lanes in one subgroup, a 64-invocation workgroup made of whole ones).
+ */
+export function subgroupGramApplies(device: GPUDevice): boolean {
+  const info = (device as GPUDevice & { adapterInfo?: { subgroupMinSize?: number; subgroupMaxSize?: number } }).adapterInfo;
+  const min = info?.subgroupMinSize ?? 0;
+  const max = info?.subgroupMaxSize ?? Infinity;
+  return device.features.has('subgroups') && min >= 4 && max <= GRAM_TILE.workgroup;
 }
 
 export interface MatchBuffers {

@@ -1,4 +1,4 @@
-import type { WindowMatchVariant } from '../api';
+import type { GramVariant, WindowMatchVariant } from '../api';
 
 /** Workgroup sizes, passed to the shaders as override constants (tile sizes are constants in each shader). */
 export interface Tuning {
@@ -18,12 +18,14 @@ export interface Tuning {
   readonly winogradBytes: number;
   /** How the match's window scores are laid over invocations (the tuner's choice; the same result either way). */
   readonly windowMatch: WindowMatchVariant;
+  /** How the match's Gram GEMM runs (the tuner's choice; the same result either way). */
+  readonly gram: GramVariant;
 }
 
 // CPU adapters (lavapipe, SwiftShader) run a workgroup as a SIMD loop: small workgroups spread best over few
 // cores (measured on lavapipe, 2 cores). GPUs want enough invocations per workgroup to fill a SIMD unit.
-const CPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20, stripBytes: 16 << 20, winogradBytes: 4 << 20, windowMatch: 'content-major' };
-const GPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 8], matchWorkgroup: 64, matchInvocations: 1 << 18, gramBudget: 64 << 20, stripBytes: 16 << 20, winogradBytes: 32 << 20, windowMatch: 'content-major' };
+const CPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20, stripBytes: 16 << 20, winogradBytes: 4 << 20, windowMatch: 'content-major', gram: 'register' };
+const GPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 8], matchWorkgroup: 64, matchInvocations: 1 << 18, gramBudget: 64 << 20, stripBytes: 16 << 20, winogradBytes: 32 << 20, windowMatch: 'content-major', gram: 'register' };
 
 /** Whether an adapter description names a software (CPU) Vulkan. */
 export function isCpuAdapter(adapterDescription: string): boolean {

@@ -1,11 +1,11 @@
-import type { MatchChoice, WindowMatchVariant } from '../api';
+import type { GramChoice, GramVariant, MatchChoice, WindowMatchVariant } from '../api';
 import { createStorageBuffer, createWorkBuffer } from '../gpu/buffers';
 import type { KernelContext } from '../kernels/kernel';
-import { match, matchBands, matchSplits, paddedStylePixels } from '../kernels/match';
+import { gramDispatch, match, matchBands, matchSplits, paddedStylePixels, subgroupGramApplies } from '../kernels/match';
 import { swapGeometry } from '../kernels/swapGeometry';
 import type { Tuning } from '../kernels/tuning';
-import { WINDOW_MATCH_VARIANTS } from './record';
-import { madeUpValues, timeDispatches } from './timing';
+import { GRAM_VARIANTS, WINDOW_MATCH_VARIANTS } from './record';
+import { HOPELESS, madeUpValues, timeDispatches } from './timing';
 
 /**
  * Times a whole match (Gram bands, window scores, reduction) of `side`² content and style features, 256 channels,
@@ -47,6 +47,48 @@ async function timeMatch(device: GPUDevice, tuning: Tuning, side: number): Promi
     k.owned.push(...Object.values(buffers));
     const steps = await Promise.all(match(k, g, bands, splits, buffers));
     return await timeDispatches(device, `${tuning.windowMatch} window match`, steps.flat());
+  } finally {
+    k.owned.forEach((buffer) => buffer.destroy());
+  }
+}
+
+/** The Gram variants this device runs: the subgroup one only with the subgroups feature, at sizes it supports. */
+export function deviceGramVariants(device: GPUDevice): GramVariant[] {
+  return GRAM_VARIANTS.filter((variant) => variant !== 'subgroup' || subgroupGramApplies(device));
+}
+
+/**
+ * Times the Gram GEMM of a match of `side`² content and style features (256 channels, one band as large as the
+ * budget allows) with each variant this device runs, and picks the fastest: all give the same result, bit for bit,
+ * so a near tie can go either way. A variant that fails on this adapter is left out, with a warning.
+ */
+export async function measureGramChoice(device: GPUDevice, tuning: Tuning, side: number): Promise<GramChoice> {
+  const ms: Partial<Record<GramVariant, number>> = {};
+  for (const variant of deviceGramVariants(device)) {
+    try {
+      ms[variant] = await timeGram(device, { ...tuning, gram: variant }, side, HOPELESS * Math.min(Infinity, ...Object.values(ms)));
+    } catch (error) {
+      console.warn(`webgpu-style-swap: the ${variant} Gram GEMM failed on this adapter and is not used: ${(error as Error).message}`);
+    }
+  }
+  const [fastest] = (Object.entries(ms) as [GramVariant, number][]).sort((a, b) => a[1] - b[1])[0] ?? ['register'];
+  return { variant: fastest, ms };
+}
+
+async function timeGram(device: GPUDevice, tuning: Tuning, side: number, hopelessMs: number): Promise<number> {
+  const k: KernelContext = { device, tuning, owned: [] };
+  try {
+    const shape = { channels: 256, height: side, width: side };
+    const g = swapGeometry(shape, shape, 3, 1);
+    const { bands, gramBytes } = matchBands(g, tuning.gramBudget);
+    const styleGroups = paddedStylePixels(g) / 4;
+    const features = createStorageBuffer(device, 'tuning.features', madeUpValues(256 * 4 * styleGroups));
+    const gram = createWorkBuffer(device, 'tuning.gram', gramBytes);
+    k.owned.push(features, gram);
+    const pixels = bands[0]!.rows * side;
+    const operand = { channels: 256, channelStride: 4 * styleGroups, pixelStride: 1, first: 0, pixels, styleGroups };
+    const dispatch = await gramDispatch(k, `tuning ${tuning.gram} gram`, operand, { content: features, weightedStyle: features, gram });
+    return await timeDispatches(device, `${tuning.gram} Gram GEMM`, [dispatch], hopelessMs);
   } finally {
     k.owned.forEach((buffer) => buffer.destroy());
   }

@@ -1,12 +1,13 @@
-import type { ConvChoice, ConvVariant, MatchChoice, TuningRecord, WindowMatchVariant } from '../api';
+import type { ConvChoice, ConvVariant, GramChoice, GramVariant, MatchChoice, TuningRecord, WindowMatchVariant } from '../api';
 import type { ConvOptions } from '../kernels/conv3x3';
 
-export type { ConvChoice, ConvVariant, MatchChoice, TuningRecord, WindowMatchVariant } from '../api';
+export type { ConvChoice, ConvVariant, GramChoice, GramVariant, MatchChoice, TuningRecord, WindowMatchVariant } from '../api';
 
-export const CONV_VARIANTS: readonly ConvVariant[] = ['direct', 'winograd', 'narrow'];
+export const CONV_VARIANTS: readonly ConvVariant[] = ['direct', 'winograd', 'narrow', 'tiled'];
 export const WINDOW_MATCH_VARIANTS: readonly WindowMatchVariant[] = ['content-major', 'style-major'];
 export const TUNING_FORMAT: TuningRecord['format'] = 'webgpu-style-swap/tuning';
-export const TUNING_VERSION: TuningRecord['version'] = 1;
+export const GRAM_VARIANTS: readonly GramVariant[] = ['register', 'tiled', 'subgroup'];
+export const TUNING_VERSION: TuningRecord['version'] = 2;
 
 /** A conv's shape class: what decides which variant is fastest, besides the adapter and the size. */
 export function convShapeClass(inChannels: number, outChannels: number, options: ConvOptions): string {
@@ -16,9 +17,9 @@ export function convShapeClass(inChannels: number, outChannels: number, options:
 
 /**
  * Why `value` cannot be used as this adapter's tuning for these shape classes, or null if it can: a record is
- * checked field by field, never trusted because it parses.
+ * checked field by field, never trusted because it parses. `gramVariants`: the Gram variants this device can run.
  */
-export function tuningRecordProblem(value: unknown, adapter: string, shapeClasses: readonly string[]): string | null {
+export function tuningRecordProblem(value: unknown, adapter: string, shapeClasses: readonly string[], gramVariants: readonly GramVariant[]): string | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'it is not an object';
   const record = value as Partial<Record<keyof TuningRecord, unknown>>;
   if (record.format !== TUNING_FORMAT) return `its format is ${JSON.stringify(record.format)}, not "${TUNING_FORMAT}"`;
@@ -33,5 +34,8 @@ export function tuningRecordProblem(value: unknown, adapter: string, shapeClasse
   }
   const match = record.match as Partial<MatchChoice> | undefined;
   if (!match || !(WINDOW_MATCH_VARIANTS as readonly unknown[]).includes(match.variant)) return 'it has no valid choice for the match';
+  const gram = record.gram as Partial<GramChoice> | undefined;
+  if (!gram || !(GRAM_VARIANTS as readonly unknown[]).includes(gram.variant)) return 'it has no valid choice for the Gram GEMM';
+  if (!gramVariants.includes(gram.variant!)) return `its Gram variant "${gram.variant}" does not run on this device (no subgroups feature, or subgroup sizes outside 4 to 64)`;
   return null;
 }

@@ -5,7 +5,7 @@ import { DECODER_CONV_USES } from '../model/decoder';
 import { ENCODER_CONV_USES } from '../model/encoder';
 import type { ModelWeights } from '../model/weights';
 import { measureConvChoices, type TunableConv } from './convTuner';
-import { measureMatchChoice } from './matchTuner';
+import { deviceGramVariants, measureGramChoice, measureMatchChoice } from './matchTuner';
 import { convShapeClass, TUNING_FORMAT, TUNING_VERSION, tuningRecordProblem, type ConvVariant, type TuningRecord } from './record';
 
 /** Records measured in this page or process, per adapter: another instance on the same adapter reuses them. */
@@ -59,10 +59,10 @@ export async function resolveTuning(device: GPUDevice, adapter: string, tuning: 
   const classes = shapeClasses(weights);
   if (option === 'off') {
     const convs = Object.fromEntries(classes.map((c) => [c, { variant: 'direct' as const, ms: {} }]));
-    return { format: TUNING_FORMAT, version: TUNING_VERSION, adapter, size: 0, convs, match: { variant: tuning.windowMatch, ms: {} } };
+    return { format: TUNING_FORMAT, version: TUNING_VERSION, adapter, size: 0, convs, match: { variant: tuning.windowMatch, ms: {} }, gram: { variant: tuning.gram, ms: {} } };
   }
   if (typeof option === 'object' && option !== null) {
-    const problem = tuningRecordProblem(option, adapter, classes);
+    const problem = tuningRecordProblem(option, adapter, classes, deviceGramVariants(device));
     if (!problem) return option as TuningRecord;
     console.warn(`webgpu-style-swap: the tuning record passed to createStyleSwap is ignored (${problem}); measuring this adapter instead`);
   } else if (option !== undefined && option !== 'measure') {
@@ -74,7 +74,8 @@ export async function resolveTuning(device: GPUDevice, adapter: string, tuning: 
   const size = tuningSize(adapter);
   const convs = await measureConvChoices(device, tuning, tunableConvs(weights, size));
   const match = await measureMatchChoice(device, tuning, matchTuningSide(adapter));
-  const record: TuningRecord = { format: TUNING_FORMAT, version: TUNING_VERSION, adapter, size, convs, match };
+  const gram = await measureGramChoice(device, tuning, matchTuningSide(adapter));
+  const record: TuningRecord = { format: TUNING_FORMAT, version: TUNING_VERSION, adapter, size, convs, match, gram };
   if (known) measuredRecords.set(adapter, record);
   return record;
 }

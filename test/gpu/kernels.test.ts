@@ -28,13 +28,13 @@ function winogradRowBytes(shape: { height: number; width: number }, layer: { inC
   return bytes;
 }
 
-/** Runs one kernel over uploaded inputs and returns its output (NaN wherever the kernel wrote nothing). */
 describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)', () => {
   const cases: { inC: number; outC: number; options: ConvOptions; tuning?: Tuning }[] = [
     { inC: 3, outC: 5, options: { relu: true } },
     { inC: 7, outC: 3, options: { relu: false } },
     { inC: 13, outC: 17, options: { relu: true } },
     { inC: 130, outC: 35, options: { relu: true } },
+    { inC: 7, outC: 80, options: { relu: true } }, // two channel tiles of conv3x3_tiled, the second mostly padding; no padded channels
     { inC: 5, outC: 9, options: { relu: false }, tuning: { ...TEST_TUNING, convWorkgroup: [16, 8] } },
     { inC: 6, outC: 21, options: { relu: true }, tuning: { ...TEST_TUNING, convWorkgroup: [3, 5] } },
     { inC: 5, outC: 19, options: { relu: true, pool: true } },
@@ -44,8 +44,9 @@ describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)',
   ];
   const sizes = [[1, 1], [5, 7], [13, 9], [2, 2], [6, 10]] as const; // [height, width] of the conv
   // Winograd with scratch for every tile row at once, and for one row a band (so every band boundary is crossed).
-  // The narrow kernel (8 pixels × 4 channels) does not pool: a pooling layer given it runs the direct kernel.
-  const variants = ['direct', 'winograd', 'winograd, one tile row a band', 'narrow'] as const;
+  // The narrow kernel (8 pixels × 4 channels) and the tiled one (workgroup memory) do not pool: a pooling layer given
+  // them runs the direct kernel.
+  const variants = ['direct', 'winograd', 'winograd, one tile row a band', 'narrow', 'tiled'] as const;
   for (const [H, W] of sizes) {
     for (const { inC, outC, options, tuning } of cases) {
       if (options.pool && (H < 2 || W < 2)) continue; // nothing to pool
@@ -64,11 +65,12 @@ describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)',
             const shape = { height: H, width: W };
             const winograd = variant.startsWith('winograd');
             const scratch = winograd ? createWinogradScratch(k, variant === 'winograd' ? 1 << 20 : winogradRowBytes(shape, layer)) : undefined;
-            const gpuLayer = uploadConv(k, layer, variant === 'direct' || variant === 'narrow' ? variant : 'winograd', scratch);
+            const gpuLayer = uploadConv(k, layer, variant === 'winograd, one tile row a band' ? 'winograd' : variant, scratch);
             const dispatches = conv3x3(k, gpuLayer, options, shape, gpuInput!, output);
             const bands = Math.ceil(H / 2);
             expect(dispatches).toHaveLength(variant === 'winograd' ? 3 : winograd ? 3 * bands : 1);
-            const kernel = variant === 'narrow' && !options.pool ? 'conv3x3_narrow' : winograd ? 'winograd_input' : 'conv3x3';
+            const own = { narrow: 'conv3x3_narrow', tiled: 'conv3x3_tiled' } as Record<string, string>;
+            const kernel = own[variant] && !options.pool ? own[variant] : winograd ? 'winograd_input' : 'conv3x3';
             expect((await dispatches[0]!).pipeline.label.startsWith(`${kernel}(`), `runs ${kernel}`).toBe(true);
             return dispatches;
           },

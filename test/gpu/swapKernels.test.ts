@@ -10,7 +10,11 @@ import type { Tuning } from '../../src/kernels/tuning';
 import { gatherAverage as referenceGather, matchPatches, windowPositions } from '../../src/reference/swap';
 import { tensor, type Tensor } from '../../src/reference/tensor';
 import { GEMM_TOLERANCE, expectClose, seededValues } from '../helpers/compare';
-import { readBuffer, runDispatches, TEST_TUNING } from '../helpers/gpu';
+import { readBuffer, runDispatches, runKernel, TEST_TUNING } from '../helpers/gpu';
+import { gramDispatch } from '../../src/kernels/match';
+import { createDispatch } from '../../src/kernels/kernel';
+import gramSubgroupCode from '../../shaders/gram_subgroup.wgsl';
+import { deviceGramVariants } from '../../src/tuning/matchTuner';
 import { gpuIt } from '../helpers/gpuTest';
 import { tiesExplain } from '../helpers/ties';
 
@@ -107,4 +111,55 @@ describe('swap kernels vs CPU reference', () => {
       /style features are 2×9, smaller than one 3×3 patch \(patchSize\)/,
     );
   });
+});
+
+describe('Gram GEMM variants (register tile, workgroup-memory tile, subgroup shuffles) vs a CPU GEMM', () => {
+  // channels below and past the tiled kernel's chunk of 16; band pixels below, at and past its tile of 64; style
+  // groups one tile, and past one with the second mostly padding; channel-major with a band start, and pixel-major.
+  const cases = [
+    { channels: 7, pixels: 5, styleGroups: 4, layout: 'channel-major', first: 3 },
+    { channels: 37, pixels: 67, styleGroups: 20, layout: 'channel-major', first: 11 },
+    { channels: 16, pixels: 64, styleGroups: 16, layout: 'pixel-major', first: 0 },
+    { channels: 33, pixels: 130, styleGroups: 36, layout: 'pixel-major', first: 9 },
+  ] as const;
+  for (const { channels, pixels, styleGroups, layout, first } of cases) {
+    gpuIt(`${channels} channels, ${pixels} band pixels from ${first} (${layout}), ${4 * styleGroups} style pixels: each variant the device runs`, async ({ device }) => {
+      const total = first + pixels + 2; // content pixels, past the band's end too
+      const content = seededValues(channels * total, channels + pixels, -1, 1);
+      const style = seededValues(channels * 4 * styleGroups, styleGroups, -1, 1);
+      const [channelStride, pixelStride] = layout === 'channel-major' ? [total, 1] : [1, channels];
+      const expected = new Float32Array(pixels * 4 * styleGroups);
+      for (let p = 0; p < pixels; p++) {
+        for (let q = 0; q < 4 * styleGroups; q++) {
+          let sum = 0;
+          for (let c = 0; c < channels; c++) sum += content[c * channelStride + (first + p) * pixelStride]! * style[c * 4 * styleGroups + q]!;
+          expected[p * 4 * styleGroups + q] = sum;
+        }
+      }
+      const results: Float32Array[] = [];
+      const variants = deviceGramVariants(device);
+      for (const gram of variants) {
+        const operand = { channels, channelStride, pixelStride, first, pixels, styleGroups };
+        const actual = await runKernel(device, (k, [a, b], output) => gramDispatch(k, 'gram', operand, { content: a!, weightedStyle: b!, gram: output }), [content, style], 4 * expected.length, { ...TEST_TUNING, gram });
+        results.push(new Float32Array(actual));
+        expectClose(results.at(-1)!, expected, GEMM_TOLERANCE, `${gram} Gram`);
+      }
+      if (variants.includes('subgroup')) {
+        // Its path for subgroups that do not hold a quad's 4 invocations: each loads the quad's values itself.
+        const actual = await runKernel(device, (k, [a, b], output) => createDispatch(k, {
+          label: 'gram without shuffles',
+          kernel: { name: 'gram_subgroup', code: gramSubgroupCode, constants: { SHUFFLE: 0 } },
+          workgroupSize: [64, 1, 1],
+          params: { channels, channel_stride: channelStride, pixel_stride: pixelStride, band_start: first, band_pixels: pixels, style_groups: styleGroups },
+          buffers: { content: a!, weighted_style: b!, gram: output },
+          threads: [Math.ceil(styleGroups / 16) * 64, Math.ceil(pixels / 64), 1],
+        }), [content, style], 4 * expected.length);
+        results.push(new Float32Array(actual));
+        variants.push('subgroup, no shuffles' as (typeof variants)[number]);
+        expectClose(results.at(-1)!, expected, GEMM_TOLERANCE, 'subgroup Gram, no shuffles');
+      }
+      // The same sums in the same order: the same bits.
+      results.slice(1).forEach((result, i) => expect(Buffer.from(result.buffer).equals(Buffer.from(results[0]!.buffer)), `${variants[i + 1]} = register`).toBe(true));
+    });
+  }
 });

@@ -4,7 +4,8 @@
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, vi } from 'vitest';
 import { createStyleSwap } from '../../src/node/index';
-import type { TuningRecord } from '../../src/tuning/record';
+import { deviceGramVariants } from '../../src/tuning/matchTuner';
+import type { ConvVariant, TuningRecord } from '../../src/tuning/record';
 import { relativeL2 } from '../helpers/compare';
 import { FIXTURES, WEIGHTS_DIR } from '../helpers/fixtures';
 import { gpuIt } from '../helpers/gpuTest';
@@ -15,9 +16,9 @@ const STYLE = resolve(FIXTURES, 'starry_96x64.png');
 const SMALL = { maxContentSize: 61, maxStyleSize: 48 };
 
 /** The record with every shape class forced to one variant (and made-up times, so a re-measurement would show). */
-function forced(record: TuningRecord, variant: 'direct' | 'winograd', windowMatch = record.match.variant): TuningRecord {
+function forced(record: TuningRecord, variant: ConvVariant, windowMatch = record.match.variant, gram = record.gram.variant): TuningRecord {
   const convs = Object.fromEntries(Object.keys(record.convs).map((c) => [c, { variant, ms: { [variant]: 1 } }]));
-  return { ...record, convs, match: { variant: windowMatch, ms: { [windowMatch]: 1 } } };
+  return { ...record, convs, match: { variant: windowMatch, ms: { [windowMatch]: 1 } }, gram: { variant: gram, ms: { [gram]: 1 } } };
 }
 
 afterEach(() => {
@@ -28,13 +29,13 @@ describe('tuner', () => {
   gpuIt('measures every variant of the ten convs on this adapter and leaves the direct kernel only for one 20% faster', async ({ device }) => {
     const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
     const record = swap.tuning;
-    expect(record).toMatchObject({ format: 'webgpu-style-swap/tuning', version: 1, adapter: swap.adapter });
+    expect(record).toMatchObject({ format: 'webgpu-style-swap/tuning', version: 2, adapter: swap.adapter });
     expect(record.size).toBeGreaterThan(0);
     expect(Object.keys(record.convs)).toHaveLength(10);
     for (const [shapeClass, choice] of Object.entries(record.convs)) {
       const times = Object.entries(choice.ms) as [string, number][];
-      // Every variant applies at the tuning size but the narrow kernel to a pooling layer.
-      expect(times.map(([name]) => name).sort(), shapeClass).toEqual(shapeClass.includes('pool') ? ['direct', 'winograd'] : ['direct', 'narrow', 'winograd']);
+      // Every variant applies at the tuning size but the narrow and tiled kernels to a pooling layer.
+      expect(times.map(([name]) => name).sort(), shapeClass).toEqual(shapeClass.includes('pool') ? ['direct', 'winograd'] : ['direct', 'narrow', 'tiled', 'winograd']);
       expect(times.every(([, ms]) => ms > 0 && Number.isFinite(ms)), shapeClass).toBe(true);
       const [fastest, best] = times.sort((a, b) => a[1] - b[1])[0]!;
       expect(choice.variant, shapeClass).toBe(best * 1.2 <= choice.ms.direct! ? fastest : 'direct');
@@ -43,6 +44,10 @@ describe('tuner', () => {
     const layouts = Object.entries(record.match.ms) as [string, number][];
     expect(layouts.map(([name]) => name).sort()).toEqual(['content-major', 'style-major']);
     expect(record.match.variant).toBe(layouts.sort((a, b) => a[1] - b[1])[0]![0]);
+    // So do the Gram variants (the same result, bit for bit); the subgroup one where the device has subgroups.
+    const grams = Object.entries(record.gram.ms) as [string, number][];
+    expect(grams.map(([name]) => name).sort()).toEqual(deviceGramVariants(device).sort());
+    expect(record.gram.variant).toBe(grams.sort((a, b) => a[1] - b[1])[0]![0]);
     swap.destroy();
   });
 
@@ -76,19 +81,24 @@ describe('tuner', () => {
     expect([error.code, error.message]).toEqual(['option', `tuning must be a tuning record, 'measure' or 'off', got "fast"`]);
   });
 
-  gpuIt("the variants chosen never change results beyond the tolerances: all direct ('off') against all Winograd and the other match layout", async ({ device }) => {
+  gpuIt("the variants chosen never change results beyond the tolerances: all direct ('off') against all Winograd, the other match layout and the tiled Gram, and all tiled with the subgroup Gram", async ({ device }) => {
     const direct = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: 'off' });
     expect(Object.values(direct.tuning.convs).every((c) => c.variant === 'direct')).toBe(true);
     expect(direct.tuning.match.variant).toBe('content-major');
-    const winograd = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: forced(direct.tuning, 'winograd', 'style-major') });
-    const [a, b] = [await direct.encode(CONTENT), await winograd.encode(CONTENT)];
-    expect(relativeL2(b.data, a.data), 'encoder features, rel. L2').toBeLessThan(1e-5);
-    const [x, y] = [await direct.stylize(CONTENT, STYLE, SMALL), await winograd.stylize(CONTENT, STYLE, SMALL)];
-    let worst = 0;
-    for (let i = 0; i < x.data.length; i++) worst = Math.max(worst, Math.abs(x.data[i]! - y.data[i]!));
-    expect(worst, 'largest pixel difference (of 255)').toBeLessThanOrEqual(1);
-    expect(await winograd.allocatedBytes()).toBeGreaterThan(await direct.allocatedBytes()); // the Winograd scratch is counted
+    const features = await direct.encode(CONTENT);
+    const image = await direct.stylize(CONTENT, STYLE, SMALL);
+    expect(direct.tuning.gram.variant).toBe('register');
+    const gramVariants = deviceGramVariants(device);
+    for (const [variant, windowMatch, gram] of [['winograd', 'style-major', 'tiled'], ['tiled', 'content-major', gramVariants.at(-1)!]] as const) {
+      const other = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: forced(direct.tuning, variant, windowMatch, gram) });
+      expect(relativeL2((await other.encode(CONTENT)).data, features.data), `${variant}: encoder features, rel. L2`).toBeLessThan(1e-5);
+      const y = await other.stylize(CONTENT, STYLE, SMALL);
+      let worst = 0;
+      for (let i = 0; i < image.data.length; i++) worst = Math.max(worst, Math.abs(image.data[i]! - y.data[i]!));
+      expect(worst, `${variant}: largest pixel difference (of 255)`).toBeLessThanOrEqual(1);
+      if (variant === 'winograd') expect(await other.allocatedBytes()).toBeGreaterThan(await direct.allocatedBytes()); // the Winograd scratch is counted
+      other.destroy();
+    }
     direct.destroy();
-    winograd.destroy();
   });
 });

@@ -19,10 +19,12 @@ export async function testDevice(limits?: Record<string, number> | 'adapter maxi
   adapterLogged = true;
   const required =
     limits === 'adapter maximum' ? { maxBufferSize: adapter.limits.maxBufferSize, maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize } : limits;
-  return adapter.requestDevice(required ? { requiredLimits: required } : undefined);
+  // Subgroups where the adapter has them, as the library's own device (src/gpu/context.ts).
+  const requiredFeatures: GPUFeatureName[] = adapter.features.has('subgroups') ? ['subgroups'] : [];
+  return adapter.requestDevice({ requiredFeatures, ...(required ? { requiredLimits: required } : {}) });
 }
 
-export const TEST_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20, stripBytes: 16 << 20, winogradBytes: 8 << 20, windowMatch: 'content-major' };
+export const TEST_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20, stripBytes: 16 << 20, winogradBytes: 8 << 20, windowMatch: 'content-major', gram: 'register' };
 
 /** A storage buffer full of NaN: whatever a kernel leaves unwritten in it shows as NaN (or 0x7fc00000 as u32). */
 export function nanFilledBuffer(device: GPUDevice, label: string, bytes: number): GPUBuffer {
