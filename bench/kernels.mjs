@@ -1,7 +1,7 @@
 // Per-kernel throughput on this adapter, the yardstick being the best plain f32 GEMM measured in the same run:
 // - the GEMM (winograd_gemm.wgsl with one batch, an ordinary register-tiled GEMM) at three shapes × workgroup sizes;
-// - each conv of both networks as it runs for a 256² image: direct, by Winograd, and (no pool) narrow and tiled
-//   through workgroup memory. GFLOP/s counts the direct convolution's 2·9·C·O·H·W (what the layer computes);
+// - each conv of both networks as it runs for a 256² image: direct, by Winograd (each also with f16 weights where
+//   the device has shader-f16), and (no pool) narrow and tiled through workgroup memory. GFLOP/s counts the direct convolution's 2·9·C·O·H·W (what the layer computes);
 //   Winograd does 2.25× fewer multiplies, so it can pass 100%;
 // - the match's Gram GEMM at 256² / 256² (content and style features 64×64, 256 channels) as each variant the
 //   device runs (register tile, workgroup-memory tile, subgroup shuffles), the whole match, the direct patch
@@ -70,11 +70,14 @@ export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
     const output = buffer(4 * params.outChannels * side * side);
     const flops = 2 * 9 * params.inChannels * params.outChannels * side * side;
     const what = `${params.inChannels}→${params.outChannels} at ${side}²${options.pool ? ' + pool' : ''}${options.upsampleInput ? ' + upsampled input' : ''}`;
+    const precisions = device.features.has('shader-f16') ? ['f32', 'f16'] : ['f32'];
     for (const [variant, name] of [['direct', 'direct'], ['winograd', 'Winograd'], ['narrow', 'narrow'], ['tiled', 'tiled']]) {
-      const layer = K.uploadConv(context(), params, variant, scratch);
-      if (K.effectiveVariant(layer, options, shape) !== variant) continue; // narrow and tiled do not pool
-      const ms = await gpuMs(K.conv3x3(context(), layer, options, shape, input, output));
-      line(`${params.name} ${name}`, what, ms, gflops(flops, ms));
+      for (const precision of variant === 'direct' || variant === 'winograd' ? precisions : ['f32']) {
+        const layer = K.uploadConv(context(), params, variant, scratch, precision);
+        if (K.effectiveVariant(layer, options, shape) !== variant) continue; // narrow and tiled do not pool
+        const ms = await gpuMs(K.conv3x3(context(), layer, options, shape, input, output));
+        line(`${params.name} ${name}${precision === 'f16' ? ', f16 weights' : ''}`, what, ms, gflops(flops, ms));
+      }
     }
   }
 

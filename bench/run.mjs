@@ -56,7 +56,7 @@ Object.assign(globalThis, Object.fromEntries(Object.entries(globals).filter(([k]
 const gpu = create([]);
 async function trackedDevice(limits) {
   const adapter = await gpu.requestAdapter();
-  const requiredFeatures = adapter.features.has('subgroups') ? ['subgroups'] : []; // as the library's own device
+  const requiredFeatures = ['subgroups', 'shader-f16'].filter((f) => adapter.features.has(f)); // as the library's own device
   const device = await adapter.requestDevice({ requiredFeatures, ...(limits ? { requiredLimits: limits } : {}) });
   return { device, memory: trackMemory(device), adapter };
 }

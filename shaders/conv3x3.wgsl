@@ -41,6 +41,12 @@ struct Params {
 @group(0) @binding(3) var<storage, read> bias: array<vec4f>;
 @group(0) @binding(4) var<storage, read_write> output: array<f32>;
 
+// Every read of weights goes through here: with precision 'f16' they are stored as vec4h and widened to f32
+// (src/kernels/halfFloat.ts rewrites this function and the binding).
+fn weights_at(i: u32) -> vec4f {
+  return weights[i];
+}
+
 // Reflection about the border for i in [-1, n]; a size-1 axis reads its only element.
 fn reflect_index(i: i32, n: i32) -> u32 {
   var r = select(i, -i, i < 0);
@@ -129,10 +135,10 @@ fn main(@builtin(global_invocation_id) id: vec3u, @builtin(workgroup_id) workgro
       let p1 = vec4f(input[o.y]);
       let p2 = vec4f(input[o.z]);
       let p3 = vec4f(input[o.w]);
-      let w0 = weights[w_index];
-      let w1 = weights[w_index + 1u];
-      let w2 = weights[w_index + 2u];
-      let w3 = weights[w_index + 3u];
+      let w0 = weights_at(w_index);
+      let w1 = weights_at(w_index + 1u);
+      let w2 = weights_at(w_index + 2u);
+      let w3 = weights_at(w_index + 3u);
       w_index += params.out_groups;
       a00 = fma(p0, w0, a00); a01 = fma(p0, w1, a01); a02 = fma(p0, w2, a02); a03 = fma(p0, w3, a03);
       a10 = fma(p1, w0, a10); a11 = fma(p1, w1, a11); a12 = fma(p1, w2, a12); a13 = fma(p1, w3, a13);

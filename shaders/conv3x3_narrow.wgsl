@@ -30,6 +30,12 @@ struct Params {
 @group(0) @binding(3) var<storage, read> bias: array<vec4f>;
 @group(0) @binding(4) var<storage, read_write> output: array<f32>;
 
+// Every read of weights goes through here: with precision 'f16' they are stored as vec4h and widened to f32
+// (src/kernels/halfFloat.ts rewrites this function and the binding).
+fn weights_at(i: u32) -> vec4f {
+  return weights[i];
+}
+
 // Reflection about the border for i in [-1, n]; a size-1 axis reads its only element.
 fn reflect_index(i: i32, n: i32) -> u32 {
   var r = select(i, -i, i < 0);
@@ -84,7 +90,7 @@ fn main(@builtin(global_invocation_id) id: vec3u, @builtin(workgroup_id) workgro
       let row = c * plane + rows[dy];
       let l = vec4u(row) + select(select(lo[2], lo[1], dx == 1u), lo[0], dx == 0u);
       let h = vec4u(row) + select(select(hi[2], hi[1], dx == 1u), hi[0], dx == 0u);
-      let w = weights[w_index];
+      let w = weights_at(w_index);
       w_index += params.out_groups;
       a0 = fma(vec4f(input[l.x]), w, a0); a1 = fma(vec4f(input[l.y]), w, a1);
       a2 = fma(vec4f(input[l.z]), w, a2); a3 = fma(vec4f(input[l.w]), w, a3);

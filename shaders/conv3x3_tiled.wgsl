@@ -35,6 +35,12 @@ struct Params {
 @group(0) @binding(3) var<storage, read> bias: array<vec4f>;
 @group(0) @binding(4) var<storage, read_write> output: array<f32>;
 
+// Every read of weights goes through here: with precision 'f16' they are stored as vec4h and widened to f32
+// (src/kernels/halfFloat.ts rewrites this function and the binding).
+fn weights_at(i: u32) -> vec4f {
+  return weights[i];
+}
+
 // pixels[row · QUADS + quad][i]: the K row's value for pixel i of the quad.
 var<workgroup> pixels: array<vec4f, ROWS * QUADS>;
 // taps[row · TILE_GROUPS + group]: the K row's weights for the tile's output group.
@@ -111,7 +117,7 @@ fn main(@builtin(workgroup_id) workgroup: vec3u, @builtin(local_invocation_index
       let row = c0 * 9u + i / TILE_GROUPS;
       let group = group_base + i % TILE_GROUPS;
       let inside = row < params.in_channels * 9u && group < params.out_groups;
-      taps[i] = select(vec4f(0.0), weights[min(row * params.out_groups + group, arrayLength(&weights) - 1u)], inside);
+      taps[i] = select(vec4f(0.0), weights_at(min(row * params.out_groups + group, arrayLength(&weights) - 1u)), inside);
     }
     workgroupBarrier();
 

@@ -27,6 +27,12 @@ struct Params {
 @group(0) @binding(2) var<storage, read> filters: array<vec4f>;
 @group(0) @binding(3) var<storage, read_write> products: array<vec4f>;
 
+// Every read of filters goes through here: with precision 'f16' they are stored as vec4h and widened to f32
+// (src/kernels/halfFloat.ts rewrites this function and the binding).
+fn filters_at(i: u32) -> vec4f {
+  return filters[i];
+}
+
 fn store(base: u32, t: u32, group: u32, v: vec4f) {
   if (t < params.tiles) {
     products[base + t * params.out_groups + group] = v;
@@ -56,10 +62,10 @@ fn main(@builtin(global_invocation_id) id: vec3u, @builtin(workgroup_id) workgro
     let p1 = vec4f(transformed[o.y]);
     let p2 = vec4f(transformed[o.z]);
     let p3 = vec4f(transformed[o.w]);
-    let f0 = filters[f_index];
-    let f1 = filters[f_index + 1u];
-    let f2 = filters[f_index + 2u];
-    let f3 = filters[f_index + 3u];
+    let f0 = filters_at(f_index);
+    let f1 = filters_at(f_index + 1u);
+    let f2 = filters_at(f_index + 2u);
+    let f3 = filters_at(f_index + 3u);
     f_index += params.out_groups;
     a00 = fma(p0, f0, a00); a01 = fma(p0, f1, a01); a02 = fma(p0, f2, a02); a03 = fma(p0, f3, a03);
     a10 = fma(p1, f0, a10); a11 = fma(p1, f1, a11); a12 = fma(p1, f2, a12); a13 = fma(p1, f3, a13);

@@ -81,6 +81,24 @@ describe('webgpu-style-swap CLI', () => {
     expect(Buffer.compare(written, Buffer.from(exact.data)), 'the flag changed the match').not.toBe(0);
   });
 
+  it('--precision f16 gives what the API gives with f16 weights (not the f32 bytes)', async () => {
+    const output = join(scratch, 'half.png');
+    const [content, style] = [resolve(FIXTURES, 'coffee_128x88.png'), resolve(FIXTURES, 'starry_96x64.png')];
+    const tuningFile = join(scratch, 'tuning-for-f16.json');
+    writeFileSync(tuningFile, JSON.stringify(tuning));
+    const { code } = await cli(['--content', content, '--style', style, '--precision', 'f16', '--tuning', tuningFile, '--output', output]);
+    expect(code).toBe(0);
+    const swap = await createStyleSwap({ weights: WEIGHTS_DIR, tuning, precision: 'f16' });
+    const half = await swap.stylize(content, style);
+    swap.destroy();
+    const full = await createStyleSwap({ weights: WEIGHTS_DIR, tuning });
+    const f32 = await full.stylize(content, style);
+    full.destroy();
+    const written = Buffer.from((await readImageFile(output)).data);
+    expect(Buffer.compare(written, Buffer.from(half.data))).toBe(0);
+    expect(Buffer.compare(written, Buffer.from(f32.data)), 'the flag changed the weights').not.toBe(0);
+  });
+
   it('repeated --style with --style-weight and --mask give the weighted, masked mix of the API', async () => {
     const [coffee, starry, chelsea] = ['coffee_128x88.png', 'starry_96x64.png', 'chelsea_64x48.png'].map((f) => resolve(FIXTURES, f));
     const mask = join(scratch, 'mask.png');
@@ -146,6 +164,7 @@ describe('webgpu-style-swap CLI', () => {
       [['--init', 'content'], /--init sets the optimisation: add --optimize/],
       [['--optimize', 'many'], /--optimize takes an integer, got 'many'/],
       [['--match', 'fast'], /match must be 'exact' or 'approximate', got the string 'fast'/],
+      [['--precision', 'f64'], /precision must be 'f32' or 'f16', got the string 'f64'/],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await cli(args);

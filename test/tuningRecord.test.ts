@@ -1,6 +1,6 @@
 // The tuning record's checks, without a GPU: what makes a stored record unusable is named, field by field.
 import { describe, expect, it } from 'vitest';
-import { chosenVariant } from '../src/tuning/convTuner';
+import { chosenVariant, timedConvVariants } from '../src/tuning/convTuner';
 import { convShapeClass, tuningRecordProblem, type TuningRecord } from '../src/tuning/record';
 
 const ADAPTER = 'vendor / arch / device';
@@ -51,6 +51,11 @@ describe('tuning record', () => {
   it('refuses the subgroup Gram variant on a device without subgroups (the same adapter, another device)', () => {
     expect(tuningRecordProblem(RECORD, ADAPTER, CLASSES, ['register', 'tiled'])).toMatch(/Gram variant "subgroup" does not run on this device/);
     expect(tuningRecordProblem({ ...RECORD, gram: { variant: 'tiled', ms: {} } }, ADAPTER, CLASSES, ['register', 'tiled'])).toBeNull();
+  });
+
+  it('a CPU adapter does not time the workgroup-memory conv; a GPU times every variant', () => {
+    expect(timedConvVariants(true)).toEqual(['direct', 'winograd', 'narrow']);
+    expect(timedConvVariants(false)).toEqual(['direct', 'winograd', 'narrow', 'tiled']);
   });
 
   it('the tuner leaves the direct kernel only for a variant at least 20% faster, and never for one that was not timed', () => {

@@ -12,7 +12,8 @@ import { layerVariants, resolveTuning } from '../tuning/resolve';
 import { EncoderGradient } from '../model/encoderGradient';
 import type { Plan } from '../gpu/planCache';
 import type { ModelWeights } from '../model/weights';
-import type { MatchSpace } from '../api';
+import type { MatchSpace, Precision } from '../api';
+import { StyleSwapError } from '../errors';
 
 
 /** Encode and decode plans kept: a content size and a style size, say, or two video resolutions, for each. */
@@ -37,6 +38,8 @@ export class GpuState {
     tuning: Tuning,
     /** Which variant each conv runs as, measured on this adapter or passed in (tuning/resolve.ts). */
     readonly tuningRecord: TuningRecord,
+    /** How the conv weights are stored. */
+    readonly precision: Precision,
   ) {
     this.tuning = tuning;
     this.arena = new ScratchArena(context.device);
@@ -44,8 +47,8 @@ export class GpuState {
     // The Winograd layers share one scratch pair (convs run one at a time); it is held like the weights.
     const variants = layerVariants(tuningRecord, weights);
     const scratch = [...variants.encoder, ...variants.decoder].includes('winograd') ? createWinogradScratch(k, tuning.winogradBytes) : undefined;
-    this.encoder = new EncoderGraph(k, weights.encoder, variants.encoder, scratch);
-    this.decoder = new DecoderGraph(k, weights.decoder, variants.decoder, scratch);
+    this.encoder = new EncoderGraph(k, weights.encoder, variants.encoder, scratch, precision);
+    this.decoder = new DecoderGraph(k, weights.decoder, variants.decoder, scratch, precision);
     const scale = weights.encoder.caffeScale;
     this.#channelWeights = {
       vgg19: createStorageBuffer(context.device, 'match.caffe_scale_squared', scale.map((s) => s * s)),
@@ -55,12 +58,16 @@ export class GpuState {
   }
 
   /** `tuning`: the caller's option (a record, 'measure' or 'off'); see tuning/resolve.ts. */
-  static async create(provider: GpuProvider, device: GPUDevice | undefined, weights: ModelWeights, tuning?: unknown): Promise<GpuState> {
+  static async create(provider: GpuProvider, device: GPUDevice | undefined, weights: ModelWeights, tuning: unknown, precision: Precision): Promise<GpuState> {
     const context = device ? GpuContext.fromDevice(device) : await GpuContext.request(provider, 'webgpu-style-swap');
     try {
+      if (precision === 'f16' && !context.device.features.has('shader-f16')) {
+        const whose = context.owned ? `this adapter (${context.adapterName})` : 'the GPUDevice passed in (request it with requiredFeatures: [\'shader-f16\'])';
+        throw new StyleSwapError('option', `precision 'f16' needs the shader-f16 feature, which ${whose} does not have; use precision 'f32'`);
+      }
       const base = tuningFor(context.adapterName, context.device.limits);
       const record = await resolveTuning(context.device, context.adapterName, base, weights, tuning);
-      return new GpuState(context, weights, { ...base, windowMatch: record.match.variant, gram: record.gram.variant }, record);
+      return new GpuState(context, weights, { ...base, windowMatch: record.match.variant, gram: record.gram.variant }, record, precision);
     } catch (error) {
       context.destroy();
       throw error;

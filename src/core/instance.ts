@@ -34,7 +34,7 @@ import { contentTiling, tooLargeForOnePass } from './tilePlanning';
 import { tiledStylizeCall } from './tiledStylize';
 import type { Platform } from './platform';
 import { GpuPreparedStyle, isPreparedStyle } from './preparedStyle';
-import { checkCallOptions, checkDevice, checkFeatureMap, checkImageSize, checkMaskAspect, checkOptionKeys, checkPixelCount, checkTarget, OPTION_NAMES, positiveInteger, styleEntries } from './validate';
+import { checkCallOptions, checkDevice, checkFeatureMap, checkImageSize, checkMaskAspect, checkOptionKeys, checkPixelCount, checkTarget, OPTION_NAMES, positiveInteger, precisionOption, styleEntries } from './validate';
 
 /** What a match needs, read and checked before any GPU work. */
 interface MatchInputs {
@@ -55,8 +55,9 @@ export async function createStyleSwapOn<Image>(platform: Platform<Image>, option
   options ??= {};
   checkDevice(options.device);
   const maxInputPixels = positiveInteger(options.maxInputPixels, 'maxInputPixels', DEFAULT_MAX_INPUT_PIXELS);
+  const precision = precisionOption(options.precision);
   const weights = await parseModelWeights(await platform.loadWeights(options.weights));
-  const state = await GpuState.create(platform, options.device, weights, options.tuning);
+  const state = await GpuState.create(platform, options.device, weights, options.tuning, precision);
   return new Instance(platform, { debug: options.debug === true, maxInputPixels }, weights, state);
 }
 
@@ -304,7 +305,7 @@ class Instance<Image> implements StyleSwap<Image> {
     if (!state.context.owned) {
       throw new StyleSwapError('device-lost', 'The GPUDevice passed to createStyleSwap() was lost; create a new instance with a new device');
     }
-    const fresh = await GpuState.create(this.platform, undefined, this.weights, state.tuningRecord);
+    const fresh = await GpuState.create(this.platform, undefined, this.weights, state.tuningRecord, state.precision);
     state.destroy();
     this.#state = fresh;
     return fresh;

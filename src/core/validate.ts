@@ -1,5 +1,5 @@
 // Every check of what a caller passes in, each failing with a StyleSwapError that names the input or option.
-import type { FeatureMap, PreparedStyle, RgbaImage, StyleEntry, StyleInput } from '../api';
+import type { FeatureMap, PreparedStyle, Precision, RgbaImage, StyleEntry, StyleInput } from '../api';
 import { StyleSwapError } from '../errors';
 import { isPixelTextureFormat, PIXEL_TEXTURE_FORMATS } from './textureFormats';
 import { FEATURE_CHANNELS } from '../model/encoder';
@@ -9,7 +9,7 @@ export const MIN_IMAGE_SIDE = 4;
 
 /** The option names of each call, for the unknown-key check. */
 export const OPTION_NAMES = {
-  create: ['device', 'weights', 'debug', 'maxInputPixels', 'tuning'],
+  create: ['device', 'weights', 'debug', 'maxInputPixels', 'tuning', 'precision'],
   call: ['signal', 'onProgress'],
   styleSize: ['signal', 'onProgress', 'maxStyleSize'],
   swap: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'match'],
@@ -18,6 +18,12 @@ export const OPTION_NAMES = {
   render: ['signal', 'onProgress', 'target', 'profile', 'strength', 'preserveColor'],
   optimize: ['iterations', 'learningRate', 'tvWeight', 'init', 'seed'],
 } as const;
+
+/** The `precision` option, checked: 'f32' (the default) or 'f16'. */
+export function precisionOption(value: unknown): Precision {
+  if (value === undefined || value === 'f32' || value === 'f16') return value ?? 'f32';
+  throw new StyleSwapError('option', `precision must be 'f32' or 'f16', got ${describeValue(value)}`);
+}
 
 /** A value as an error message should show it: strings quoted, so '3' does not read as the number 3. */
 export function describeValue(value: unknown): string {

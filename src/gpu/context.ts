@@ -7,6 +7,9 @@ export interface GpuProvider {
   readonly missingAdapterHint: string;
 }
 
+/** Features a device of our own gets where the adapter has them. */
+const OPTIONAL_FEATURES: GPUFeatureName[] = ['subgroups', 'shader-f16'];
+
 /** A device and whether we own it (and so may destroy it), with its loss recorded as it happens. */
 export class GpuContext {
   lost: GPUDeviceLostInfo | null = null;
@@ -26,7 +29,7 @@ export class GpuContext {
     return new GpuContext(device, false, info ? describeAdapter(info) : 'caller-provided device');
   }
 
-  /** Requests an adapter and a device with the largest buffer limits the adapter offers, and subgroups where it has them. */
+  /** Requests an adapter and a device with the largest buffer limits the adapter offers, and OPTIONAL_FEATURES where it has them. */
   static async request(provider: GpuProvider, label: string): Promise<GpuContext> {
     const adapter = await provider.requestAdapter().catch(() => null);
     if (!adapter) {
@@ -36,8 +39,8 @@ export class GpuContext {
     try {
       device = await adapter.requestDevice({
         label,
-        // Subgroups let the tuner try gram_subgroup.wgsl; nothing needs them.
-        requiredFeatures: adapter.features.has('subgroups') ? ['subgroups'] : [],
+        // Subgroups let the tuner try gram_subgroup.wgsl, shader-f16 allows precision 'f16'; nothing else needs them.
+        requiredFeatures: OPTIONAL_FEATURES.filter((feature) => adapter.features.has(feature)),
         requiredLimits: {
           maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
           maxBufferSize: adapter.limits.maxBufferSize,

@@ -1,11 +1,12 @@
 import conv3x3Code from '../../shaders/conv3x3.wgsl';
 import conv3x3NarrowCode from '../../shaders/conv3x3_narrow.wgsl';
 import conv3x3TiledCode from '../../shaders/conv3x3_tiled.wgsl';
-import type { ConvVariant } from '../api';
+import type { ConvVariant, Precision } from '../api';
 import { createStorageBuffer } from '../gpu/buffers';
 import { createDispatch, type KernelContext } from './kernel';
 import type { Dispatch } from '../gpu/dispatch';
 import { wgslConstant } from './wgslConstants';
+import { atPrecision, kernelAtPrecision } from './halfFloat';
 import { uploadWinograd, winogradBandRows, winogradConv, type GpuWinograd, type WinogradScratch } from './winograd';
 
 /** Vec4 groups of output channels per invocation (the shader's register tile is 4 pixels × 4·GROUPS channels). */
@@ -52,6 +53,8 @@ export interface GpuConv {
   readonly variant: ConvVariant;
   /** The Winograd filters and scratch, for the 'winograd' variant. */
   readonly winograd?: GpuWinograd;
+  /** How the weights (and Winograd filters) are stored. */
+  readonly precision: Precision;
 }
 
 /**
@@ -70,16 +73,19 @@ export function packConvWeights(conv: ConvParams, groupsPerInvocation = CONV_GRO
   return { weights, bias, outGroups: padded / 4 };
 }
 
-/** Uploads a conv layer to run as `variant`; Winograd also uploads its filters, to run through `scratch`. */
-export function uploadConv(context: KernelContext, conv: ConvParams, variant: ConvVariant = 'direct', scratch?: WinogradScratch): GpuConv {
+/**
+ * Uploads a conv layer to run as `variant`, its weights stored at `precision`; Winograd also uploads its filters,
+ * to run through `scratch`.
+ */
+export function uploadConv(context: KernelContext, conv: ConvParams, variant: ConvVariant = 'direct', scratch?: WinogradScratch, precision: Precision = 'f32'): GpuConv {
   const packed = packConvWeights(conv);
-  const weights = createStorageBuffer(context.device, `${conv.name}.weights`, packed.weights);
+  const weights = createStorageBuffer(context.device, `${conv.name}.weights`, atPrecision(packed.weights, precision));
   const bias = createStorageBuffer(context.device, `${conv.name}.bias`, packed.bias);
   context.owned.push(weights, bias);
-  const layer = { name: conv.name, inChannels: conv.inChannels, outChannels: conv.outChannels, outGroups: packed.outGroups, weights, bias, variant };
+  const layer = { name: conv.name, inChannels: conv.inChannels, outChannels: conv.outChannels, outGroups: packed.outGroups, weights, bias, variant, precision };
   if (variant !== 'winograd') return layer;
   if (!scratch) throw new Error(`${conv.name}: the Winograd variant needs its scratch`);
-  return { ...layer, winograd: uploadWinograd(context, conv, scratch) };
+  return { ...layer, winograd: uploadWinograd(context, conv, scratch, precision) };
 }
 
 /**
@@ -137,7 +143,7 @@ function tiledConv(
   const blocks = [Math.ceil(shape.width / TILED_BLOCK), Math.ceil(shape.height / TILED_BLOCK)];
   return createDispatch(context, {
     label: conv.name,
-    kernel: { name: 'conv3x3_tiled', code: conv3x3TiledCode, constants: { RELU: Number(options.relu), UPSAMPLE_INPUT: Number(options.upsampleInput ?? false) } },
+    kernel: { ...kernelAtPrecision('conv3x3_tiled', conv3x3TiledCode, 'weights', conv.precision), constants: { RELU: Number(options.relu), UPSAMPLE_INPUT: Number(options.upsampleInput ?? false) } },
     workgroupSize: [TILED_WORKGROUP, 1, 1],
     params: { in_channels: conv.inChannels, height: shape.height, width: shape.width, out_channels: conv.outChannels, out_groups: conv.outGroups },
     buffers: { input, weights: conv.weights, bias: conv.bias, output },
@@ -174,7 +180,7 @@ function registerTiledConv(
   const [wx, wy] = context.tuning.convWorkgroup;
   return createDispatch(context, {
     label: conv.name,
-    kernel: { name: kernel.name, code: kernel.code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, RELU: Number(relu), ...kernel.fusions } },
+    kernel: { ...kernelAtPrecision(kernel.name, kernel.code, 'weights', conv.precision), constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, RELU: Number(relu), ...kernel.fusions } },
     workgroupSize: [1, wx, wy],
     params: { in_channels: conv.inChannels, height: shape.height, width: shape.width, out_channels: conv.outChannels, out_groups: conv.outGroups },
     buffers: { input, weights: conv.weights, bias: conv.bias, output },

@@ -3,7 +3,9 @@ import winogradInputCode from '../../shaders/winograd_input.wgsl';
 import winogradOutputCode from '../../shaders/winograd_output.wgsl';
 import { createStorageBuffer, createWorkBuffer } from '../gpu/buffers';
 import type { Dispatch } from '../gpu/dispatch';
+import type { Precision } from '../api';
 import type { ConvOptions, ConvParams } from './conv3x3';
+import { atPrecision, kernelAtPrecision } from './halfFloat';
 import { createDispatch, type KernelContext } from './kernel';
 import { wgslConstant } from './wgslConstants';
 
@@ -40,6 +42,8 @@ export function createWinogradScratch(context: KernelContext, bytes: number): Wi
 /** A conv layer's Winograd filters on the GPU, with the scratch they run through. */
 export interface GpuWinograd {
   readonly filters: GPUBuffer;
+  /** How the filters are stored. */
+  readonly precision: Precision;
   readonly scratch: WinogradScratch;
 }
 
@@ -65,10 +69,10 @@ export function packWinogradFilters(conv: ConvParams): Float32Array {
   return filters;
 }
 
-export function uploadWinograd(context: KernelContext, conv: ConvParams, scratch: WinogradScratch): GpuWinograd {
-  const filters = createStorageBuffer(context.device, `${conv.name}.winograd_filters`, packWinogradFilters(conv));
+export function uploadWinograd(context: KernelContext, conv: ConvParams, scratch: WinogradScratch, precision: Precision = 'f32'): GpuWinograd {
+  const filters = createStorageBuffer(context.device, `${conv.name}.winograd_filters`, atPrecision(packWinogradFilters(conv), precision));
   context.owned.push(filters);
-  return { filters, scratch };
+  return { filters, precision, scratch };
 }
 
 /** Tile rows per band so that a band's transformed input and products each fit the scratch; 0 if one row does not. */
@@ -102,7 +106,7 @@ export function winogradConv(
   input: GPUBuffer,
   output: GPUBuffer,
 ): Promise<Dispatch>[] {
-  const { scratch, filters } = conv.winograd;
+  const { scratch, filters, precision } = conv.winograd;
   const bandRows = winogradBandRows(shape, conv.inChannels, conv.outGroups, scratch.bytes);
   const tilesX = Math.ceil(shape.width / 2);
   const tilesY = Math.ceil(shape.height / 2);
@@ -121,7 +125,7 @@ export function winogradConv(
         buffers: { input, transformed: scratch.transformed },
         threads: [tilesX, rows, conv.inChannels],
       }),
-      winogradGemm(context, label('gemm'), { batch: POSITIONS, channels: conv.inChannels, tiles: rows * tilesX, outGroups: conv.outGroups }, scratch.transformed, filters, scratch.products),
+      winogradGemm(context, label('gemm'), { batch: POSITIONS, channels: conv.inChannels, tiles: rows * tilesX, outGroups: conv.outGroups }, scratch.transformed, filters, scratch.products, precision),
       createDispatch(context, {
         label: label('output'),
         kernel: { name: 'winograd_output', code: winogradOutputCode, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, RELU: Number(options.relu), POOL: Number(options.pool ?? false) } },
@@ -135,7 +139,10 @@ export function winogradConv(
   return dispatches;
 }
 
-/** The batched GEMM (also the benchmark's plain GEMM): products[b] = transformedᵀ[b] · filters[b]. */
+/**
+ * The batched GEMM (also the benchmark's plain GEMM): products[b] = transformedᵀ[b] · filters[b], the filters
+ * stored at `precision`.
+ */
 export function winogradGemm(
   context: KernelContext,
   label: string,
@@ -143,11 +150,12 @@ export function winogradGemm(
   transformed: GPUBuffer,
   filters: GPUBuffer,
   products: GPUBuffer,
+  precision: Precision = 'f32',
 ): Promise<Dispatch> {
   const workgroup = context.tuning.matchWorkgroup;
   return createDispatch(context, {
     label,
-    kernel: { name: 'winograd_gemm', code: winogradGemmCode, constants: { WORKGROUP_SIZE: workgroup } },
+    kernel: { ...kernelAtPrecision('winograd_gemm', winogradGemmCode, 'filters', precision), constants: { WORKGROUP_SIZE: workgroup } },
     workgroupSize: [1, workgroup, 1],
     params: { channels: size.channels, tiles: size.tiles, out_groups: size.outGroups },
     buffers: { transformed, filters, products },

@@ -1,6 +1,6 @@
 import type { ScratchArena } from '../gpu/arena';
 import { conv3x3, uploadConv, type ConvUse, type GpuConv } from '../kernels/conv3x3';
-import type { ConvVariant } from '../api';
+import type { ConvVariant, Precision } from '../api';
 import type { WinogradScratch } from '../kernels/winograd';
 import type { KernelContext } from '../kernels/kernel';
 import type { Dispatch } from '../gpu/dispatch';
@@ -27,9 +27,12 @@ export const DECODER_CONV_USES: readonly ConvUse[] = [
  */
 export class DecoderGraph {
   readonly #convs: readonly GpuConv[];
-  /** `variants`: how each conv runs (by index; default direct), the tuner's choice; `scratch` for Winograd layers. */
-  constructor(context: KernelContext, weights: DecoderWeights, variants: readonly ConvVariant[] = [], scratch?: WinogradScratch) {
-    this.#convs = weights.convs.map((conv, i) => uploadConv(context, conv, variants[i], scratch));
+  /**
+   * `variants`: how each conv runs (by index; default direct), the tuner's choice; `scratch` for Winograd layers;
+   * `precision`: how the weights are stored.
+   */
+  constructor(context: KernelContext, weights: DecoderWeights, variants: readonly ConvVariant[] = [], scratch?: WinogradScratch, precision: Precision = 'f32') {
+    this.#convs = weights.convs.map((conv, i) => uploadConv(context, conv, variants[i], scratch, precision));
   }
 
   /** The five convolutions: features [256, h, w] → unclamped RGB [3, 4h, 4w], left in the small scratch. */

@@ -1,6 +1,6 @@
 import type { ScratchArena } from '../gpu/arena';
 import { conv3x3, uploadConv, type ConvUse, type GpuConv } from '../kernels/conv3x3';
-import type { ConvVariant } from '../api';
+import type { ConvVariant, Precision } from '../api';
 import type { WinogradScratch } from '../kernels/winograd';
 import { imageToTensor, type ImageInputLayout, type ImageStrip } from '../kernels/imageToTensor';
 import type { KernelContext } from '../kernels/kernel';
@@ -34,9 +34,12 @@ export const ENCODER_CONV_USES: readonly ConvUse[] = [
  */
 export class EncoderGraph {
   readonly #convs: readonly GpuConv[];
-  /** `variants`: how each conv runs (by index; default direct), the tuner's choice; `scratch` for Winograd layers. */
-  constructor(context: KernelContext, weights: EncoderWeights, variants: readonly ConvVariant[] = [], scratch?: WinogradScratch) {
-    this.#convs = weights.convs.map((conv, i) => uploadConv(context, conv, variants[i], scratch));
+  /**
+   * `variants`: how each conv runs (by index; default direct), the tuner's choice; `scratch` for Winograd layers;
+   * `precision`: how the weights are stored.
+   */
+  constructor(context: KernelContext, weights: EncoderWeights, variants: readonly ConvVariant[] = [], scratch?: WinogradScratch, precision: Precision = 'f32') {
+    this.#convs = weights.convs.map((conv, i) => uploadConv(context, conv, variants[i], scratch, precision));
   }
 
   /** The five convs on the GPU (conv1_1 … conv3_1), for graphs that run them differently (model/encoderGradient.ts). */

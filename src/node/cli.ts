@@ -5,7 +5,7 @@ import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StyleSwapError } from '../errors';
 import { imageFormatFor } from './imageFiles';
-import { createStyleSwap, writeImageFile, type MatchMode, type MatchSpace, type NodeImage, type OptimizeInit, type StyleEntry, type TuningRecord } from './index';
+import { createStyleSwap, writeImageFile, type MatchMode, type MatchSpace, type NodeImage, type OptimizeInit, type Precision, type StyleEntry, type TuningRecord } from './index';
 import { packageRoot } from './packageRoot';
 
 const HELP = `webgpu-style-swap: arbitrary style transfer (style-swap) on WebGPU
@@ -38,6 +38,8 @@ usage: webgpu-style-swap [--content <file>] [--style <file>] [--output <file>] [
   --tuning <file>|off       the tuner's record for this adapter: read from <file>, or measured and written
                             there if it does not exist (later runs skip the timing and give the same bytes);
                             'off': the direct convolution everywhere (default: measured each run)
+  --precision <p>           f32 | f16: the convolutions' weights in half floats, sums in f32 (half the weights'
+                            memory; needs shader-f16; results differ slightly) (default f32)
   --weights <dir>           folder with vgg19_relu3_1.safetensors and decoder_relu3_1.safetensors
                             (default: $STYLE_SWAP_WEIGHTS, else the package's own weights/)
   -h, --help                this text
@@ -108,6 +110,7 @@ async function main(allArgs: string[]): Promise<void> {
       seed: { type: 'string' },
       weights: { type: 'string' },
       tuning: { type: 'string' },
+      precision: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -127,7 +130,7 @@ async function main(allArgs: string[]): Promise<void> {
 
   const started = performance.now();
   const stored = values.tuning === undefined || values.tuning === 'off' ? values.tuning : await readTuning(values.tuning);
-  const swap = await createStyleSwap({ weights: values.weights, tuning: stored });
+  const swap = await createStyleSwap({ weights: values.weights, tuning: stored, precision: values.precision as Precision | undefined });
   try {
     if (values.tuning && stored === undefined) await writeFile(values.tuning, JSON.stringify(swap.tuning, null, 2));
     console.log(`adapter: ${swap.adapter}`);

@@ -14,16 +14,27 @@ export interface TunableConv {
 }
 
 /**
- * Times every variant of each shape class once on this device, on made-up data of the right shapes, and picks the
+ * The conv variants the tuner times on an adapter. A CPU adapter (software Vulkan) runs a workgroup as one loop that
+ * each barrier cuts in two, so the workgroup-memory kernel is not timed there: it measured 1.2–2.0× the direct
+ * kernel's time on lavapipe's wide layers (7.5× on 64 → 3), 0.98–1.2× on SwiftShader's (3.6–6.8× on the 3-channel
+ * ones), and Winograd beat both 2–3× on every wide layer (`npm run bench -- --kernels`, and the tuner in Chromium).
+ * Timing it there would add seconds to every page load for nothing.
+ */
+export function timedConvVariants(cpuAdapter: boolean): readonly ConvVariant[] {
+  return cpuAdapter ? CONV_VARIANTS.filter((variant) => variant !== 'tiled') : CONV_VARIANTS;
+}
+
+/**
+ * Times `variants` for each shape class once on this device, on made-up data of the right shapes, and picks the
  * fastest. A variant that fails on this adapter (a validation or memory error) is left out, with a warning.
  */
-export async function measureConvChoices(device: GPUDevice, tuning: Tuning, convs: readonly TunableConv[]): Promise<Record<string, ConvChoice>> {
+export async function measureConvChoices(device: GPUDevice, tuning: Tuning, convs: readonly TunableConv[], variants: readonly ConvVariant[]): Promise<Record<string, ConvChoice>> {
   const choices: Record<string, ConvChoice> = {};
   for (const conv of convs) {
     const shapeClass = convShapeClass(conv.params.inChannels, conv.params.outChannels, conv.options);
     if (choices[shapeClass]) continue;
     const ms: Partial<Record<ConvVariant, number>> = {};
-    for (const variant of CONV_VARIANTS) {
+    for (const variant of variants) {
       try {
         const time = await timeVariant(device, tuning, conv, variant, HOPELESS * Math.min(Infinity, ...Object.values(ms)));
         if (time !== null) ms[variant] = time;

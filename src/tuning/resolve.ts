@@ -4,7 +4,7 @@ import { isCpuAdapter, type Tuning } from '../kernels/tuning';
 import { DECODER_CONV_USES } from '../model/decoder';
 import { ENCODER_CONV_USES } from '../model/encoder';
 import type { ModelWeights } from '../model/weights';
-import { measureConvChoices, type TunableConv } from './convTuner';
+import { measureConvChoices, timedConvVariants, type TunableConv } from './convTuner';
 import { deviceGramVariants, measureGramChoice, measureMatchChoice } from './matchTuner';
 import { convShapeClass, TUNING_FORMAT, TUNING_VERSION, tuningRecordProblem, type ConvVariant, type TuningRecord } from './record';
 
@@ -72,7 +72,7 @@ export async function resolveTuning(device: GPUDevice, adapter: string, tuning: 
   const earlier = known ? measuredRecords.get(adapter) : undefined;
   if (earlier) return earlier;
   const size = tuningSize(adapter);
-  const convs = await measureConvChoices(device, tuning, tunableConvs(weights, size));
+  const convs = await measureConvChoices(device, tuning, tunableConvs(weights, size), timedConvVariants(isCpuAdapter(adapter)));
   const match = await measureMatchChoice(device, tuning, matchTuningSide(adapter));
   const gram = await measureGramChoice(device, tuning, matchTuningSide(adapter));
   const record: TuningRecord = { format: TUNING_FORMAT, version: TUNING_VERSION, adapter, size, convs, match, gram };

@@ -5,6 +5,7 @@ import { describe, expect } from 'vitest';
 import { createStorageBuffer, createWorkBuffer } from '../../src/gpu/buffers';
 import { conv3x3, uploadConv, type ConvOptions } from '../../src/kernels/conv3x3';
 import { createWinogradScratch, winogradBandRows } from '../../src/kernels/winograd';
+import { roundToFloat16 } from '../../src/kernels/halfFloat';
 import { imageStrips, imageToTensor, type ImageInputLayout } from '../../src/kernels/imageToTensor';
 import { blendAccumulate, blendResolve, maskPool } from '../../src/kernels/blend';
 import { controlsBytes, strength } from '../../src/kernels/strength';
@@ -16,7 +17,7 @@ import { layoutToAlpha, layoutToTensor, tensorToLayout } from '../../src/referen
 import { maxpool2x2 as referenceMaxpool } from '../../src/reference/maxpool2x2';
 import { tensor, type Tensor } from '../../src/reference/tensor';
 import { upsample2x as referenceUpsample } from '../../src/reference/upsample2x';
-import { CONVERSION_TOLERANCE, GEMM_TOLERANCE, expectClose, seededValues } from '../helpers/compare';
+import { CONVERSION_TOLERANCE, GEMM_TOLERANCE, HALF_WEIGHTS_TOLERANCE, expectClose, seededValues } from '../helpers/compare';
 import { kernelContext, nanFilledBuffer, readBuffer, runDispatches, runKernel, TEST_TUNING } from '../helpers/gpu';
 import { gpuIt } from '../helpers/gpuTest';
 
@@ -80,6 +81,36 @@ describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)',
         );
         expectClose(new Float32Array(actual), expected.data, GEMM_TOLERANCE, `conv3x3 (${variant})`);
       });
+      }
+    }
+  }
+
+  // precision 'f16': the weights (and Winograd filters) stored as half floats, the sums in f32. The register and tiled
+  // kernels then compute exactly the reference conv of the half-rounded weights; Winograd rounds its transformed
+  // filters instead, so it is held to the f32 reference within the rounding of 11-bit weights.
+  const halfCases = [cases[2]!, cases[3]!, cases[8]!, { inC: 6, outC: 20, options: { relu: true, pool: true } }];
+  for (const [H, W] of [[5, 7], [13, 9], [6, 10]] as const) {
+    for (const { inC, outC, options } of halfCases) {
+      for (const variant of ['direct', 'winograd', 'narrow', 'tiled'] as const) {
+        const label = [`${variant}, f16 weights`, `${inC}→${outC} channels`, `${H}×${W}`, options.pool && 'pool', options.upsampleInput && 'upsampled input'];
+        gpuIt(label.filter(Boolean).join(', '), async ({ device }) => {
+          const seed = H * 1000 + W * 100 + inC * 10 + outC;
+          const [inH, inW] = options.upsampleInput ? [H / 2, W / 2] : [H, W];
+          const input = tensor(inC, inH, inW, seededValues(inC * inH * inW, seed));
+          const layer = { name: 'test_conv', inChannels: inC, outChannels: outC, weight: seededValues(outC * inC * 9, seed + 1), bias: seededValues(outC, seed + 2) };
+          const reference = (weight: Float32Array) => {
+            const out = referenceConv(options.upsampleInput ? referenceUpsample(input) : input, weight, layer.bias, outC, options.relu);
+            return options.pool ? referenceMaxpool(out) : out;
+          };
+          const actual = await runKernel(device, async (k, [gpuInput], output) => {
+            const scratch = variant === 'winograd' ? createWinogradScratch(k, 1 << 20) : undefined;
+            const dispatches = conv3x3(k, uploadConv(k, layer, variant, scratch, 'f16'), options, { height: H, width: W }, gpuInput!, output);
+            expect((await dispatches[variant === 'winograd' ? 1 : 0]!).pipeline.label).toMatch(/^[a-z0-9_]+_f16\(/);
+            return dispatches;
+          }, [input.data], 4 * reference(layer.weight).data.length);
+          if (variant === 'winograd') expectClose(new Float32Array(actual), reference(layer.weight).data, HALF_WEIGHTS_TOLERANCE, 'conv3x3 (winograd, f16 filters)');
+          else expectClose(new Float32Array(actual), reference(roundToFloat16(layer.weight)).data, GEMM_TOLERANCE, `conv3x3 (${variant}, f16 weights)`);
+        });
       }
     }
   }

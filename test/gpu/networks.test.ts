@@ -58,7 +58,7 @@ describe('encoder', () => {
 describe('inverse net', () => {
   it('dec_out matches the golden output (PSNR > 50 dB), and the RGBA8 image is its clamped rounding', async () => {
     // A state of our own on the instance's device, to read the unclamped RGB the decoder leaves in its scratch.
-    const state = await GpuState.create(nodePlatform, swap.device, await modelWeights());
+    const state = await GpuState.create(nodePlatform, swap.device, await modelWeights(), undefined, 'f32');
     const image = await decodeCall(state, goldenFeatures, { mode: 'fast', control: {} });
     const rgb = new Float32Array(await readBuffer(swap.device, state.arena.get('small'), 4 * 3 * 48 * 64));
     state.plans.destroyAll();

@@ -8,6 +8,7 @@ import { FIXTURES, readGolden, WEIGHTS_DIR } from '../helpers/fixtures';
 import { tiesExplain } from '../helpers/ties';
 import { patchNorms, patchScore } from '../../src/reference/swap';
 import { modelWeights } from '../helpers/weights';
+import { nodeGpu } from '../../src/node/dawn';
 
 const COFFEE = resolve(FIXTURES, 'coffee_128x88.png');
 const STARRY = resolve(FIXTURES, 'starry_96x64.png');
@@ -58,6 +59,23 @@ describe('stylize vs golden', () => {
       expect(db).toBeGreaterThan(40);
     });
   }
+
+  it("precision 'f16': the weights in half floats (half their bytes), the image within 40 dB of 'f32' and of the golden, but not the same bytes", async () => {
+    const half = await createStyleSwap({ weights: WEIGHTS_DIR, precision: 'f16', tuning: swap.tuning });
+    const [f16, f32] = [await half.stylize(COFFEE, STARRY), await swap.stylize(COFFEE, STARRY)];
+    const rgb = (data: ArrayLike<number>) => Array.from(data).filter((_, i) => i % 4 !== 3);
+    const againstF32 = psnr(rgb(f16.data), rgb(f32.data), 255);
+    const againstGolden = await psnrAgainst(f16, resolve(FIXTURES, 'stylize_coffee_starry_vgg19.png'));
+    console.log(`[gpu tests] precision f16: ${againstF32.toFixed(1)} dB against f32, ${againstGolden.toFixed(1)} dB against the golden`);
+    expect(againstF32).toBeGreaterThan(40);
+    expect(againstGolden).toBeGreaterThan(40);
+    expect(Buffer.from(f16.data).equals(Buffer.from(f32.data)), 'f16 storage changes some pixel').toBe(false);
+    // Weights and Winograd filters are stored in half the bytes; biases and the match's channel weights stay f32.
+    const saved = (await swap.allocatedBytes()) - (await half.allocatedBytes());
+    console.log(`[gpu tests] precision f16 holds ${(saved / 2 ** 20).toFixed(2)} MiB less`);
+    expect(saved).toBeGreaterThan(2 ** 20);
+    half.destroy();
+  });
 
   it('a prepared style gives the same image as the one-call API, and is reusable', async () => {
     const prepared = await swap.prepareStyle(STARRY);
@@ -124,6 +142,16 @@ describe('bad options and inputs', () => {
     expect(error.message).toMatch(/the style features are 2×2, smaller than one 3×3 patch \(patchSize\)/);
     const big = await rejection(swap.stylize(COFFEE, STARRY, { patchSize: 17 }));
     expect(big.message).toMatch(/style features are 16×24, smaller than one 17×17 patch/);
+  });
+
+  it("precision other than 'f32' or 'f16', or 'f16' on a device without shader-f16, is an option error that says so", async () => {
+    const error = await rejection(createStyleSwap({ weights: WEIGHTS_DIR, precision: 'f64' as 'f32' }));
+    expect([error.code, error.message]).toEqual(['option', "precision must be 'f32' or 'f16', got the string 'f64'"]);
+    const device = await (await nodeGpu().requestAdapter())!.requestDevice(); // no features
+    const noF16 = await rejection(createStyleSwap({ weights: WEIGHTS_DIR, device, precision: 'f16', tuning: 'off' }));
+    expect(noF16.code).toBe('option');
+    expect(noF16.message).toMatch(/precision 'f16' needs the shader-f16 feature, which the GPUDevice passed in \(request it with requiredFeatures: \['shader-f16'\]\) does not have/);
+    device.destroy();
   });
 
   it('a destroyed instance names itself', async () => {

@@ -7,6 +7,11 @@ export interface Tolerance {
 
 /** Sums of many products in another order: float32 rounding only. */
 export const GEMM_TOLERANCE: Tolerance = { abs: 2e-5, rel: 2e-5 };
+/**
+ * Sums of up to about a thousand products (130 channels × 9 taps) whose weights carry half-float rounding (up to
+ * 2⁻¹² relative each, in either direction): for values in [−1, 1], about a hundredth at most.
+ */
+export const HALF_WEIGHTS_TOLERANCE: Tolerance = { abs: 1.5e-2, rel: 2e-3 };
 /** One division by 255 (WGSL allows a few ulps). */
 export const CONVERSION_TOLERANCE: Tolerance = { abs: 1e-6, rel: 0 };
 

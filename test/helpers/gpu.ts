@@ -19,8 +19,8 @@ export async function testDevice(limits?: Record<string, number> | 'adapter maxi
   adapterLogged = true;
   const required =
     limits === 'adapter maximum' ? { maxBufferSize: adapter.limits.maxBufferSize, maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize } : limits;
-  // Subgroups where the adapter has them, as the library's own device (src/gpu/context.ts).
-  const requiredFeatures: GPUFeatureName[] = adapter.features.has('subgroups') ? ['subgroups'] : [];
+  // Subgroups and f16 where the adapter has them, as the library's own device (src/gpu/context.ts).
+  const requiredFeatures = (['subgroups', 'shader-f16'] as const).filter((feature) => adapter.features.has(feature));
   return adapter.requestDevice({ requiredFeatures, ...(required ? { requiredLimits: required } : {}) });
 }
 
