@@ -4,7 +4,7 @@ import type { KernelContext } from '../kernels/kernel';
 import type { Tuning } from '../kernels/tuning';
 import { createWinogradScratch } from '../kernels/winograd';
 import { CONV_VARIANTS, convShapeClass, type ConvChoice, type ConvVariant } from './record';
-import { HOPELESS, madeUpValues, timeDispatches } from './timing';
+import { madeUpValues, timeDispatches } from './timing';
 
 /** A convolution to tune: its weights (for their shape only), how it runs, and its size at the tuning size. */
 export interface TunableConv {
@@ -36,7 +36,7 @@ export async function measureConvChoices(device: GPUDevice, tuning: Tuning, conv
     const ms: Partial<Record<ConvVariant, number>> = {};
     for (const variant of variants) {
       try {
-        const time = await timeVariant(device, tuning, conv, variant, HOPELESS * Math.min(Infinity, ...Object.values(ms)));
+        const time = await timeVariant(device, tuning, conv, variant);
         if (time !== null) ms[variant] = time;
       } catch (error) {
         console.warn(`webgpu-style-swap: the ${variant} ${shapeClass} failed on this adapter and is not used: ${(error as Error).message}`);
@@ -61,8 +61,8 @@ export function chosenVariant(ms: Partial<Record<ConvVariant, number>>): ConvVar
   return time * REQUIRED_SPEEDUP <= direct ? fastest : 'direct';
 }
 
-/** Milliseconds of one run of `variant` on `conv`, or null where it does not apply; see timeDispatches for `hopelessMs`. */
-async function timeVariant(device: GPUDevice, tuning: Tuning, conv: TunableConv, variant: ConvVariant, hopelessMs: number): Promise<number | null> {
+/** Milliseconds of one run of `variant` on `conv`, or null where it does not apply. */
+async function timeVariant(device: GPUDevice, tuning: Tuning, conv: TunableConv, variant: ConvVariant): Promise<number | null> {
   const k: KernelContext = { device, tuning, owned: [] };
   try {
     const { params, options, shape } = conv;
@@ -73,7 +73,7 @@ async function timeVariant(device: GPUDevice, tuning: Tuning, conv: TunableConv,
     const input = createStorageBuffer(device, 'tuning.input', madeUpValues(params.inChannels * inShape.height * inShape.width));
     const output = createWorkBuffer(device, 'tuning.output', 4 * params.outChannels * shape.height * shape.width);
     k.owned.push(input, output);
-    return await timeDispatches(device, `${variant} ${params.name}`, await Promise.all(conv3x3(k, layer, options, shape, input, output)), hopelessMs);
+    return await timeDispatches(device, `${variant} ${params.name}`, await Promise.all(conv3x3(k, layer, options, shape, input, output)));
   } finally {
     k.owned.forEach((buffer) => buffer.destroy());
   }

@@ -9,16 +9,13 @@ const TIMED_RUNS = 3;
  */
 const RUN_MS = 20;
 const MAX_REPEATS = 64;
-/** A variant whose warm-up takes this many times the fastest so far is not timed further (see timeDispatches). */
-export const HOPELESS = 2;
 
 /**
  * Milliseconds one pass of `dispatches` takes on the device: wall time around the queue's completion (timestamp
- * queries need a device feature that a caller's device may lack), the best of TIMED_RUNS. A variant whose warm-up
- * alone takes over `hopelessMs` (twice the fastest so far, say) cannot win: its warm-up time is returned untimed
- * further, which keeps a slow variant from costing the tuner seconds. GPU errors are thrown, naming `label`.
+ * queries need a device feature that a caller's device may lack), the best of TIMED_RUNS. GPU errors are thrown,
+ * naming `label`.
  */
-export async function timeDispatches(device: GPUDevice, label: string, dispatches: readonly Dispatch[], hopelessMs = Infinity): Promise<number> {
+export async function timeDispatches(device: GPUDevice, label: string, dispatches: readonly Dispatch[]): Promise<number> {
   const run = async (repeats: number) => {
     const finished = await withErrorScopes(device, `tuning ${label}`, () => {
       const encoder = device.createCommandEncoder({ label: 'tuning' });
@@ -30,7 +27,6 @@ export async function timeDispatches(device: GPUDevice, label: string, dispatche
     return (await finished) / repeats;
   };
   const warmUp = await run(1);
-  if (warmUp > hopelessMs) return warmUp;
   const repeats = Math.max(1, Math.min(MAX_REPEATS, Math.round(RUN_MS / Math.max(warmUp, 0.01))));
   let best = Infinity;
   for (let r = 0; r < TIMED_RUNS; r++) best = Math.min(best, await run(repeats));
