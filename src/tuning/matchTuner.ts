@@ -1,4 +1,4 @@
-import type { GramChoice, GramVariant, MatchChoice, WindowMatchVariant } from '../api';
+import type { GramChoice, GramVariant, MatchChoice } from '../api';
 import { createStorageBuffer, createWorkBuffer } from '../gpu/buffers';
 import type { KernelContext } from '../kernels/kernel';
 import { gramDispatch, match, matchBands, matchSplits, paddedStylePixels, subgroupGramApplies } from '../kernels/match';
@@ -12,16 +12,24 @@ import { madeUpValues, timeDispatches } from './timing';
  * 3×3 patches, with each window-score layout, and picks the fastest. Both give the same argmax, so a near tie can
  * go either way without changing a result. A layout that fails on this adapter is left out, with a warning.
  */
-export async function measureMatchChoice(device: GPUDevice, tuning: Tuning, side: number): Promise<MatchChoice> {
-  const ms: Partial<Record<WindowMatchVariant, number>> = {};
-  for (const variant of WINDOW_MATCH_VARIANTS) {
+export function measureMatchChoice(device: GPUDevice, tuning: Tuning, side: number): Promise<MatchChoice> {
+  return fastestOf(WINDOW_MATCH_VARIANTS, 'window match', (variant) => timeMatch(device, { ...tuning, windowMatch: variant }, side));
+}
+
+/**
+ * Times each of `variants` (kernels that give the same result, so only the speed decides) and keeps the fastest,
+ * the first one if none ran. A variant that fails on this adapter is left out, with a warning naming `what`.
+ */
+async function fastestOf<V extends string>(variants: readonly V[], what: string, time: (variant: V) => Promise<number>): Promise<{ variant: V; ms: Partial<Record<V, number>> }> {
+  const ms: Partial<Record<V, number>> = {};
+  for (const variant of variants) {
     try {
-      ms[variant] = await timeMatch(device, { ...tuning, windowMatch: variant }, side);
+      ms[variant] = await time(variant);
     } catch (error) {
-      console.warn(`webgpu-style-swap: the ${variant} window match failed on this adapter and is not used: ${(error as Error).message}`);
+      console.warn(`webgpu-style-swap: the ${variant} ${what} failed on this adapter and is not used: ${(error as Error).message}`);
     }
   }
-  const [fastest] = (Object.entries(ms) as [WindowMatchVariant, number][]).sort((a, b) => a[1] - b[1])[0] ?? ['content-major'];
+  const [fastest] = (Object.entries(ms) as [V, number][]).sort((a, b) => a[1] - b[1])[0] ?? [variants[0]!];
   return { variant: fastest, ms };
 }
 
@@ -62,17 +70,8 @@ export function deviceGramVariants(device: GPUDevice): GramVariant[] {
  * budget allows) with each variant this device runs, and picks the fastest: all give the same result, bit for bit,
  * so a near tie can go either way. A variant that fails on this adapter is left out, with a warning.
  */
-export async function measureGramChoice(device: GPUDevice, tuning: Tuning, side: number): Promise<GramChoice> {
-  const ms: Partial<Record<GramVariant, number>> = {};
-  for (const variant of deviceGramVariants(device)) {
-    try {
-      ms[variant] = await timeGram(device, { ...tuning, gram: variant }, side);
-    } catch (error) {
-      console.warn(`webgpu-style-swap: the ${variant} Gram GEMM failed on this adapter and is not used: ${(error as Error).message}`);
-    }
-  }
-  const [fastest] = (Object.entries(ms) as [GramVariant, number][]).sort((a, b) => a[1] - b[1])[0] ?? ['register'];
-  return { variant: fastest, ms };
+export function measureGramChoice(device: GPUDevice, tuning: Tuning, side: number): Promise<GramChoice> {
+  return fastestOf(deviceGramVariants(device), 'Gram GEMM', (variant) => timeGram(device, { ...tuning, gram: variant }, side));
 }
 
 async function timeGram(device: GPUDevice, tuning: Tuning, side: number): Promise<number> {
