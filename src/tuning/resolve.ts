@@ -8,7 +8,11 @@ import { measureConvChoices, timedConvVariants, type TunableConv } from './convT
 import { deviceGramVariants, measureGramChoice, measureMatchChoice } from './matchTuner';
 import { convShapeClass, TUNING_FORMAT, TUNING_VERSION, tuningRecordProblem, type ConvVariant, type TuningRecord } from './record';
 
-/** Records measured in this page or process, per adapter: another instance on the same adapter reuses them. */
+/**
+ * Records measured in this page or process, per adapter and the Gram variants its device runs: another instance on
+ * the same adapter reuses one, unless its device lacks a feature the record's choices need (a caller's device
+ * without subgroups, where ours had them).
+ */
 const measuredRecords = new Map<string, TuningRecord>();
 
 /** Content size (px, square) the convolutions are timed at: small on CPU adapters, where each run takes long. */
@@ -69,13 +73,14 @@ export async function resolveTuning(device: GPUDevice, adapter: string, tuning: 
     throw new StyleSwapError('option', `tuning must be a tuning record, 'measure' or 'off', got ${JSON.stringify(option)}`);
   }
   const known = adapter !== 'caller-provided device' && adapter !== 'unknown adapter';
-  const earlier = known ? measuredRecords.get(adapter) : undefined;
+  const key = `${adapter} (Gram: ${deviceGramVariants(device).join(', ')})`;
+  const earlier = known ? measuredRecords.get(key) : undefined;
   if (earlier) return earlier;
   const size = tuningSize(adapter);
   const convs = await measureConvChoices(device, tuning, tunableConvs(weights, size), timedConvVariants(isCpuAdapter(adapter)));
   const match = await measureMatchChoice(device, tuning, matchTuningSide(adapter));
   const gram = await measureGramChoice(device, tuning, matchTuningSide(adapter));
   const record: TuningRecord = { format: TUNING_FORMAT, version: TUNING_VERSION, adapter, size, convs, match, gram };
-  if (known) measuredRecords.set(adapter, record);
+  if (known) measuredRecords.set(key, record);
   return record;
 }

@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, vi } from 'vitest';
 import { createStyleSwap } from '../../src/node/index';
+import { nodeGpu } from '../../src/node/dawn';
 import { deviceGramVariants } from '../../src/tuning/matchTuner';
 import { timedConvVariants } from '../../src/tuning/convTuner';
 import { isCpuAdapter } from '../../src/kernels/tuning';
@@ -83,6 +84,20 @@ describe('tuner', () => {
     measured.destroy();
     const error = await rejection(createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: 'fast' as 'off' }));
     expect([error.code, error.message]).toEqual(['option', `tuning must be a tuning record, 'measure' or 'off', got "fast"`]);
+  });
+
+  gpuIt('a device without subgroups is not given a record measured on one with them (the subgroup Gram would not compile there)', async ({ device }) => {
+    const measured = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+    expect(deviceGramVariants(device)).toContain('subgroup');
+    const plain = await (await nodeGpu().requestAdapter())!.requestDevice(); // no features
+    const swap = await createStyleSwap({ device: plain, weights: WEIGHTS_DIR });
+    expect(swap.adapter).toBe(measured.adapter);
+    expect(Object.keys(swap.tuning.gram.ms).sort(), 'measured again, on its own variants').toEqual(['register', 'tiled']);
+    const image = await swap.stylize(CONTENT, STYLE, SMALL);
+    expect(image.data.length).toBe(4 * image.width * image.height);
+    swap.destroy();
+    measured.destroy();
+    plain.destroy();
   });
 
   gpuIt("the variants chosen never change results beyond the tolerances: all direct ('off') against all Winograd, the other match layout and the tiled Gram, and all tiled with the subgroup Gram", async ({ device }) => {
