@@ -8,7 +8,7 @@ export interface GpuProvider {
 }
 
 /** Features a device of our own gets where the adapter has them. */
-const OPTIONAL_FEATURES: GPUFeatureName[] = ['subgroups', 'shader-f16'];
+export const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['subgroups', 'shader-f16'];
 
 /** A device and whether we own it (and so may destroy it), with its loss recorded as it happens. */
 export class GpuContext {

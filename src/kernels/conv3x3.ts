@@ -142,11 +142,9 @@ function tiledConv(
 ): Promise<Dispatch> {
   const blocks = [Math.ceil(shape.width / TILED_BLOCK), Math.ceil(shape.height / TILED_BLOCK)];
   return createDispatch(context, {
-    label: conv.name,
+    ...convBindings(conv, shape, input, output),
     kernel: { ...kernelAtPrecision('conv3x3_tiled', conv3x3TiledCode, 'weights', conv.precision), constants: { RELU: Number(options.relu), UPSAMPLE_INPUT: Number(options.upsampleInput ?? false) } },
     workgroupSize: [TILED_WORKGROUP, 1, 1],
-    params: { in_channels: conv.inChannels, height: shape.height, width: shape.width, out_channels: conv.outChannels, out_groups: conv.outGroups },
-    buffers: { input, weights: conv.weights, bias: conv.bias, output },
     threads: [Math.ceil(conv.outGroups / TILED_GROUPS) * TILED_WORKGROUP, blocks[0]!, blocks[1]!],
   });
 }
@@ -179,11 +177,18 @@ function registerTiledConv(
 ): Promise<Dispatch> {
   const [wx, wy] = context.tuning.convWorkgroup;
   return createDispatch(context, {
-    label: conv.name,
+    ...convBindings(conv, shape, input, output),
     kernel: { ...kernelAtPrecision(kernel.name, kernel.code, 'weights', conv.precision), constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, RELU: Number(relu), ...kernel.fusions } },
     workgroupSize: [1, wx, wy],
-    params: { in_channels: conv.inChannels, height: shape.height, width: shape.width, out_channels: conv.outChannels, out_groups: conv.outGroups },
-    buffers: { input, weights: conv.weights, bias: conv.bias, output },
     threads,
   });
+}
+
+/** What the three direct kernels (conv3x3, _narrow, _tiled) share: their label, parameters and bindings. */
+function convBindings(conv: GpuConv, shape: { height: number; width: number }, input: GPUBuffer, output: GPUBuffer) {
+  return {
+    label: conv.name,
+    params: { in_channels: conv.inChannels, height: shape.height, width: shape.width, out_channels: conv.outChannels, out_groups: conv.outGroups },
+    buffers: { input, weights: conv.weights, bias: conv.bias, output },
+  };
 }

@@ -13,9 +13,16 @@ import { wgslConstant } from './wgslConstants';
 
 const GRAM_PIXELS = wgslConstant(gramCode, 'PIXELS');
 const GRAM_STYLE_PIXELS = 4 * wgslConstant(gramCode, 'GROUPS');
-/** The workgroup tiles of gram_tiled.wgsl and gram_subgroup.wgsl (the same shape). */
-const GRAM_TILE = { pixels: wgslConstant(gramTiledCode, 'TILE_PIXELS'), groups: wgslConstant(gramTiledCode, 'TILE_GROUPS'), workgroup: wgslConstant(gramTiledCode, 'WORKGROUP') };
-const GRAM_TILED_KERNELS = { tiled: { name: 'gram_tiled', code: gramTiledCode, constants: {} }, subgroup: { name: 'gram_subgroup', code: gramSubgroupCode, constants: {} } };
+/** A Gram kernel that computes a tile per workgroup, with its tile as its source declares it. */
+function workgroupTiled(name: string, code: string) {
+  return {
+    kernel: { name, code, constants: {} },
+    pixels: wgslConstant(code, 'TILE_PIXELS'),
+    groups: wgslConstant(code, 'TILE_GROUPS'),
+    workgroup: wgslConstant(code, 'WORKGROUP'),
+  };
+}
+const WORKGROUP_TILED_GRAMS = { tiled: workgroupTiled('gram_tiled', gramTiledCode), subgroup: workgroupTiled('gram_subgroup', gramSubgroupCode) };
 const SMALL_WORKGROUP = 64;
 const LANES_WINDOWS_PER_ROW = wgslConstant(windowMatchLanesCode, 'WINDOWS_PER_ROW');
 
@@ -101,13 +108,14 @@ export function gramDispatch(context: KernelContext, label: string, a: GramOpera
   const bindings = { content: buffers.content, weighted_style: buffers.weightedStyle, gram: buffers.gram };
   const variant = context.tuning.gram;
   if (variant !== 'register') {
+    const tile = WORKGROUP_TILED_GRAMS[variant];
     return createDispatch(context, {
       label,
-      kernel: GRAM_TILED_KERNELS[variant],
-      workgroupSize: [GRAM_TILE.workgroup, 1, 1],
+      kernel: tile.kernel,
+      workgroupSize: [tile.workgroup, 1, 1],
       params,
       buffers: bindings,
-      threads: [Math.ceil(a.styleGroups / GRAM_TILE.groups) * GRAM_TILE.workgroup, Math.ceil(a.pixels / GRAM_TILE.pixels), 1],
+      threads: [Math.ceil(a.styleGroups / tile.groups) * tile.workgroup, Math.ceil(a.pixels / tile.pixels), 1],
     });
   }
   const workgroup = context.tuning.matchWorkgroup;
@@ -129,7 +137,7 @@ export function subgroupGramApplies(device: GPUDevice): boolean {
   const info = (device as GPUDevice & { adapterInfo?: { subgroupMinSize?: number; subgroupMaxSize?: number } }).adapterInfo;
   const min = info?.subgroupMinSize ?? 0;
   const max = info?.subgroupMaxSize ?? Infinity;
-  return device.features.has('subgroups') && min >= 4 && max <= GRAM_TILE.workgroup;
+  return device.features.has('subgroups') && min >= 4 && max <= WORKGROUP_TILED_GRAMS.subgroup.workgroup;
 }
 
 export interface MatchBuffers {

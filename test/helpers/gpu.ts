@@ -1,5 +1,5 @@
 import { createStorageBuffer, stageReadback } from '../../src/gpu/buffers';
-import { describeAdapter } from '../../src/gpu/context';
+import { describeAdapter, OPTIONAL_FEATURES } from '../../src/gpu/context';
 import { runOnGpu } from '../../src/gpu/run';
 import type { Dispatch } from '../../src/gpu/dispatch';
 import type { KernelContext } from '../../src/kernels/kernel';
@@ -19,8 +19,8 @@ export async function testDevice(limits?: Record<string, number> | 'adapter maxi
   adapterLogged = true;
   const required =
     limits === 'adapter maximum' ? { maxBufferSize: adapter.limits.maxBufferSize, maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize } : limits;
-  // Subgroups and f16 where the adapter has them, as the library's own device (src/gpu/context.ts).
-  const requiredFeatures = (['subgroups', 'shader-f16'] as const).filter((feature) => adapter.features.has(feature));
+  // The features the library's own device gets, where the adapter has them.
+  const requiredFeatures = OPTIONAL_FEATURES.filter((feature) => adapter.features.has(feature));
   return adapter.requestDevice({ requiredFeatures, ...(required ? { requiredLimits: required } : {}) });
 }
 
