@@ -1,8 +1,9 @@
 // Per-kernel throughput on this adapter, the yardstick being the best plain f32 GEMM measured in the same run:
 // - the GEMM (winograd_gemm.wgsl with one batch, an ordinary register-tiled GEMM) at three shapes × workgroup sizes;
-// - each conv of both networks as it runs for a 256² image: direct, by Winograd (each also with f16 weights where
-//   the device has shader-f16), and (no pool) narrow and tiled through workgroup memory. GFLOP/s counts the direct convolution's 2·9·C·O·H·W (what the layer computes);
-//   Winograd does 2.25× fewer multiplies, so it can pass 100%;
+// - each conv of both networks as it runs for a 256² image: direct, by Winograd F(2×2) (each also with f16 weights
+//   where the device has shader-f16) and F(4×4), and (no pool) narrow and tiled through workgroup memory. GFLOP/s
+//   counts the direct convolution's 2·9·C·O·H·W (what the layer computes); Winograd does 2.25× (F(4×4): 4×) fewer
+//   multiplies, so it can pass 100%;
 // - the match's Gram GEMM at 256² / 256² (content and style features 64×64, 256 channels) as each variant the
 //   device runs (register tile, workgroup-memory tile, subgroup shuffles), the whole match, the direct patch
 //   correlation of strided patches against the Gram route, and the approximate match in parts.
@@ -71,7 +72,7 @@ export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
     const flops = 2 * 9 * params.inChannels * params.outChannels * side * side;
     const what = `${params.inChannels}→${params.outChannels} at ${side}²${options.pool ? ' + pool' : ''}${options.upsampleInput ? ' + upsampled input' : ''}`;
     const precisions = device.features.has('shader-f16') ? ['f32', 'f16'] : ['f32'];
-    for (const [variant, name] of [['direct', 'direct'], ['winograd', 'Winograd'], ['narrow', 'narrow'], ['tiled', 'tiled']]) {
+    for (const [variant, name] of [['direct', 'direct'], ['winograd', 'Winograd F(2×2)'], ['winograd4', 'Winograd F(4×4)'], ['narrow', 'narrow'], ['tiled', 'tiled']]) {
       for (const precision of variant === 'direct' || variant === 'winograd' ? precisions : ['f32']) {
         const layer = K.uploadConv(context(), params, variant, scratch, precision);
         if (K.effectiveVariant(layer, options, shape) !== variant) continue; // narrow and tiled do not pool

@@ -310,11 +310,12 @@ export interface StyleSwap<Image> {
 }
 
 /**
- * The ways a 3x3 convolution can run: the direct kernel (conv3x3.wgsl), Winograd F(2×2, 3×3), the direct
- * convolution with a register tile for few output channels (conv3x3_narrow.wgsl), or tiled through workgroup
- * memory (conv3x3_tiled.wgsl). The last two do not pool: a pooling layer given them runs the direct kernel.
+ * The ways a 3x3 convolution can run: the direct kernel (conv3x3.wgsl), Winograd F(2×2, 3×3) ('winograd') or
+ * F(4×4, 3×3) ('winograd4'), the direct convolution with a register tile for few output channels
+ * (conv3x3_narrow.wgsl), or tiled through workgroup memory (conv3x3_tiled.wgsl). The last two do not pool: a
+ * pooling layer given them runs the direct kernel.
  */
-export type ConvVariant = 'direct' | 'winograd' | 'narrow' | 'tiled';
+export type ConvVariant = 'direct' | 'winograd' | 'winograd4' | 'narrow' | 'tiled';
 
 /** What the tuner measured for one shape class of convolution, and what it chose. */
 export interface ConvChoice {

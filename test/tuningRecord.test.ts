@@ -54,8 +54,8 @@ describe('tuning record', () => {
   });
 
   it('a CPU adapter does not time the workgroup-memory conv; a GPU times every variant', () => {
-    expect(timedConvVariants(true)).toEqual(['direct', 'winograd', 'narrow']);
-    expect(timedConvVariants(false)).toEqual(['direct', 'winograd', 'narrow', 'tiled']);
+    expect(timedConvVariants(true)).toEqual(['direct', 'winograd', 'winograd4', 'narrow']);
+    expect(timedConvVariants(false)).toEqual(['direct', 'winograd', 'winograd4', 'narrow', 'tiled']);
   });
 
   it('the tuner leaves the direct kernel only for a variant at least 20% faster, and never for one that was not timed', () => {

@@ -7,7 +7,7 @@ import { createDispatch, type KernelContext } from './kernel';
 import type { Dispatch } from '../gpu/dispatch';
 import { wgslConstant } from './wgslConstants';
 import { atPrecision, kernelAtPrecision } from './halfFloat';
-import { uploadWinograd, winogradBandRows, winogradConv, type GpuWinograd, type WinogradScratch } from './winograd';
+import { uploadWinograd, WINOGRAD_TILES, winogradBandRows, winogradConv, type GpuWinograd, type WinogradScratch } from './winograd';
 
 /** Vec4 groups of output channels per invocation (the shader's register tile is 4 pixels × 4·GROUPS channels). */
 export const CONV_GROUPS = wgslConstant(conv3x3Code, 'GROUPS');
@@ -51,7 +51,7 @@ export interface GpuConv {
   readonly bias: GPUBuffer;
   /** How the tuner chose to run this layer (src/tuning/convTuner.ts). */
   readonly variant: ConvVariant;
-  /** The Winograd filters and scratch, for the 'winograd' variant. */
+  /** The Winograd filters and scratch, for the 'winograd' and 'winograd4' variants. */
   readonly winograd?: GpuWinograd;
   /** How the weights (and Winograd filters) are stored. */
   readonly precision: Precision;
@@ -83,9 +83,10 @@ export function uploadConv(context: KernelContext, conv: ConvParams, variant: Co
   const bias = createStorageBuffer(context.device, `${conv.name}.bias`, packed.bias);
   context.owned.push(weights, bias);
   const layer = { name: conv.name, inChannels: conv.inChannels, outChannels: conv.outChannels, outGroups: packed.outGroups, weights, bias, variant, precision };
-  if (variant !== 'winograd') return layer;
+  const tile = WINOGRAD_TILES[variant];
+  if (tile === undefined) return layer;
   if (!scratch) throw new Error(`${conv.name}: the Winograd variant needs its scratch`);
-  return { ...layer, winograd: uploadWinograd(context, conv, scratch, precision) };
+  return { ...layer, winograd: uploadWinograd(context, conv, tile, scratch, precision) };
 }
 
 /**
@@ -94,7 +95,7 @@ export function uploadConv(context: KernelContext, conv: ConvParams, variant: Co
  */
 export function effectiveVariant(conv: GpuConv, options: ConvOptions, shape: { height: number; width: number }): ConvVariant {
   const { winograd } = conv;
-  if (winograd && winogradBandRows(shape, conv.inChannels, conv.outGroups, winograd.scratch.bytes) > 0) return 'winograd';
+  if (winograd && winogradBandRows(shape, conv.inChannels, conv.outGroups, winograd.scratch.bytes, winograd.tile) > 0) return conv.variant;
   if ((conv.variant === 'narrow' || conv.variant === 'tiled') && !options.pool) return conv.variant;
   return 'direct';
 }
@@ -112,7 +113,7 @@ export function conv3x3(
   output: GPUBuffer,
 ): Promise<Dispatch>[] {
   const variant = effectiveVariant(conv, options, shape);
-  if (variant === 'winograd') return winogradConv(context, { ...conv, winograd: conv.winograd! }, options, shape, input, output);
+  if (WINOGRAD_TILES[variant] !== undefined) return winogradConv(context, { ...conv, winograd: conv.winograd! }, options, shape, input, output);
   if (variant === 'narrow') return [narrowConv(context, conv, options, shape, input, output)];
   if (variant === 'tiled') return [tiledConv(context, conv, options, shape, input, output)];
   return [directConv(context, conv, options, shape, input, output)];

@@ -10,9 +10,10 @@
 // - swap: a swapped feature is the mean of the k×k windows over it, each matched on its own k×k features: k − 1;
 // - decoder: conv3_1' spoils 1 feature pixel, then through both ×2 upsamplings and four convs 10 image pixels in
 //   all, i.e. 2.5 features: DECODER_MARGIN.
-// Crops start on the stride grid, so each tile's windows are windows of the untiled image, and on even feature
-// pixels, so that a Winograd conv's 2×2 output tiles (kernels/winograd.ts) fall where they fall untiled at every
-// resolution: a pixel is then computed by the same arithmetic, and the result is the untiled one to the bit.
+// Crops start on the stride grid, so each tile's windows are windows of the untiled image, and on feature pixels
+// that are multiples of 4, so that a Winograd conv's output tiles (2×2 or 4×4, kernels/winograd.ts) fall where they
+// fall untiled at every resolution: a pixel is then computed by the same arithmetic, and the result is the untiled
+// one to the bit.
 
 export const ENCODER_MARGIN = 3;
 export const DECODER_MARGIN = 3;
@@ -40,9 +41,12 @@ export interface TileGrid {
   readonly crop: { readonly height: number; readonly width: number };
 }
 
-/** The grid crops start on, in feature pixels: multiples of the stride that are even. */
+const WINOGRAD_ALIGNMENT = 4;
+
+/** The grid crops start on, in feature pixels: multiples of both the stride and the largest Winograd tile. */
 export function tileAlignment(stride: number): number {
-  return stride % 2 === 0 ? stride : 2 * stride;
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  return (stride * WINOGRAD_ALIGNMENT) / gcd(stride, WINOGRAD_ALIGNMENT);
 }
 
 /**

@@ -2,7 +2,7 @@ import { createStorageBuffer, createWorkBuffer } from '../gpu/buffers';
 import { conv3x3, effectiveVariant, uploadConv, type ConvOptions, type ConvParams } from '../kernels/conv3x3';
 import type { KernelContext } from '../kernels/kernel';
 import type { Tuning } from '../kernels/tuning';
-import { createWinogradScratch } from '../kernels/winograd';
+import { createWinogradScratch, WINOGRAD_TILES } from '../kernels/winograd';
 import { CONV_VARIANTS, convShapeClass, type ConvChoice, type ConvVariant } from './record';
 import { madeUpValues, timeDispatches } from './timing';
 
@@ -66,7 +66,7 @@ async function timeVariant(device: GPUDevice, tuning: Tuning, conv: TunableConv,
   const k: KernelContext = { device, tuning, owned: [] };
   try {
     const { params, options, shape } = conv;
-    const scratch = variant === 'winograd' ? createWinogradScratch(k, tuning.winogradBytes) : undefined;
+    const scratch = WINOGRAD_TILES[variant] !== undefined ? createWinogradScratch(k, tuning.winogradBytes) : undefined;
     const layer = uploadConv(k, { ...params, name: `tuning ${params.name}` }, variant, scratch);
     if (effectiveVariant(layer, options, shape) !== variant) return null;
     const inShape = options.upsampleInput ? { height: Math.ceil(shape.height / 2), width: Math.ceil(shape.width / 2) } : shape;

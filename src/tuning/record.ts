@@ -3,7 +3,7 @@ import type { ConvOptions } from '../kernels/conv3x3';
 
 export type { ConvChoice, ConvVariant, GramChoice, GramVariant, MatchChoice, TuningRecord, WindowMatchVariant } from '../api';
 
-export const CONV_VARIANTS: readonly ConvVariant[] = ['direct', 'winograd', 'narrow', 'tiled'];
+export const CONV_VARIANTS: readonly ConvVariant[] = ['direct', 'winograd', 'winograd4', 'narrow', 'tiled'];
 export const WINDOW_MATCH_VARIANTS: readonly WindowMatchVariant[] = ['content-major', 'style-major'];
 export const TUNING_FORMAT: TuningRecord['format'] = 'webgpu-style-swap/tuning';
 export const GRAM_VARIANTS: readonly GramVariant[] = ['register', 'tiled', 'subgroup'];

@@ -4,7 +4,8 @@
 import { describe, expect } from 'vitest';
 import { createStorageBuffer, createWorkBuffer } from '../../src/gpu/buffers';
 import { conv3x3, uploadConv, type ConvOptions } from '../../src/kernels/conv3x3';
-import { createWinogradScratch, winogradBandRows } from '../../src/kernels/winograd';
+import type { ConvVariant } from '../../src/api';
+import { createWinogradScratch, WINOGRAD_TILES, winogradBandRows, type WinogradTile } from '../../src/kernels/winograd';
 import { roundToFloat16 } from '../../src/kernels/halfFloat';
 import { imageStrips, imageToTensor, type ImageInputLayout } from '../../src/kernels/imageToTensor';
 import { blendAccumulate, blendResolve, maskPool } from '../../src/kernels/blend';
@@ -17,15 +18,15 @@ import { layoutToAlpha, layoutToTensor, tensorToLayout } from '../../src/referen
 import { maxpool2x2 as referenceMaxpool } from '../../src/reference/maxpool2x2';
 import { tensor, type Tensor } from '../../src/reference/tensor';
 import { upsample2x as referenceUpsample } from '../../src/reference/upsample2x';
-import { CONVERSION_TOLERANCE, GEMM_TOLERANCE, HALF_WEIGHTS_TOLERANCE, expectClose, seededValues } from '../helpers/compare';
+import { CONVERSION_TOLERANCE, GEMM_TOLERANCE, HALF_WEIGHTS_TOLERANCE, WINOGRAD4_TOLERANCE, expectClose, seededValues } from '../helpers/compare';
 import { kernelContext, nanFilledBuffer, readBuffer, runDispatches, runKernel, TEST_TUNING } from '../helpers/gpu';
 import { gpuIt } from '../helpers/gpuTest';
 
-/** Bytes of scratch (each buffer) that hold exactly one tile row of a Winograd conv. */
-function winogradRowBytes(shape: { height: number; width: number }, layer: { inChannels: number; outChannels: number }): number {
+/** Bytes of scratch (each buffer) that hold exactly one tile row of a Winograd conv with output tiles of `tile`². */
+function winogradRowBytes(shape: { height: number; width: number }, layer: { inChannels: number; outChannels: number }, tile: WinogradTile): number {
   const outGroups = Math.ceil(layer.outChannels / 16) * 4;
-  const bytes = 16 * 4 * Math.ceil(shape.width / 2) * Math.max(layer.inChannels, 4 * outGroups);
-  expect(winogradBandRows(shape, layer.inChannels, outGroups, bytes)).toBe(Math.min(1, Math.ceil(shape.height / 2)));
+  const bytes = (tile + 2) ** 2 * 4 * Math.ceil(shape.width / tile) * Math.max(layer.inChannels, 4 * outGroups);
+  expect(winogradBandRows(shape, layer.inChannels, outGroups, bytes, tile)).toBe(Math.min(1, Math.ceil(shape.height / tile)));
   return bytes;
 }
 
@@ -43,11 +44,12 @@ describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)',
     { inC: 9, outC: 6, options: { relu: true, upsampleInput: true } },
     { inC: 3, outC: 3, options: { relu: false, upsampleInput: true }, tuning: { ...TEST_TUNING, convWorkgroup: [4, 4] } },
   ];
-  const sizes = [[1, 1], [5, 7], [13, 9], [2, 2], [6, 10]] as const; // [height, width] of the conv
+  // [height, width] of the conv: edge tiles of every width for F(2×2) and F(4×4) (1 to 4 pixels of a 4-wide tile).
+  const sizes = [[1, 1], [5, 7], [13, 9], [2, 2], [6, 10], [11, 8]] as const;
   // Winograd with scratch for every tile row at once, and for one row a band (so every band boundary is crossed).
   // The narrow kernel (8 pixels × 4 channels) and the tiled one (workgroup memory) do not pool: a pooling layer given
   // them runs the direct kernel.
-  const variants = ['direct', 'winograd', 'winograd, one tile row a band', 'narrow', 'tiled'] as const;
+  const variants = ['direct', 'winograd', 'winograd, one tile row a band', 'winograd4', 'winograd4, one tile row a band', 'narrow', 'tiled'] as const;
   for (const [H, W] of sizes) {
     for (const { inC, outC, options, tuning } of cases) {
       if (options.pool && (H < 2 || W < 2)) continue; // nothing to pool
@@ -64,14 +66,14 @@ describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)',
         const actual = await runKernel(device, 
           async (k, [gpuInput], output) => {
             const shape = { height: H, width: W };
-            const winograd = variant.startsWith('winograd');
-            const scratch = winograd ? createWinogradScratch(k, variant === 'winograd' ? 1 << 20 : winogradRowBytes(shape, layer)) : undefined;
-            const gpuLayer = uploadConv(k, layer, variant === 'winograd, one tile row a band' ? 'winograd' : variant, scratch);
-            const dispatches = conv3x3(k, gpuLayer, options, shape, gpuInput!, output);
-            const bands = Math.ceil(H / 2);
-            expect(dispatches).toHaveLength(variant === 'winograd' ? 3 : winograd ? 3 * bands : 1);
-            const own = { narrow: 'conv3x3_narrow', tiled: 'conv3x3_tiled' } as Record<string, string>;
-            const kernel = own[variant] && !options.pool ? own[variant] : winograd ? 'winograd_input' : 'conv3x3';
+            const convVariant = variant.split(',')[0] as ConvVariant;
+            const tile = WINOGRAD_TILES[convVariant];
+            const oneRowBands = variant.endsWith('one tile row a band');
+            const scratch = tile ? createWinogradScratch(k, oneRowBands ? winogradRowBytes(shape, layer, tile) : 1 << 20) : undefined;
+            const dispatches = conv3x3(k, uploadConv(k, layer, convVariant, scratch), options, shape, gpuInput!, output);
+            expect(dispatches).toHaveLength(tile ? 3 * (oneRowBands ? Math.ceil(H / tile) : 1) : 1);
+            const own = { narrow: 'conv3x3_narrow', tiled: 'conv3x3_tiled', winograd: 'winograd_input', winograd4: 'winograd4_input' } as Record<string, string>;
+            const kernel = own[convVariant] && !(options.pool && !tile) ? own[convVariant] : 'conv3x3';
             expect((await dispatches[0]!).pipeline.label.startsWith(`${kernel}(`), `runs ${kernel}`).toBe(true);
             return dispatches;
           },
@@ -79,19 +81,20 @@ describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)',
           4 * expected.data.length,
           tuning,
         );
-        expectClose(new Float32Array(actual), expected.data, GEMM_TOLERANCE, `conv3x3 (${variant})`);
+        expectClose(new Float32Array(actual), expected.data, variant.startsWith('winograd4') ? WINOGRAD4_TOLERANCE : GEMM_TOLERANCE, `conv3x3 (${variant})`);
       });
       }
     }
   }
 
   // precision 'f16': the weights (and Winograd filters) stored as half floats, the sums in f32. The register and tiled
-  // kernels then compute exactly the reference conv of the half-rounded weights; Winograd rounds its transformed
-  // filters instead, so it is held to the f32 reference within the rounding of 11-bit weights.
+  // kernels then compute exactly the reference conv of the half-rounded weights; Winograd F(2×2) rounds its
+  // transformed filters instead, so it is held to the f32 reference within the rounding of 11-bit weights; F(4×4)
+  // keeps f32 filters (src/kernels/winograd.ts), so it is held to the f32 reference at its own tolerance.
   const halfCases = [cases[2]!, cases[3]!, cases[8]!, { inC: 6, outC: 20, options: { relu: true, pool: true } }];
   for (const [H, W] of [[5, 7], [13, 9], [6, 10]] as const) {
     for (const { inC, outC, options } of halfCases) {
-      for (const variant of ['direct', 'winograd', 'narrow', 'tiled'] as const) {
+      for (const variant of ['direct', 'winograd', 'winograd4', 'narrow', 'tiled'] as const) {
         const label = [`${variant}, f16 weights`, `${inC}→${outC} channels`, `${H}×${W}`, options.pool && 'pool', options.upsampleInput && 'upsampled input'];
         gpuIt(label.filter(Boolean).join(', '), async ({ device }) => {
           const seed = H * 1000 + W * 100 + inC * 10 + outC;
@@ -103,30 +106,38 @@ describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)',
             return options.pool ? referenceMaxpool(out) : out;
           };
           const actual = await runKernel(device, async (k, [gpuInput], output) => {
-            const scratch = variant === 'winograd' ? createWinogradScratch(k, 1 << 20) : undefined;
+            const winograd = WINOGRAD_TILES[variant] !== undefined;
+            const scratch = winograd ? createWinogradScratch(k, 1 << 20) : undefined;
             const dispatches = conv3x3(k, uploadConv(k, layer, variant, scratch, 'f16'), options, { height: H, width: W }, gpuInput!, output);
-            expect((await dispatches[variant === 'winograd' ? 1 : 0]!).pipeline.label).toMatch(/^[a-z0-9_]+_f16\(/);
+            const label = (await dispatches[winograd ? 1 : 0]!).pipeline.label;
+            if (variant === 'winograd4') expect(label, 'F(4×4) keeps f32 filters').toMatch(/^winograd_gemm\(/);
+            else expect(label).toMatch(/^[a-z0-9_]+_f16\(/);
             return dispatches;
           }, [input.data], 4 * reference(layer.weight).data.length);
-          if (variant === 'winograd') expectClose(new Float32Array(actual), reference(layer.weight).data, HALF_WEIGHTS_TOLERANCE, 'conv3x3 (winograd, f16 filters)');
+          if (variant === 'winograd4') expectClose(new Float32Array(actual), reference(layer.weight).data, WINOGRAD4_TOLERANCE, 'conv3x3 (winograd4, f32 filters under f16)');
+          else if (variant === 'winograd') expectClose(new Float32Array(actual), reference(layer.weight).data, HALF_WEIGHTS_TOLERANCE, `conv3x3 (${variant}, f16 filters)`);
           else expectClose(new Float32Array(actual), reference(roundToFloat16(layer.weight)).data, GEMM_TOLERANCE, `conv3x3 (${variant}, f16 weights)`);
         });
       }
     }
   }
 
-  gpuIt('winograd: a scratch too small for one tile row falls back to the direct kernel, with the same result', async ({ device }) => {
-    const layer = { name: 'test_conv', inChannels: 8, outChannels: 16, weight: seededValues(16 * 8 * 9, 5), bias: seededValues(16, 6) };
-    const input = tensor(8, 9, 11, seededValues(8 * 9 * 11, 7));
-    const shape = { height: 9, width: 11 };
-    const expected = referenceConv(input, layer.weight, layer.bias, 16, true);
-    const actual = await runKernel(device, (k, [gpuInput], output) => {
-      const dispatches = conv3x3(k, uploadConv(k, layer, 'winograd', createWinogradScratch(k, winogradRowBytes(shape, layer) - 4)), { relu: true }, shape, gpuInput!, output);
-      expect(dispatches).toHaveLength(1);
-      return dispatches;
-    }, [input.data], 4 * expected.data.length);
-    expectClose(new Float32Array(actual), expected.data, GEMM_TOLERANCE, 'conv3x3 (fallback)');
-  });
+  for (const variant of ['winograd', 'winograd4'] as const) {
+    gpuIt(`${variant}: a scratch too small for one tile row falls back to the direct kernel, with the same result`, async ({ device }) => {
+      const layer = { name: 'test_conv', inChannels: 8, outChannels: 16, weight: seededValues(16 * 8 * 9, 5), bias: seededValues(16, 6) };
+      const input = tensor(8, 9, 11, seededValues(8 * 9 * 11, 7));
+      const shape = { height: 9, width: 11 };
+      const expected = referenceConv(input, layer.weight, layer.bias, 16, true);
+      const actual = await runKernel(device, async (k, [gpuInput], output) => {
+        const scratch = createWinogradScratch(k, winogradRowBytes(shape, layer, WINOGRAD_TILES[variant]!) - 4);
+        const dispatches = conv3x3(k, uploadConv(k, layer, variant, scratch), { relu: true }, shape, gpuInput!, output);
+        expect(dispatches).toHaveLength(1);
+        expect((await dispatches[0]!).pipeline.label.startsWith('conv3x3(')).toBe(true);
+        return dispatches;
+      }, [input.data], 4 * expected.data.length);
+      expectClose(new Float32Array(actual), expected.data, GEMM_TOLERANCE, `conv3x3 (${variant} fallback)`);
+    });
+  }
 });
 
 describe('image_to_tensor: box-filter downscale, reflection padding, row pitch, BGRA', () => {

@@ -5,13 +5,14 @@
 import { describe, expect } from 'vitest';
 import { benchImage, sampleImage } from '../../bench/images.mjs';
 import { trackMemory } from '../../bench/memory.mjs';
-import type { FeatureMap, MatchMode } from '../../src/api';
-import { DECODER_MARGIN, ENCODER_MARGIN } from '../../src/model/tiling';
+import type { ConvVariant, FeatureMap, MatchMode, TuningRecord } from '../../src/api';
+import { DECODER_MARGIN, ENCODER_MARGIN, tileGrid } from '../../src/model/tiling';
 import { createStyleSwap, type NodeImage } from '../../src/node/index';
 import { psnr, relativeL2 } from '../helpers/compare';
 import { WEIGHTS_DIR } from '../helpers/fixtures';
 import { readTexture, testDevice, withReportedLimits } from '../helpers/gpu';
 import { gpuIt } from '../helpers/gpuTest';
+import { forced } from '../helpers/tuning';
 
 const STYLE = 'examples/samples/gravel.png';
 const MIB = 2 ** 20;
@@ -100,6 +101,14 @@ function seamDifference(a: ArrayLike<number>, b: ArrayLike<number>, width: numbe
   return worst;
 }
 
+/** A tuning record for this device with every conv forced to `variant`. */
+async function forcedConvs(device: GPUDevice, variant: ConvVariant): Promise<TuningRecord> {
+  const untuned = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: 'off' });
+  const record = forced(untuned.tuning, variant);
+  untuned.destroy();
+  return record;
+}
+
 describe('tiled stylize equals untiled', () => {
   const cases = [
     { size: [200, 150], patchSize: 3, stride: 1 },
@@ -109,19 +118,28 @@ describe('tiled stylize equals untiled', () => {
     { size: [200, 150], patchSize: 5, stride: 2 },
     { size: [333, 257], patchSize: 3, stride: 1 },
     { size: [333, 257], patchSize: 5, stride: 2 },
+    // Every conv forced to each Winograd (the tuner may keep either or neither here), whose output tiles must fall
+    // where they fall untiled; stride 3 puts the crops on a grid of 12 feature pixels.
+    { size: [200, 150], patchSize: 3, stride: 1, conv: 'winograd' },
+    { size: [200, 150], patchSize: 3, stride: 3, conv: 'winograd4' },
   ] as const;
   for (const c of cases) {
     const { size: [width, height], patchSize, stride } = c;
     const match: MatchMode = 'match' in c ? c.match : 'exact';
-    gpuIt(`${width}×${height}, tileSize 64, patch ${patchSize} stride ${stride}, ${match} match: the untiled bytes (PSNR ∞), whichever conv variants run`, { timeout: 300_000 }, async ({ device }) => {
-      const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+    const conv = 'conv' in c ? `every conv ${c.conv}` : 'whichever conv variants run';
+    gpuIt(`${width}×${height}, tileSize 64, patch ${patchSize} stride ${stride}, ${match} match: the untiled bytes (PSNR ∞), ${conv}`, { timeout: 300_000 }, async ({ device }) => {
+      const tuning = 'conv' in c ? await forcedConvs(device, c.conv) : 'measure';
+      const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning });
+      if ('conv' in c) expect(Object.values(swap.tuning.convs).every((choice) => choice.variant === c.conv)).toBe(true);
       const content: NodeImage = sampleImage('coffee', width, height);
       const options = { maxContentSize: Infinity, maxStyleSize: 64, patchSize, patchStride: stride, match };
       const untiled = await swap.stylize(content, STYLE, options);
       const tiles: number[] = [];
       const tiled = await swap.stylize(content, STYLE, { ...options, tileSize: 64, onProgress: (p) => p.stage === 'tile' && tiles.push(p.done) });
       expect([tiled.width, tiled.height]).toEqual([width, height]);
-      expect(tiles.length, 'progress counts the tiles').toBe(Math.ceil(width / 64) * Math.ceil(height / 64));
+      const grid = tileGrid({ height: Math.ceil(height / 4), width: Math.ceil(width / 4) }, 16, patchSize, stride);
+      expect(tiles.length, 'progress counts the tiles').toBe(grid.tiles.length);
+      expect(tiles.length, 'more than one tile').toBeGreaterThan(1);
       const db = psnr(tiled.data, untiled.data, 255);
       console.log(`[tiling] ${width}×${height} patch ${patchSize}/${stride}: ${tiles.length} tiles, PSNR ${db.toFixed(1)} dB`);
       expect(db).toBe(Infinity);

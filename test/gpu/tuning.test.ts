@@ -8,21 +8,16 @@ import { nodeGpu } from '../../src/node/dawn';
 import { deviceGramVariants } from '../../src/tuning/matchTuner';
 import { timedConvVariants } from '../../src/tuning/convTuner';
 import { isCpuAdapter } from '../../src/kernels/tuning';
-import type { ConvVariant, TuningRecord } from '../../src/tuning/record';
+import type { TuningRecord } from '../../src/tuning/record';
 import { relativeL2 } from '../helpers/compare';
 import { FIXTURES, WEIGHTS_DIR } from '../helpers/fixtures';
 import { gpuIt } from '../helpers/gpuTest';
 import { rejection } from '../helpers/rejection';
+import { forced } from '../helpers/tuning';
 
 const CONTENT = resolve(FIXTURES, 'coffee_128x88.png');
 const STYLE = resolve(FIXTURES, 'starry_96x64.png');
 const SMALL = { maxContentSize: 61, maxStyleSize: 48 };
-
-/** The record with every shape class forced to one variant (and made-up times, so a re-measurement would show). */
-function forced(record: TuningRecord, variant: ConvVariant, windowMatch = record.match.variant, gram = record.gram.variant): TuningRecord {
-  const convs = Object.fromEntries(Object.keys(record.convs).map((c) => [c, { variant, ms: { [variant]: 1 } }]));
-  return { ...record, convs, match: { variant: windowMatch, ms: { [windowMatch]: 1 } }, gram: { variant: gram, ms: { [gram]: 1 } } };
-}
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -39,7 +34,7 @@ describe('tuner', () => {
       const times = Object.entries(choice.ms) as [string, number][];
       // Every variant applies at the tuning size but the narrow and tiled kernels to a pooling layer; a CPU adapter
       // does not time the workgroup-memory kernel.
-      const timed = timedConvVariants(isCpuAdapter(swap.adapter)).filter((v) => !shapeClass.includes('pool') || v === 'direct' || v === 'winograd');
+      const timed = timedConvVariants(isCpuAdapter(swap.adapter)).filter((v) => !shapeClass.includes('pool') || !['narrow', 'tiled'].includes(v));
       expect(times.map(([name]) => name).sort(), shapeClass).toEqual([...timed].sort());
       expect(times.every(([, ms]) => ms > 0 && Number.isFinite(ms)), shapeClass).toBe(true);
       const [fastest, best] = times.sort((a, b) => a[1] - b[1])[0]!;
@@ -100,7 +95,7 @@ describe('tuner', () => {
     plain.destroy();
   });
 
-  gpuIt("the variants chosen never change results beyond the tolerances: all direct ('off') against all Winograd, the other match layout and the tiled Gram, and all tiled with the subgroup Gram", async ({ device }) => {
+  gpuIt("the variants chosen never change results beyond the tolerances: all direct ('off') against all Winograd F(2×2), the other match layout and the tiled Gram, all Winograd F(4×4), and all tiled with the subgroup Gram", async ({ device }) => {
     const direct = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: 'off' });
     expect(Object.values(direct.tuning.convs).every((c) => c.variant === 'direct')).toBe(true);
     expect(direct.tuning.match.variant).toBe('content-major');
@@ -108,14 +103,14 @@ describe('tuner', () => {
     const image = await direct.stylize(CONTENT, STYLE, SMALL);
     expect(direct.tuning.gram.variant).toBe('register');
     const gramVariants = deviceGramVariants(device);
-    for (const [variant, windowMatch, gram] of [['winograd', 'style-major', 'tiled'], ['tiled', 'content-major', gramVariants.at(-1)!]] as const) {
+    for (const [variant, windowMatch, gram] of [['winograd', 'style-major', 'tiled'], ['winograd4', 'content-major', 'register'], ['tiled', 'content-major', gramVariants.at(-1)!]] as const) {
       const other = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: forced(direct.tuning, variant, windowMatch, gram) });
       expect(relativeL2((await other.encode(CONTENT)).data, features.data), `${variant}: encoder features, rel. L2`).toBeLessThan(1e-5);
       const y = await other.stylize(CONTENT, STYLE, SMALL);
       let worst = 0;
       for (let i = 0; i < image.data.length; i++) worst = Math.max(worst, Math.abs(image.data[i]! - y.data[i]!));
       expect(worst, `${variant}: largest pixel difference (of 255)`).toBeLessThanOrEqual(1);
-      if (variant === 'winograd') expect(await other.allocatedBytes()).toBeGreaterThan(await direct.allocatedBytes()); // the Winograd scratch is counted
+      if (variant !== 'tiled') expect(await other.allocatedBytes()).toBeGreaterThan(await direct.allocatedBytes()); // the Winograd filters and scratch are counted
       other.destroy();
     }
     direct.destroy();
