@@ -69,7 +69,9 @@ export interface CreateStyleSwapOptions {
    * How the convolutions' weights are stored: 'f32', or 'f16' (half the weights' memory and bandwidth, every sum
    * still accumulated in f32; needs the device's `shader-f16` feature, else an 'option' error). 'f16' rounds each
    * weight to 11 significant bits, so results differ slightly from 'f32' (about 65 dB PSNR on the test pair, where
-   * 'f32' is about 90 dB from the reference); it is opt-in for that reason. Default: 'f32'.
+   * 'f32' is about 90 dB from the reference); it is opt-in for that reason. Winograd F(4×4) keeps its filters in
+   * f32 (its transforms would amplify the rounding to 1–2%). The tuner times the variants at this precision.
+   * Default: 'f32'.
    */
   precision?: Precision;
 }

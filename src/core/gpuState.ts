@@ -66,7 +66,7 @@ export class GpuState {
         throw new StyleSwapError('option', `precision 'f16' needs the shader-f16 feature, which ${whose} does not have; use precision 'f32'`);
       }
       const base = tuningFor(context.adapterName, context.device.limits);
-      const record = await resolveTuning(context.device, context.adapterName, base, weights, tuning);
+      const record = await resolveTuning(context.device, context.adapterName, base, weights, tuning, precision);
       return new GpuState(context, weights, { ...base, windowMatch: record.match.variant, gram: record.gram.variant }, record, precision);
     } catch (error) {
       context.destroy();

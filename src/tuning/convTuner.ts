@@ -1,3 +1,4 @@
+import type { Precision } from '../api';
 import { createStorageBuffer, createWorkBuffer } from '../gpu/buffers';
 import { conv3x3, effectiveVariant, uploadConv, type ConvOptions, type ConvParams } from '../kernels/conv3x3';
 import type { KernelContext } from '../kernels/kernel';
@@ -25,10 +26,11 @@ export function timedConvVariants(cpuAdapter: boolean): readonly ConvVariant[] {
 }
 
 /**
- * Times `variants` for each shape class once on this device, on made-up data of the right shapes, and picks the
- * fastest. A variant that fails on this adapter (a validation or memory error) is left out, with a warning.
+ * Times `variants` for each shape class once on this device, on made-up data of the right shapes, with the weights
+ * stored at `precision`, and picks the fastest. A variant that fails on this adapter (a validation or memory error)
+ * is left out, with a warning.
  */
-export async function measureConvChoices(device: GPUDevice, tuning: Tuning, convs: readonly TunableConv[], variants: readonly ConvVariant[]): Promise<Record<string, ConvChoice>> {
+export async function measureConvChoices(device: GPUDevice, tuning: Tuning, convs: readonly TunableConv[], variants: readonly ConvVariant[], precision: Precision = 'f32'): Promise<Record<string, ConvChoice>> {
   const choices: Record<string, ConvChoice> = {};
   for (const conv of convs) {
     const shapeClass = convShapeClass(conv.params.inChannels, conv.params.outChannels, conv.options);
@@ -36,7 +38,7 @@ export async function measureConvChoices(device: GPUDevice, tuning: Tuning, conv
     const ms: Partial<Record<ConvVariant, number>> = {};
     for (const variant of variants) {
       try {
-        const time = await timeVariant(device, tuning, conv, variant);
+        const time = await timeVariant(device, tuning, conv, variant, precision);
         if (time !== null) ms[variant] = time;
       } catch (error) {
         console.warn(`webgpu-style-swap: the ${variant} ${shapeClass} failed on this adapter and is not used: ${(error as Error).message}`);
@@ -62,12 +64,12 @@ export function chosenVariant(ms: Partial<Record<ConvVariant, number>>): ConvVar
 }
 
 /** Milliseconds of one run of `variant` on `conv`, or null where it does not apply. */
-async function timeVariant(device: GPUDevice, tuning: Tuning, conv: TunableConv, variant: ConvVariant): Promise<number | null> {
+async function timeVariant(device: GPUDevice, tuning: Tuning, conv: TunableConv, variant: ConvVariant, precision: Precision): Promise<number | null> {
   const k: KernelContext = { device, tuning, owned: [] };
   try {
     const { params, options, shape } = conv;
     const scratch = WINOGRAD_TILES[variant] !== undefined ? createWinogradScratch(k, tuning.winogradBytes) : undefined;
-    const layer = uploadConv(k, { ...params, name: `tuning ${params.name}` }, variant, scratch);
+    const layer = uploadConv(k, { ...params, name: `tuning ${params.name}` }, variant, scratch, precision);
     if (effectiveVariant(layer, options, shape) !== variant) return null;
     const inShape = options.upsampleInput ? { height: Math.ceil(shape.height / 2), width: Math.ceil(shape.width / 2) } : shape;
     const input = createStorageBuffer(device, 'tuning.input', madeUpValues(params.inChannels * inShape.height * inShape.width));

@@ -1,3 +1,4 @@
+import type { Precision } from '../api';
 import { StyleSwapError } from '../errors';
 import type { ConvUse } from '../kernels/conv3x3';
 import { isCpuAdapter, type Tuning } from '../kernels/tuning';
@@ -9,9 +10,10 @@ import { deviceGramVariants, measureGramChoice, measureMatchChoice } from './mat
 import { convShapeClass, TUNING_FORMAT, TUNING_VERSION, tuningRecordProblem, type ConvVariant, type TuningRecord } from './record';
 
 /**
- * Records measured in this page or process, per adapter and the Gram variants its device runs: another instance on
- * the same adapter reuses one, unless its device lacks a feature the record's choices need (a caller's device
- * without subgroups, where ours had them).
+ * Records measured in this page or process, per adapter, the Gram variants its device runs and the weights'
+ * precision: another instance on the same adapter reuses one, unless its device lacks a feature the record's
+ * choices need (a caller's device without subgroups, where ours had them) or it stores its weights otherwise (the
+ * convs were timed at the precision they run at).
  */
 const measuredRecords = new Map<string, TuningRecord>();
 
@@ -57,9 +59,10 @@ export function layerVariants(record: TuningRecord, weights: ModelWeights): { en
 
 /**
  * The tuning an instance runs with: the caller's record where it is valid for this adapter (a bad or foreign one is
- * ignored with a warning), else one measured earlier in this process on the same adapter, else a new measurement.
+ * ignored with a warning), else one measured earlier in this process on the same adapter, else a new measurement
+ * with the weights stored at `precision`.
  */
-export async function resolveTuning(device: GPUDevice, adapter: string, tuning: Tuning, weights: ModelWeights, option: unknown): Promise<TuningRecord> {
+export async function resolveTuning(device: GPUDevice, adapter: string, tuning: Tuning, weights: ModelWeights, option: unknown, precision: Precision): Promise<TuningRecord> {
   const classes = shapeClasses(weights);
   if (option === 'off') {
     const convs = Object.fromEntries(classes.map((c) => [c, { variant: 'direct' as const, ms: {} }]));
@@ -73,11 +76,11 @@ export async function resolveTuning(device: GPUDevice, adapter: string, tuning: 
     throw new StyleSwapError('option', `tuning must be a tuning record, 'measure' or 'off', got ${JSON.stringify(option)}`);
   }
   const known = adapter !== 'caller-provided device' && adapter !== 'unknown adapter';
-  const key = `${adapter} (Gram: ${deviceGramVariants(device).join(', ')})`;
+  const key = `${adapter} (Gram: ${deviceGramVariants(device).join(', ')}; ${precision} weights)`;
   const earlier = known ? measuredRecords.get(key) : undefined;
   if (earlier) return earlier;
   const size = tuningSize(adapter);
-  const convs = await measureConvChoices(device, tuning, tunableConvs(weights, size), timedConvVariants(isCpuAdapter(adapter)));
+  const convs = await measureConvChoices(device, tuning, tunableConvs(weights, size), timedConvVariants(isCpuAdapter(adapter)), precision);
   const match = await measureMatchChoice(device, tuning, matchTuningSide(adapter));
   const gram = await measureGramChoice(device, tuning, matchTuningSide(adapter));
   const record: TuningRecord = { format: TUNING_FORMAT, version: TUNING_VERSION, adapter, size, convs, match, gram };

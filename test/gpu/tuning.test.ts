@@ -95,6 +95,24 @@ describe('tuner', () => {
     plain.destroy();
   });
 
+  gpuIt("precision 'f16' is tuned at f16: its convs are timed with half-float weights, not handed the record an f32 instance measured", async ({ device }) => {
+    const f32 = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+    const again = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+    expect(again.tuning, 'an f32 instance reuses the record').toBe(f32.tuning);
+    const compiled: string[] = [];
+    const createShaderModule = device.createShaderModule.bind(device);
+    device.createShaderModule = (descriptor) => {
+      compiled.push(descriptor.label ?? '');
+      return createShaderModule(descriptor);
+    };
+    const half = await createStyleSwap({ device, weights: WEIGHTS_DIR, precision: 'f16' });
+    expect(half.tuning, 'measured again').not.toBe(f32.tuning);
+    // (F(4×4) keeps f32 filters, so the f32 GEMM is timed too.)
+    expect(compiled, 'the direct kernel and the F(2×2) GEMM timed with half-float weights').toEqual(expect.arrayContaining(['conv3x3_f16', 'winograd_gemm_f16']));
+    expect(compiled, 'the direct kernel not with f32 weights').not.toContain('conv3x3');
+    for (const swap of [f32, again, half]) swap.destroy();
+  });
+
   gpuIt("the variants chosen never change results beyond the tolerances: all direct ('off') against all Winograd F(2×2), the other match layout and the tiled Gram, all Winograd F(4×4), and all tiled with the subgroup Gram", async ({ device }) => {
     const direct = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: 'off' });
     expect(Object.values(direct.tuning.convs).every((c) => c.variant === 'direct')).toBe(true);
