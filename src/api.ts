@@ -360,7 +360,8 @@ export interface MatchChoice {
  */
 export interface TuningRecord {
   readonly format: 'webgpu-style-swap/tuning';
-  readonly version: 2;
+  /** 3 since Winograd F(4×4) became a variant: an earlier record never had the choice, so it is measured again. */
+  readonly version: 3;
   /** The adapter it was measured on, as `StyleSwap.adapter` names it: a record is used only there. */
   readonly adapter: string;
   /** Content size (px, square) the convolutions were timed at; 0 if nothing was timed (`tuning: 'off'`). */

@@ -7,7 +7,7 @@ const ADAPTER = 'vendor / arch / device';
 const CLASSES = [convShapeClass(3, 64, { relu: true }), convShapeClass(64, 64, { relu: true, pool: true })];
 const RECORD: TuningRecord = {
   format: 'webgpu-style-swap/tuning',
-  version: 2,
+  version: 3,
   adapter: ADAPTER,
   size: 64,
   convs: { [CLASSES[0]!]: { variant: 'direct', ms: { direct: 1, winograd: 2 } }, [CLASSES[1]!]: { variant: 'winograd', ms: {} } },
@@ -25,13 +25,16 @@ describe('tuning record', () => {
   it('accepts a complete record for this adapter, also after a JSON round trip', () => {
     expect(tuningRecordProblem(RECORD, ADAPTER, CLASSES, GRAM_VARIANTS)).toBeNull();
     expect(tuningRecordProblem(JSON.parse(JSON.stringify(RECORD)), ADAPTER, CLASSES, GRAM_VARIANTS)).toBeNull();
+    const winograd4 = { ...RECORD, convs: { ...RECORD.convs, [CLASSES[1]!]: { variant: 'winograd4', ms: {} } } };
+    expect(tuningRecordProblem(winograd4, ADAPTER, CLASSES, GRAM_VARIANTS)).toBeNull();
   });
 
   const bad: [string, unknown, RegExp][] = [
     ['not an object', 'fast', /not an object/],
     ['an array', [RECORD], /not an object/],
     ['another format', { ...RECORD, format: 'something-else' }, /format is "something-else"/],
-    ['an earlier version (no Gram choice)', { ...RECORD, version: 1 }, /version is 1, not 2/],
+    ['an earlier version (no Gram choice)', { ...RECORD, version: 1 }, /version is 1, not 3/],
+    ['an earlier version (no Winograd F(4×4) among its choices)', { ...RECORD, version: 2 }, /version is 2, not 3/],
     ['another adapter', { ...RECORD, adapter: 'NVIDIA H200' }, /another adapter \("NVIDIA H200", this is "vendor \/ arch \/ device"\)/],
     ['a negative size', { ...RECORD, size: -1 }, /size is not a number ≥ 0/],
     ['no convs', { ...RECORD, convs: undefined }, /no convs/],

@@ -7,7 +7,7 @@ export const CONV_VARIANTS: readonly ConvVariant[] = ['direct', 'winograd', 'win
 export const WINDOW_MATCH_VARIANTS: readonly WindowMatchVariant[] = ['content-major', 'style-major'];
 export const TUNING_FORMAT: TuningRecord['format'] = 'webgpu-style-swap/tuning';
 export const GRAM_VARIANTS: readonly GramVariant[] = ['register', 'tiled', 'subgroup'];
-export const TUNING_VERSION: TuningRecord['version'] = 2;
+export const TUNING_VERSION: TuningRecord['version'] = 3;
 
 /** A conv's shape class: what decides which variant is fastest, besides the adapter and the size. */
 export function convShapeClass(inChannels: number, outChannels: number, options: ConvOptions): string {

@@ -27,7 +27,7 @@ describe('tuner', () => {
   gpuIt('measures every variant of the ten convs on this adapter and leaves the direct kernel only for one 20% faster', async ({ device }) => {
     const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
     const record = swap.tuning;
-    expect(record).toMatchObject({ format: 'webgpu-style-swap/tuning', version: 2, adapter: swap.adapter });
+    expect(record).toMatchObject({ format: 'webgpu-style-swap/tuning', version: 3, adapter: swap.adapter });
     expect(record.size).toBeGreaterThan(0);
     expect(Object.keys(record.convs)).toHaveLength(10);
     for (const [shapeClass, choice] of Object.entries(record.convs)) {
