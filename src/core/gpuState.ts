@@ -4,7 +4,7 @@ import { GpuContext, type GpuProvider } from '../gpu/context';
 import { PlanCache } from '../gpu/planCache';
 import type { KernelContext } from '../kernels/kernel';
 import { tuningFor, type Tuning } from '../kernels/tuning';
-import { createWinogradScratch, WINOGRAD_TILES } from '../kernels/winograd';
+import { createWinogradScratch, isWinograd } from '../kernels/winograd';
 import { DecoderGraph } from '../model/decoder';
 import { EncoderGraph } from '../model/encoder';
 import type { TuningRecord } from '../tuning/record';
@@ -46,7 +46,7 @@ export class GpuState {
     const k: KernelContext = { device: context.device, tuning: this.tuning, owned: this.#weightBuffers };
     // The Winograd layers share one scratch pair (convs run one at a time); it is held like the weights.
     const variants = layerVariants(tuningRecord, weights);
-    const scratch = [...variants.encoder, ...variants.decoder].some((v) => WINOGRAD_TILES[v] !== undefined) ? createWinogradScratch(k, tuning.winogradBytes) : undefined;
+    const scratch = [...variants.encoder, ...variants.decoder].some(isWinograd) ? createWinogradScratch(k, tuning.winogradBytes) : undefined;
     this.encoder = new EncoderGraph(k, weights.encoder, variants.encoder, scratch, precision);
     this.decoder = new DecoderGraph(k, weights.decoder, variants.decoder, scratch, precision);
     const scale = weights.encoder.caffeScale;

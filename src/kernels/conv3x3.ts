@@ -7,7 +7,7 @@ import { createDispatch, type KernelContext } from './kernel';
 import type { Dispatch } from '../gpu/dispatch';
 import { wgslConstant } from './wgslConstants';
 import { atPrecision, kernelAtPrecision } from './halfFloat';
-import { uploadWinograd, WINOGRAD_TILES, winogradBandRows, winogradConv, type GpuWinograd, type WinogradScratch } from './winograd';
+import { isWinograd, uploadWinograd, WINOGRAD_TILES, winogradBandRows, winogradConv, type GpuWinograd, type WinogradScratch } from './winograd';
 
 /** Vec4 groups of output channels per invocation (the shader's register tile is 4 pixels × 4·GROUPS channels). */
 export const CONV_GROUPS = wgslConstant(conv3x3Code, 'GROUPS');
@@ -113,7 +113,7 @@ export function conv3x3(
   output: GPUBuffer,
 ): Promise<Dispatch>[] {
   const variant = effectiveVariant(conv, options, shape);
-  if (WINOGRAD_TILES[variant] !== undefined) return winogradConv(context, { ...conv, winograd: conv.winograd! }, options, shape, input, output);
+  if (isWinograd(variant)) return winogradConv(context, { ...conv, winograd: conv.winograd! }, options, shape, input, output);
   if (variant === 'narrow') return [narrowConv(context, conv, options, shape, input, output)];
   if (variant === 'tiled') return [tiledConv(context, conv, options, shape, input, output)];
   return [directConv(context, conv, options, shape, input, output)];

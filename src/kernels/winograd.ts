@@ -19,13 +19,14 @@ export type WinogradTile = 2 | 4;
 
 /**
  * One Winograd algorithm (named as its conv variant): its transform patch (tile + 2 a side), G, which turns a 3×3
- * filter into that patch's transform domain (U = G g Gᵀ), and the shaders of its input and output transforms.
- * F(4×4) does 4× fewer multiplies than the direct convolution (F(2×2): 2.25×), for larger transform coefficients
- * and so more rounding.
+ * filter into that patch's transform domain (U = G g Gᵀ), the shaders of its input and output transforms, and
+ * whether its filters may be stored as half floats. F(4×4) does 4× fewer multiplies than the direct convolution
+ * (F(2×2): 2.25×), for larger transform coefficients and so more rounding.
  */
 const ALGORITHMS = {
   2: {
     name: 'winograd',
+    halfFloatFilters: true,
     G: [
       [1, 0, 0],
       [1 / 2, 1 / 2, 1 / 2],
@@ -37,6 +38,9 @@ const ALGORITHMS = {
   },
   4: {
     name: 'winograd4',
+    // Its output transform multiplies the filters' rounding by up to 8 on each axis: in half floats that measured
+    // errors of 1–2% of a conv's outputs, so its filters stay f32 at any precision.
+    halfFloatFilters: false,
     G: [
       [1 / 4, 0, 0],
       [-1 / 6, -1 / 6, -1 / 6],
@@ -53,8 +57,16 @@ const ALGORITHMS = {
 /** Transform positions of F(tile×tile, 3×3): one (tile + 2)² patch per output tile. */
 const positions = (tile: WinogradTile) => (tile + 2) ** 2;
 
+const TILES: readonly WinogradTile[] = [2, 4];
+
 /** The conv variants that run by Winograd, and their tiles. */
-export const WINOGRAD_TILES: Readonly<Partial<Record<ConvVariant, WinogradTile>>> = { winograd: 2, winograd4: 4 };
+export const WINOGRAD_TILES: Readonly<Partial<Record<ConvVariant, WinogradTile>>> = Object.fromEntries(TILES.map((tile) => [ALGORITHMS[tile].name, tile]));
+
+/** Whether `variant` runs by Winograd. */
+export const isWinograd = (variant: ConvVariant): boolean => WINOGRAD_TILES[variant] !== undefined;
+
+/** The largest output tile, a multiple of every other: where tiles start for all of them to line up (model/tiling.ts). */
+export const LARGEST_WINOGRAD_TILE = Math.max(...TILES);
 
 /**
  * The two scratch buffers every Winograd convolution of a device shares, each `bytes` long: the transformed input
@@ -106,12 +118,9 @@ export function packWinogradFilters(conv: ConvParams, tile: WinogradTile): Float
   return filters;
 }
 
-/**
- * Uploads the filters, stored at `precision`, except F(4×4)'s, which stay f32: its output transform multiplies
- * their rounding by up to 8 on each axis, and in half floats that measured errors of 1–2% of the outputs.
- */
+/** Uploads the filters, stored at `precision` where the algorithm allows half floats, else f32. */
 export function uploadWinograd(context: KernelContext, conv: ConvParams, tile: WinogradTile, scratch: WinogradScratch, precision: Precision = 'f32'): GpuWinograd {
-  const stored = tile === 4 ? 'f32' : precision;
+  const stored = ALGORITHMS[tile].halfFloatFilters ? precision : 'f32';
   const filters = createStorageBuffer(context.device, `${conv.name}.${ALGORITHMS[tile].name}_filters`, atPrecision(packWinogradFilters(conv, tile), stored));
   context.owned.push(filters);
   return { tile, filters, precision: stored, scratch };

@@ -15,6 +15,8 @@
 // fall untiled at every resolution: a pixel is then computed by the same arithmetic, and the result is the untiled
 // one to the bit.
 
+import { LARGEST_WINOGRAD_TILE } from '../kernels/winograd';
+
 export const ENCODER_MARGIN = 3;
 export const DECODER_MARGIN = 3;
 
@@ -41,12 +43,10 @@ export interface TileGrid {
   readonly crop: { readonly height: number; readonly width: number };
 }
 
-const WINOGRAD_ALIGNMENT = 4;
-
 /** The grid crops start on, in feature pixels: multiples of both the stride and the largest Winograd tile. */
 export function tileAlignment(stride: number): number {
   const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-  return (stride * WINOGRAD_ALIGNMENT) / gcd(stride, WINOGRAD_ALIGNMENT);
+  return (stride * LARGEST_WINOGRAD_TILE) / gcd(stride, LARGEST_WINOGRAD_TILE);
 }
 
 /**

@@ -3,7 +3,7 @@ import { createStorageBuffer, createWorkBuffer } from '../gpu/buffers';
 import { conv3x3, effectiveVariant, uploadConv, type ConvOptions, type ConvParams } from '../kernels/conv3x3';
 import type { KernelContext } from '../kernels/kernel';
 import type { Tuning } from '../kernels/tuning';
-import { createWinogradScratch, WINOGRAD_TILES } from '../kernels/winograd';
+import { createWinogradScratch, isWinograd } from '../kernels/winograd';
 import { CONV_VARIANTS, convShapeClass, type ConvChoice, type ConvVariant } from './record';
 import { madeUpValues, timeDispatches } from './timing';
 
@@ -30,7 +30,7 @@ export function timedConvVariants(cpuAdapter: boolean): readonly ConvVariant[] {
  * stored at `precision`, and picks the fastest. A variant that fails on this adapter (a validation or memory error)
  * is left out, with a warning.
  */
-export async function measureConvChoices(device: GPUDevice, tuning: Tuning, convs: readonly TunableConv[], variants: readonly ConvVariant[], precision: Precision = 'f32'): Promise<Record<string, ConvChoice>> {
+export async function measureConvChoices(device: GPUDevice, tuning: Tuning, convs: readonly TunableConv[], variants: readonly ConvVariant[], precision: Precision): Promise<Record<string, ConvChoice>> {
   const choices: Record<string, ConvChoice> = {};
   for (const conv of convs) {
     const shapeClass = convShapeClass(conv.params.inChannels, conv.params.outChannels, conv.options);
@@ -68,7 +68,7 @@ async function timeVariant(device: GPUDevice, tuning: Tuning, conv: TunableConv,
   const k: KernelContext = { device, tuning, owned: [] };
   try {
     const { params, options, shape } = conv;
-    const scratch = WINOGRAD_TILES[variant] !== undefined ? createWinogradScratch(k, tuning.winogradBytes) : undefined;
+    const scratch = isWinograd(variant) ? createWinogradScratch(k, tuning.winogradBytes) : undefined;
     const layer = uploadConv(k, { ...params, name: `tuning ${params.name}` }, variant, scratch, precision);
     if (effectiveVariant(layer, options, shape) !== variant) return null;
     const inShape = options.upsampleInput ? { height: Math.ceil(shape.height / 2), width: Math.ceil(shape.width / 2) } : shape;

@@ -5,7 +5,7 @@ import { describe, expect } from 'vitest';
 import { createStorageBuffer, createWorkBuffer } from '../../src/gpu/buffers';
 import { conv3x3, uploadConv, type ConvOptions } from '../../src/kernels/conv3x3';
 import type { ConvVariant } from '../../src/api';
-import { createWinogradScratch, WINOGRAD_TILES, winogradBandRows, type WinogradTile } from '../../src/kernels/winograd';
+import { createWinogradScratch, isWinograd, WINOGRAD_TILES, winogradBandRows, type WinogradTile } from '../../src/kernels/winograd';
 import { roundToFloat16 } from '../../src/kernels/halfFloat';
 import { imageStrips, imageToTensor, type ImageInputLayout } from '../../src/kernels/imageToTensor';
 import { blendAccumulate, blendResolve, maskPool } from '../../src/kernels/blend';
@@ -106,7 +106,7 @@ describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)',
             return options.pool ? referenceMaxpool(out) : out;
           };
           const actual = await runKernel(device, async (k, [gpuInput], output) => {
-            const winograd = WINOGRAD_TILES[variant] !== undefined;
+            const winograd = isWinograd(variant);
             const scratch = winograd ? createWinogradScratch(k, 1 << 20) : undefined;
             const dispatches = conv3x3(k, uploadConv(k, layer, variant, scratch, 'f16'), options, { height: H, width: W }, gpuInput!, output);
             const label = (await dispatches[winograd ? 1 : 0]!).pipeline.label;
