@@ -2,7 +2,7 @@
 // No Node imports: bench/chromium.mjs prints it from headless Chromium too.
 
 export function tunerTable({ size, convs, match, gram }, row) {
-  console.log(`## The tuner's choices on this adapter (each conv timed at a ${size}² content: the best of 3 runs of ≥ 20 ms after a warm-up)`);
+  console.log(`## The tuner's choices on this adapter (each conv timed as for a ${size}² content, no layer under 32²: the best of 3 runs of ≥ 20 ms after a warm-up)`);
   console.log(row(['shape class', 'direct', 'Winograd F(2×2)', 'Winograd F(4×4)', 'narrow', 'tiled', 'chosen']));
   console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---']));
   const ms = (v) => (v === undefined ? '—' : `${v.toFixed(1)} ms`);

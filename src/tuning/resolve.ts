@@ -27,7 +27,10 @@ function matchTuningSide(adapter: string): number {
   return isCpuAdapter(adapter) ? 32 : 64;
 }
 
-/** Every conv of both networks (the encoder's five, then the decoder's) as it runs for a `size`² content (features of size / 4). */
+/**
+ * Every conv of both networks (the encoder's five, then the decoder's) as it runs for a `size`² content (features
+ * of size / 4), none smaller than MIN_TUNING_SIDE.
+ */
 export function tunableConvs(weights: ModelWeights, size: number): TunableConv[] {
   const features = size / 4;
   return [
@@ -36,8 +39,15 @@ export function tunableConvs(weights: ModelWeights, size: number): TunableConv[]
   ];
 }
 
+/**
+ * The smallest side a conv is timed at. At 16² (relu3_1's layers for a 64² content) a Winograd layer's batched GEMMs
+ * have too few tiles to show how it runs at the sizes stylize meets: on lavapipe, 128 → 256 by F(4×4) took 5.6 ms
+ * against F(2×2)'s 4.6 at 16², but 10.6 against 18.0 at 32² and 44 against 79 at 64² (2026-12-04).
+ */
+const MIN_TUNING_SIDE = 32;
+
 function scaled(use: ConvUse, size: number) {
-  const side = Math.max(1, Math.round(size * use.scale));
+  const side = Math.max(MIN_TUNING_SIDE, Math.round(size * use.scale));
   return { options: use.options, shape: { height: side, width: side } };
 }
 
