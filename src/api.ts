@@ -364,7 +364,10 @@ export interface TuningRecord {
   readonly version: 3;
   /** The adapter it was measured on, as `StyleSwap.adapter` names it: a record is used only there. */
   readonly adapter: string;
-  /** Content size (px, square) the convolutions were timed at; 0 if nothing was timed (`tuning: 'off'`). */
+  /**
+   * Content size (px, square) the convolutions were timed for (each layer at its size there, none under 32²); 0 if
+   * nothing was timed (`tuning: 'off'`).
+   */
   readonly size: number;
   /** Per shape class ('conv3x3 64→128 + pool'): the variant chosen and the times behind the choice. */
   readonly convs: Readonly<Record<string, ConvChoice>>;
