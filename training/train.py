@@ -258,6 +258,7 @@ def main(argv=None):
     if args.threads:
         torch.set_num_threads(args.threads)
     trainer = Trainer(args)
+    trainer.log({'event': 'start', 'step': trainer.step, 'args': {k: v for k, v in vars(args).items() if k not in ('data', 'out')}})
     stop = {'why': None}
     signal.signal(signal.SIGTERM, lambda *_: stop.update(why='SIGTERM'))
     signal.signal(signal.SIGINT, lambda *_: stop.update(why='interrupted'))
