@@ -12,15 +12,15 @@ export default defineConfig([
     shims: true, // import.meta.url in the CommonJS build (node/packageRoot.ts)
     target: 'es2022',
     loader: { '.wgsl': 'text' },
-    external: ['webgpu', 'pngjs', 'jpeg-js'],
+    external: ['webgpu', 'pngjs', 'jpeg-js', 'sharp', 'cli-progress'],
   },
   {
-    entry: { 'node/cli': 'src/node/cli.ts' },
+    entry: { 'node/cli': 'src/node/cli/main.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'es2022',
     loader: { '.wgsl': 'text' },
-    external: ['webgpu', 'pngjs', 'jpeg-js'],
+    external: ['webgpu', 'pngjs', 'jpeg-js', 'sharp', 'cli-progress'],
     banner: { js: '#!/usr/bin/env node' },
   },
 ]);

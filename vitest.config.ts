@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // The same '.wgsl' → text transform that tsup applies to the bundle.
@@ -19,5 +21,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // One GPU adapter on two cores: files run one after another.
     fileParallelism: false,
+    // Tuning records are kept in a cache folder of this run's own: shared by its tests, never by a user's runs.
+    env: { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'style-swap-test-cache-')) },
   },
 });

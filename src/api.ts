@@ -50,19 +50,22 @@ export interface CreateStyleSwapOptions {
   /** Run each kernel in its own submit and error scopes, so a GPU error names its kernel. Default: false. */
   debug?: boolean;
   /**
-   * The most pixels (width × height) an input image may have, checked before it is decoded (from the PNG or JPEG
+   * The most pixels (width × height) an input image may have, checked before it is decoded (from the image file
    * header) or uploaded. Larger inputs fail with code 'image'. Default: 100 000 000 (100 MP).
    */
   maxInputPixels?: number;
   /**
    * Which kernel variants run on this adapter: each convolution directly or by Winograd, and the match's window
-   * scores by content window or by style window. 'measure': time the variants once per adapter in this page or
-   * process, on made-up data (a few seconds on a CPU adapter), and keep the fastest (Winograd only where it is 20%
-   * faster). A record from `StyleSwap.tuning`, stored by the app: use it and time nothing (a record that is
-   * malformed or from another adapter is ignored with a warning, and the adapter is measured). 'off': the direct
-   * convolution and content-major window scores, nothing timed. The match layouts give identical results; the
-   * conv variants the same within float rounding, so two page loads that tune differently can differ by 1/255 in
-   * a few pixels: pass a stored record to get the same bytes every time. Default: 'measure'.
+   * scores by content window or by style window. Default: time the variants once per adapter, on made-up data
+   * (about a minute on a CPU adapter, seconds on a GPU), keep the fastest (Winograd only where it is 20% faster),
+   * and reuse that record: in this page or process, and in Node in the user's cache folder
+   * (`$XDG_CACHE_HOME/webgpu-style-swap`, else `~/.cache/webgpu-style-swap`), per adapter, precision and library
+   * version; a kept record that does not fit is measured again, with a warning. 'measure': time them again (Node
+   * replaces the kept record). A record from `StyleSwap.tuning`, stored by the app (a browser page keeps it in
+   * localStorage, say): use it and time nothing (a record that is malformed or from another adapter is ignored with
+   * a warning, and the adapter is measured). 'off': the direct convolution and content-major window scores, nothing
+   * timed. The match layouts give identical results; the conv variants the same within float rounding, so two
+   * measurements that choose differently can differ by 1/255 in a few pixels: reuse a record to get the same bytes.
    */
   tuning?: TuningRecord | 'measure' | 'off';
   /**
@@ -74,6 +77,8 @@ export interface CreateStyleSwapOptions {
    * Default: 'f32'.
    */
   precision?: Precision;
+  /** Called as the tuner times each layer (stage 'tune'), when it measures this adapter. Default: none. */
+  onProgress?: (progress: Progress) => void;
 }
 
 /** How convolution weights are stored on the GPU (sums are accumulated in f32 either way). */

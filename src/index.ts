@@ -17,5 +17,5 @@ export function createStyleSwap(options?: CreateStyleSwapOptions): Promise<Style
 export function styleSwap(content: BrowserImage, style: BrowserImage | readonly StyleEntry<BrowserImage>[], options: StyleSwapOptions & { target: GPUTexture }): Promise<StylizeTargetResult>;
 export function styleSwap(content: BrowserImage, style: BrowserImage | readonly StyleEntry<BrowserImage>[], options?: StyleSwapOptions): Promise<StylizeResult>;
 export function styleSwap(content: BrowserImage, style: BrowserImage | readonly StyleEntry<BrowserImage>[], options?: StyleSwapOptions): Promise<StylizeResult | StylizeTargetResult> {
-  return stylizeOnce(createStyleSwap, content, style, options);
+  return stylizeOnce(browserPlatform, content, style, options);
 }

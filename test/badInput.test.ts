@@ -65,7 +65,7 @@ describe('images', () => {
   it('a file that is not an image, a missing file, a corrupt PNG', async () => {
     const text = join(scratch, 'notes.txt');
     writeFileSync(text, 'not an image');
-    expect((await rejection(swap.encode(text))).message).toMatch(/notes\.txt is not a PNG or JPEG image/);
+    expect((await rejection(swap.encode(text))).message).toMatch(/notes\.txt is not a PNG, JPEG, WebP, AVIF, HEIC, TIFF or GIF image/);
     expect((await rejection(swap.encode(join(scratch, 'missing.png')))).message).toMatch(/cannot read image file .*missing\.png: ENOENT/);
     const png = readFileSync(resolve(FIXTURES, 'chelsea_64x48.png'));
     const broken = join(scratch, 'broken.png');

@@ -1,9 +1,10 @@
 // The command line as a user runs it: the built CLI in a child process.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createStyleSwap, readImageFile, writeImageFile, type TuningRecord } from '../src/node/index';
 import { psnr } from './helpers/compare';
@@ -24,9 +25,11 @@ beforeAll(async () => {
   writeFileSync(TUNING_FILE, JSON.stringify(tuning));
 });
 
-async function cli(args: string[], tuningFile = TUNING_FILE): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the CLI; `tuningFile` null: no --tuning, so the cache in `env.XDG_CACHE_HOME` is used. */
+async function cli(args: string[], tuningFile: string | null = TUNING_FILE, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('node', [CLI, ...args, '--tuning', tuningFile], { env: { ...process.env, STYLE_SWAP_WEIGHTS: WEIGHTS_DIR } });
+    const tuningArgs = tuningFile === null ? [] : ['--tuning', tuningFile];
+    const { stdout, stderr } = await run('node', [CLI, ...args, ...tuningArgs], { env: { ...process.env, STYLE_SWAP_WEIGHTS: WEIGHTS_DIR, ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -120,9 +123,10 @@ describe('webgpu-style-swap CLI', () => {
   it('--max-content-size full with --tile-size stylizes in tiles, one line each, the same pixels as in one pass', async () => {
     const output = join(scratch, 'tiled.png');
     const [coffee, starry] = ['coffee_128x88.png', 'starry_96x64.png'].map((f) => resolve(FIXTURES, f));
-    const { code, stdout } = await cli(['--content', coffee, '--style', starry, '--max-style-size', '48', '--max-content-size', 'full', '--tile-size', '32', '--output', output]);
+    const { code, stderr } = await cli(['--content', coffee, '--style', starry, '--max-style-size', '48', '--max-content-size', 'full', '--tile-size', '32', '--output', output]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^  tile 4 of 4$/m); // cores of 8 feature pixels, crops of 24: 4 across, 1 down
+    // Progress on stderr, as plain lines when it is no terminal. Cores of 8 feature pixels, crops of 24: 4 across, 1 down.
+    expect(stderr.match(/^  stylizing tiles \d\/4$/gm)).toEqual(['  stylizing tiles 1/4', '  stylizing tiles 2/4', '  stylizing tiles 3/4', '  stylizing tiles 4/4']);
     const swap = await createStyleSwap({ weights: WEIGHTS_DIR, tuning });
     const expected = await swap.stylize(coffee, starry, { maxStyleSize: 48, maxContentSize: Infinity });
     swap.destroy();
@@ -135,9 +139,9 @@ describe('webgpu-style-swap CLI', () => {
     const output = join(scratch, 'optimized.png');
     const [coffee, starry] = ['coffee_128x88.png', 'starry_96x64.png'].map((f) => resolve(FIXTURES, f));
     const args = ['--content', coffee, '--style', starry, '--max-style-size', '48', '--max-content-size', '48', '--optimize', '3', '--init', 'noise', '--seed', '5', '--tv-weight', '2'];
-    const { code, stdout } = await cli([...args, '--output', output]);
+    const { code, stderr } = await cli([...args, '--output', output]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^  optimize    3 of 3: loss \d\.\d{4}e\+\d+$/m);
+    expect(stderr).toMatch(/^  optimising 3\/3 \(loss \d\.\d{4}e\+\d+\)$/m);
     const swap = await createStyleSwap({ weights: WEIGHTS_DIR, tuning });
     const expected = await swap.stylize(coffee, starry, { maxStyleSize: 48, maxContentSize: 48, optimize: { iterations: 3, init: 'noise', seed: 5, tvWeight: 2 } });
     swap.destroy();
@@ -155,10 +159,14 @@ describe('webgpu-style-swap CLI', () => {
       [['--style', 'a.png', '--style-weight', '1', '--style-weight', '2'], /--style-weight is given 2 time\(s\) for 1 --style/],
       [['--style', 'a.png', '--style-weight', 'heavy'], /--style-weight takes a number, got 'heavy'/],
       [['--content', join(scratch, 'missing.png')], /cannot read content file .*missing\.png: ENOENT/],
-      [['--content', 'package.json'], /package\.json is not a PNG or JPEG image/],
-      [['--output', join(scratch, 'out.gif'), '--max-content-size', '32'], /the output must end in \.png, \.jpg or \.jpeg/],
+      [['--content', 'package.json'], /package\.json is not a PNG, JPEG, WebP, AVIF, HEIC, TIFF or GIF image/],
+      [['--content', '/dev/null'], /content file \/dev\/null is empty \(0 bytes\)/],
+      [['--output', join(scratch, 'out.gif'), '--max-content-size', '32'], /the output must end in \.png, \.jpg, \.jpeg or \.webp/],
       [['--weights', scratch], /cannot read weights file/],
-      [['--frobnicate'], /Unknown option '--frobnicate'/],
+      [['--frobnicate'], /unknown option --frobnicate; see --help/],
+      [['--strenght', '0.5'], /unknown option --strenght; did you mean --strength\?/],
+      [['a.png', 'b.png', 'c.png', 'd.png'], /too many paths/],
+      [['a.png', '--content', 'b.png'], /--content is given both as an option and as a path/],
       [['--tile-size', '0'], /tileSize must be a positive integer, got 0/],
       [['--memory-budget', 'lots'], /--memory-budget takes a number, got 'lots'/],
       [['--init', 'content'], /--init sets the optimisation: add --optimize/],
@@ -167,26 +175,29 @@ describe('webgpu-style-swap CLI', () => {
       [['--precision', 'f64'], /precision must be 'f32' or 'f16', got the string 'f64'/],
     ];
     for (const [args, message] of cases) {
-      const { code, stderr } = await cli(args);
+      const started = performance.now();
+      const { code, stdout, stderr } = await cli(args);
       expect(code, args.join(' ')).toBe(1);
-      const lines = stderr.split('\n').filter((l) => l && !l.startsWith('Warning: '));
-      expect(lines, args.join(' ')).toHaveLength(1);
-      expect(lines[0]).toMatch(message);
+      expect(stdout, `${args.join(' ')}: refused before the adapter is named`).toBe('');
+      expect(stderr.split('\n').filter(Boolean), args.join(' ')).toEqual([expect.stringMatching(message)]);
+      // No device was made: a device and its tuning take seconds here, a refusal a Node start-up.
+      expect(performance.now() - started, args.join(' ')).toBeLessThan(4000);
     }
   });
 
   it('a bad --output fails before any work (no adapter, no stylizing), naming the path and why', async () => {
     mkdirSync(join(scratch, 'folder.png'), { recursive: true });
     const cases: [string, RegExp][] = [
-      [join(scratch, 'out.bmp'), /cannot write .*out\.bmp: the output must end in \.png, \.jpg or \.jpeg/],
+      [join(scratch, 'out.bmp'), /cannot write .*out\.bmp: the output must end in \.png, \.jpg, \.jpeg or \.webp/],
       [join(scratch, 'folder.png'), /cannot write --output .*folder\.png: it is a folder/],
-      [join('package.json', 'out.png'), /cannot write --output package\.json\/out\.png: cannot create its folder \((EEXIST|ENOTDIR)\)/],
+      [join('package.json', 'out.png'), /cannot write --output package\.json\/out\.png: cannot create its folder .*package\.json \(ENOTDIR\)/],
+      ['/proc/x/y.png', /cannot write --output \/proc\/x\/y\.png: cannot create its folder \/proc\/x \(ENOENT\)/],
     ];
     for (const [output, message] of cases) {
       const { code, stdout, stderr } = await cli(['--output', output]);
       expect(code, output).toBe(1);
       expect(stdout, 'nothing ran').toBe('');
-      expect(stderr.split('\n').filter((l) => l && !l.startsWith('Warning: '))).toEqual([expect.stringMatching(message)]);
+      expect(stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(message)]);
     }
   });
 
@@ -210,9 +221,60 @@ describe('webgpu-style-swap CLI', () => {
     expect(broken.stderr).toMatch(/--tuning .*new-tuning\.json is not JSON/);
   });
 
-  it('--help', async () => {
+  it('--help and --version', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/usage: webgpu-style-swap/);
+    const version = await cli(['--version']);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+  });
+
+  it('takes content, style and output as positionals; reads WebP and AVIF (EXIF turned upright), writes WebP', async () => {
+    const coffee = await readImageFile(resolve(FIXTURES, 'coffee_128x88.png'));
+    const raw = { raw: { width: coffee.width, height: coffee.height, channels: 4 as const } };
+    const webp = join(scratch, 'coffee-sideways.webp');
+    // Stored turned 90° anticlockwise with orientation 6 (display: turn 90° clockwise): upright when read.
+    await sharp(Buffer.from(coffee.data), raw).rotate(-90).withMetadata({ orientation: 6 }).webp({ lossless: true }).toFile(webp);
+    const avif = join(scratch, 'starry.avif');
+    const starry = await readImageFile(resolve(FIXTURES, 'starry_96x64.png'));
+    await sharp(Buffer.from(starry.data), { raw: { width: starry.width, height: starry.height, channels: 4 } }).avif({ lossless: true }).toFile(avif);
+    const upright = await readImageFile(webp);
+    expect([upright.width, upright.height]).toEqual([coffee.width, coffee.height]);
+    expect(Buffer.compare(Buffer.from(upright.data), Buffer.from(coffee.data))).toBe(0);
+
+    const output = join(scratch, 'positional.webp');
+    const { code, stdout } = await cli([webp, avif, output, '--max-content-size', '64', '--max-style-size', '48']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/content: .*coffee-sideways\.webp\nstyle: +.*starry\.avif/);
+    expect(stdout).toMatch(/^wrote .*positional\.webp \(64×44\) in \d+\.\d s$/m);
+    const written = await sharp(output).metadata();
+    expect([written.format, written.width, written.height]).toEqual(['webp', 64, 44]);
+  });
+
+  it('measures the adapter once and keeps it in the cache folder; the next run reuses it', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'style-swap-cache-'));
+    const small = ['--max-content-size', '48', '--max-style-size', '48', '--output', join(scratch, 'cached.png')];
+    const first = await cli(small, null, { XDG_CACHE_HOME: cache });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`measuring this adapter's kernels (once: the choice is kept in ${join(cache, 'webgpu-style-swap')})`);
+    expect(first.stdout).toMatch(/s of it measuring the adapter$/m);
+    expect(first.stderr).toMatch(/measuring the adapter 12\/12/); // progress lines, stderr not being a terminal
+    const kept = readdirSync(join(cache, 'webgpu-style-swap'));
+    expect(kept).toEqual([expect.stringMatching(/^tuning-[0-9a-f]{16}\.json$/)]);
+    const record = JSON.parse(readFileSync(join(cache, 'webgpu-style-swap', kept[0]!), 'utf8')) as TuningRecord;
+    expect(record.adapter).toBe(tuning.adapter);
+
+    const second = await cli(small, null, { XDG_CACHE_HOME: cache });
+    expect(second.code).toBe(0);
+    expect(second.stdout).not.toMatch(/measuring/);
+    expect(second.stderr).not.toMatch(/measuring/);
+
+    // A kept record that does not fit is measured again, with a warning, and replaced.
+    writeFileSync(join(cache, 'webgpu-style-swap', kept[0]!), JSON.stringify({ ...record, version: 0 }));
+    const stale = await cli([...small, '--quiet'], null, { XDG_CACHE_HOME: cache });
+    expect(stale.code).toBe(0);
+    expect(stale.stdout).toBe('');
+    expect(stale.stderr).toMatch(/the tuning record kept in .* does not fit \(its version is 0, not \d+\); measuring this adapter again/);
+    expect(JSON.parse(readFileSync(join(cache, 'webgpu-style-swap', kept[0]!), 'utf8')).version).toBe(record.version);
   });
 });

@@ -32,6 +32,20 @@ describe('image inputs', () => {
     expect(asBytes.message).toMatch(/style \(bytes\) is 12000×9000 \(108\.0 MP\)/);
   });
 
+  it('styleSwap() refuses bad images and options before it loads weights or makes a device', async () => {
+    // The weights folder does not exist: an error about it would mean the checks came after loading them.
+    const nowhere = { weights: join(scratch, 'no-weights-here') };
+    const bomb = join(scratch, 'bomb-once.png');
+    writeFileSync(bomb, pngHeaderOnly(20000, 20000));
+    const started = performance.now();
+    expect((await rejection(styleSwap(bomb, STYLE, nowhere))).message).toMatch(/content file .*bomb-once\.png is 20000×20000/);
+    expect((await rejection(styleSwap(CONTENT, STYLE, { ...nowhere, patchSize: 4 }))).message).toMatch(/patchSize must be an odd positive integer/);
+    expect((await rejection(styleSwap(CONTENT, STYLE, { ...nowhere, strength: 2 }))).message).toMatch(/strength must be a number from 0 to 1/);
+    expect((await rejection(styleSwap(CONTENT, [{ style: STYLE, mask: resolve(FIXTURES, 'starry_96x64.png') }], nowhere))).code).toBe('image'); // mask aspect
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect((await rejection(styleSwap(CONTENT, STYLE, nowhere))).code).toBe('weights'); // good input: now the weights
+  });
+
   it('maxInputPixels applies to files, bytes and raw pixels alike', async () => {
     const strict = await createStyleSwap({ weights: WEIGHTS_DIR, maxInputPixels: 5000 });
     try {
@@ -76,7 +90,7 @@ describe('image inputs', () => {
     }
     const asStyle = await rejection(swap.stylize(CONTENT, { width: 16, height: 16, data: new Float32Array(1024) } as never));
     expect(asStyle.message).toMatch(/^style\.data must be/);
-    expect((await rejection(swap.stylize(null as never, STYLE))).message).toMatch(/^content must be a PNG\/JPEG file path, .* got null/);
+    expect((await rejection(swap.stylize(null as never, STYLE))).message).toMatch(/^content must be an image file path \(PNG, JPEG, WebP, AVIF, HEIC, TIFF, GIF\), its bytes, .* got null/);
     expect((await rejection(swap.encode({ width: '16', height: 16, data: new Uint8Array(1024) } as never))).message).toMatch(
       /image has size the string '16'×16/,
     );

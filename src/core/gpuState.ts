@@ -8,7 +8,7 @@ import { createWinogradScratch, isWinograd } from '../kernels/winograd';
 import { DecoderGraph } from '../model/decoder';
 import { EncoderGraph } from '../model/encoder';
 import type { TuningRecord } from '../tuning/record';
-import { layerVariants, resolveTuning } from '../tuning/resolve';
+import { layerVariants, resolveTuning, type TuningHooks } from '../tuning/resolve';
 import { EncoderGradient } from '../model/encoderGradient';
 import type { Plan } from '../gpu/planCache';
 import type { ModelWeights } from '../model/weights';
@@ -58,7 +58,14 @@ export class GpuState {
   }
 
   /** `tuning`: the caller's option (a record, 'measure' or 'off'); see tuning/resolve.ts. */
-  static async create(provider: GpuProvider, device: GPUDevice | undefined, weights: ModelWeights, tuning: unknown, precision: Precision): Promise<GpuState> {
+  static async create(
+    provider: GpuProvider,
+    device: GPUDevice | undefined,
+    weights: ModelWeights,
+    tuning: unknown,
+    precision: Precision,
+    hooks: TuningHooks = {},
+  ): Promise<GpuState> {
     const context = device ? GpuContext.fromDevice(device) : await GpuContext.request(provider, 'webgpu-style-swap');
     try {
       if (precision === 'f16' && !context.device.features.has('shader-f16')) {
@@ -66,7 +73,7 @@ export class GpuState {
         throw new StyleSwapError('option', `precision 'f16' needs the shader-f16 feature, which ${whose} does not have; use precision 'f32'`);
       }
       const base = tuningFor(context.adapterName, context.device.limits);
-      const record = await resolveTuning(context.device, context.adapterName, base, weights, tuning, precision);
+      const record = await resolveTuning(context.device, context.adapterName, base, weights, tuning, precision, hooks);
       return new GpuState(context, weights, { ...base, windowMatch: record.match.variant, gram: record.gram.variant }, record, precision);
     } catch (error) {
       context.destroy();

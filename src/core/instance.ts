@@ -26,42 +26,30 @@ import { matchCall, renderCall, stylizeCall, type MatchStyle } from './stylizeCa
 import type { GpuMatch } from './matched';
 import { GpuState } from './gpuState';
 import type { TuningRecord } from '../tuning/record';
-import type { ImageSource } from './imageSource';
 import { Mutex } from './mutex';
+import { checkedReader, readMatchInputs, readStylizeRequest, type ImageReader, type MatchInputs, type StylizeRequest } from './stylizeRequest';
 import { optimizeCall } from './optimizeCall';
-import { DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MEMORY_BUDGET, maxContentSize, maxStyleSize, resolveOptimize, resolveRenderControls, resolveSwapOptions, resolveTiling, scaledSize, type ResolvedSwapOptions } from './options';
+import { DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MEMORY_BUDGET, maxStyleSize, resolveRenderControls, resolveSwapOptions, scaledSize } from './options';
 import { contentTiling, tooLargeForOnePass } from './tilePlanning';
 import { tiledStylizeCall } from './tiledStylize';
 import type { Platform } from './platform';
-import { GpuPreparedStyle, isPreparedStyle } from './preparedStyle';
-import { checkCallOptions, checkDevice, checkFeatureMap, checkImageSize, checkMaskAspect, checkOptionKeys, checkPixelCount, checkTarget, OPTION_NAMES, positiveInteger, precisionOption, styleEntries } from './validate';
+import type { GpuPreparedStyle } from './preparedStyle';
+import { checkCallOptions, checkDevice, checkFeatureMap, checkImageSize, checkOptionKeys, checkTarget, OPTION_NAMES, positiveInteger, precisionOption } from './validate';
 
-/** What a match needs, read and checked before any GPU work. */
-interface MatchInputs {
-  readonly swap: ResolvedSwapOptions;
-  readonly content: ImageSource;
-  readonly scaled: { width: number; height: number };
-  readonly styles: readonly {
-    /** The style as given: a PreparedStyle when `source` is null. */
-    readonly given: unknown;
-    readonly source: { readonly image: ImageSource; readonly scaled: { width: number; height: number } } | null;
-    readonly weight: number;
-    readonly mask?: ImageSource;
-  }[];
-}
-
-export async function createStyleSwapOn<Image>(platform: Platform<Image>, options: CreateStyleSwapOptions = {}): Promise<StyleSwap<Image>> {
+export async function createStyleSwapOn<Image>(platform: Platform<Image>, options: CreateStyleSwapOptions = {}): Promise<Instance<Image>> {
   checkOptionKeys(options, OPTION_NAMES.create, 'createStyleSwap');
   options ??= {};
   checkDevice(options.device);
   const maxInputPixels = positiveInteger(options.maxInputPixels, 'maxInputPixels', DEFAULT_MAX_INPUT_PIXELS);
   const precision = precisionOption(options.precision);
   const weights = await parseModelWeights(await platform.loadWeights(options.weights));
-  const state = await GpuState.create(platform, options.device, weights, options.tuning, precision);
+  const onProgress = options.onProgress;
+  const hooks = { store: platform.tuningStore, onProgress: onProgress && ((done: number, total: number) => onProgress({ stage: 'tune', done, total })) };
+  const state = await GpuState.create(platform, options.device, weights, options.tuning, precision, hooks);
   return new Instance(platform, { debug: options.debug === true, maxInputPixels }, weights, state);
 }
 
-class Instance<Image> implements StyleSwap<Image> {
+export class Instance<Image> implements StyleSwap<Image> {
   #state: GpuState | null;
   readonly #mutex = new Mutex();
 
@@ -88,7 +76,7 @@ class Instance<Image> implements StyleSwap<Image> {
 
   async encode(image: Image, options?: CallOptions): Promise<FeatureMap> {
     const how = this.#how('encode', OPTION_NAMES.call, options);
-    const source = await this.#read(image, 'image');
+    const source = await this.#reader(image, 'image');
     return this.#call('encode', how, (state) => encodeCall(state, source, how));
   }
 
@@ -101,7 +89,7 @@ class Instance<Image> implements StyleSwap<Image> {
   async prepareStyle(style: Image, options?: StyleSizeOptions): Promise<PreparedStyle> {
     const how = this.#how('prepareStyle', OPTION_NAMES.styleSize, options);
     const limit = maxStyleSize(options ?? {});
-    const source = await this.#read(style, 'style');
+    const source = await this.#reader(style, 'style');
     const scaled = scaledSize(source.width, source.height, limit);
     checkImageSize(scaled, 'style (after maxStyleSize)');
     return this.#call('prepareStyle', how, async (state) => (await prepareStyleCall(state, this, source, scaled, how)).style);
@@ -110,12 +98,13 @@ class Instance<Image> implements StyleSwap<Image> {
   stylize(content: Image, style: StyleInput<Image>, options: StylizeIntoTargetOptions): Promise<StylizeTargetResult>;
   stylize(content: Image, style: StyleInput<Image>, options?: StylizeOptions): Promise<StylizeResult>;
   async stylize(content: Image, style: StyleInput<Image>, options?: StylizeOptions): Promise<StylizeResult | StylizeTargetResult> {
-    const how = this.#how('stylize', OPTION_NAMES.stylize, options, options?.profile === true);
-    options ??= {};
-    const controls = resolveRenderControls(options);
-    const tiling = resolveTiling(options);
-    const optimize = resolveOptimize(options);
-    const inputs = await this.#matchInputs(content, style, options);
+    return this.stylizeRequest(await readStylizeRequest(this.#reader, content, style, options));
+  }
+
+  /** Runs a stylize call whose options and images were read and checked already (see readStylizeRequest). */
+  async stylizeRequest(request: StylizeRequest): Promise<StylizeResult | StylizeTargetResult> {
+    const { options, controls, tiling, optimize, inputs } = request;
+    const how = this.#how('stylize', OPTION_NAMES.stylize, options, options.profile === true);
     const target = options.target;
     if (target) checkTarget(target, inputs.scaled, this.#alive().device.limits.maxTextureDimension2D);
     const profile = options.profile;
@@ -147,7 +136,7 @@ class Instance<Image> implements StyleSwap<Image> {
 
   async match(content: Image, style: StyleInput<Image>, options?: MatchOptions): Promise<MatchedContent> {
     const how = this.#how('match', OPTION_NAMES.match, options);
-    const inputs = await this.#matchInputs(content, style, options ?? {});
+    const inputs = await readMatchInputs(this.#reader, content, style, options ?? {});
     return this.#call('match', how, (state) =>
       this.#withStyles(state, inputs, how, async (styles) => {
         if (contentTiling(state, inputs.scaled, styles, inputs.swap, { memoryBudget: DEFAULT_MEMORY_BUDGET })) {
@@ -169,29 +158,6 @@ class Instance<Image> implements StyleSwap<Image> {
       const result = await renderCall(state, match, { controls, target }, how);
       return withTimings(result, options?.profile ? result.times : undefined);
     });
-  }
-
-  /**
-   * The content read and scaled; each style read and scaled unless it is prepared, with its weight and its mask
-   * (read, and checked to have the content's aspect ratio); the swap options: all checked before any GPU work.
-   */
-  async #matchInputs(content: Image, style: StyleInput<Image>, options: MatchOptions): Promise<MatchInputs> {
-    const swap = resolveSwapOptions(options);
-    const contentSource = await this.#read(content, 'content');
-    const scaled = scaledSize(contentSource.width, contentSource.height, maxContentSize(options));
-    checkImageSize(scaled, 'content (after maxContentSize)');
-    const entries = styleEntries<Image>(style);
-    const styles: MatchInputs['styles'][number][] = [];
-    for (const [i, entry] of entries.entries()) {
-      const what = entries.length === 1 && entry.style === style ? 'style' : `style ${i + 1}`;
-      const source = isPreparedStyle(entry.style) ? null : await this.#read(entry.style as Image, what);
-      const styleScaled = source && scaledSize(source.width, source.height, maxStyleSize(options));
-      if (styleScaled) checkImageSize(styleScaled, `${what} (after maxStyleSize)`);
-      const mask = entry.mask === undefined ? undefined : await this.#read(entry.mask, `${what}'s mask`);
-      if (mask) checkMaskAspect(mask, contentSource, `${what}'s mask`);
-      styles.push({ given: entry.style, source: source && { image: source, scaled: styleScaled! }, weight: entry.weight, mask });
-    }
-    return { swap, content: contentSource, scaled, styles };
   }
 
   /** Runs `body` with every style prepared: the caller's PreparedStyles (checked), or ones made now and freed after. */
@@ -256,13 +222,10 @@ class Instance<Image> implements StyleSwap<Image> {
     };
   }
 
-  async #read(image: Image, what: string): Promise<ImageSource> {
+  readonly #reader: ImageReader<Image> = (image, what) => {
     this.#alive();
-    const source = await this.platform.readImage(image, what, this.settings.maxInputPixels);
-    checkImageSize(source, what);
-    checkPixelCount(source, this.settings.maxInputPixels, what);
-    return source;
-  }
+    return checkedReader(this.platform, this.settings.maxInputPixels)(image, what);
+  };
 
   /**
    * Runs one call alone on the instance (calls queue up in order), on a live device: a device lost before the

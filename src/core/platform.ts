@@ -1,6 +1,7 @@
 import type { GpuProvider } from '../gpu/context';
 import type { WeightBytes, WeightsSource } from '../api';
 import type { ImageSource } from './imageSource';
+import type { TuningStore } from '../tuning/store';
 
 /** What differs between the browser and Node entries: finding a GPU, reading weights, reading images. */
 export interface Platform<Image> extends GpuProvider {
@@ -11,4 +12,6 @@ export interface Platform<Image> extends GpuProvider {
    * bytes, Blobs) are refused from their header, before decoding, when over `maxPixels`.
    */
   readImage(image: Image, what: string, maxPixels: number): Promise<ImageSource>;
+  /** Where tuning records outlive the process (Node's cache folder); none in browsers, where the page keeps them. */
+  readonly tuningStore?: TuningStore;
 }

@@ -9,7 +9,7 @@ export const MIN_IMAGE_SIDE = 4;
 
 /** The option names of each call, for the unknown-key check. */
 export const OPTION_NAMES = {
-  create: ['device', 'weights', 'debug', 'maxInputPixels', 'tuning', 'precision'],
+  create: ['device', 'weights', 'debug', 'maxInputPixels', 'tuning', 'precision', 'onProgress'],
   call: ['signal', 'onProgress'],
   styleSize: ['signal', 'onProgress', 'maxStyleSize'],
   swap: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'match'],
@@ -59,7 +59,7 @@ export function checkOptionKeys(options: unknown, known: readonly string[], what
  * The known name `name` most likely meant: one that contains it ('stride' → 'patchStride'), else the closest by edit
  * distance (case ignored) if it is close enough to be a typo.
  */
-function nearestName(name: string, known: readonly string[]): string | undefined {
+export function nearestName(name: string, known: readonly string[]): string | undefined {
   const containing = name.length >= 4 && known.find((candidate) => candidate.toLowerCase().includes(name.toLowerCase()));
   if (containing) return containing;
   let best: string | undefined;

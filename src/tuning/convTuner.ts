@@ -27,10 +27,17 @@ export function timedConvVariants(cpuAdapter: boolean): readonly ConvVariant[] {
 
 /**
  * Times `variants` for each shape class once on this device, on made-up data of the right shapes, with the weights
- * stored at `precision`, and picks the fastest. A variant that fails on this adapter (a validation or memory error)
+ * stored at `precision`, and picks the fastest; `onShapeClassDone` is called after each. A variant that fails on this adapter (a validation or memory error)
  * is left out, with a warning.
  */
-export async function measureConvChoices(device: GPUDevice, tuning: Tuning, convs: readonly TunableConv[], variants: readonly ConvVariant[], precision: Precision): Promise<Record<string, ConvChoice>> {
+export async function measureConvChoices(
+  device: GPUDevice,
+  tuning: Tuning,
+  convs: readonly TunableConv[],
+  variants: readonly ConvVariant[],
+  precision: Precision,
+  onShapeClassDone?: () => void,
+): Promise<Record<string, ConvChoice>> {
   const choices: Record<string, ConvChoice> = {};
   for (const conv of convs) {
     const shapeClass = convShapeClass(conv.params.inChannels, conv.params.outChannels, conv.options);
@@ -45,6 +52,7 @@ export async function measureConvChoices(device: GPUDevice, tuning: Tuning, conv
       }
     }
     choices[shapeClass] = { variant: chosenVariant(ms), ms };
+    onShapeClassDone?.();
   }
   return choices;
 }

@@ -8,6 +8,7 @@ import type { ModelWeights } from '../model/weights';
 import { measureConvChoices, timedConvVariants, type TunableConv } from './convTuner';
 import { deviceGramVariants, measureGramChoice, measureMatchChoice } from './matchTuner';
 import { convShapeClass, TUNING_FORMAT, TUNING_VERSION, tuningRecordProblem, type ConvVariant, type TuningRecord } from './record';
+import type { TuningProgress, TuningStore } from './store';
 
 /**
  * Records measured in this page or process, per adapter, the Gram variants its device runs and the weights'
@@ -67,12 +68,27 @@ export function layerVariants(record: TuningRecord, weights: ModelWeights): { en
   return { encoder: variants.slice(0, split), decoder: variants.slice(split) };
 }
 
+/** Where resolveTuning may find and keep records, and whom it tells how the timing goes. */
+export interface TuningHooks {
+  readonly store?: TuningStore;
+  readonly onProgress?: TuningProgress;
+}
+
 /**
  * The tuning an instance runs with: the caller's record where it is valid for this adapter (a bad or foreign one is
- * ignored with a warning), else one measured earlier in this process on the same adapter, else a new measurement
- * with the weights stored at `precision`.
+ * ignored with a warning); by default one measured earlier in this process on the same adapter, else one kept in
+ * the platform's store (a stale or foreign one is measured again, with a warning); else a new measurement with the
+ * weights stored at `precision`, kept in the store. 'measure' skips the store's record (and replaces it).
  */
-export async function resolveTuning(device: GPUDevice, adapter: string, tuning: Tuning, weights: ModelWeights, option: unknown, precision: Precision): Promise<TuningRecord> {
+export async function resolveTuning(
+  device: GPUDevice,
+  adapter: string,
+  tuning: Tuning,
+  weights: ModelWeights,
+  option: unknown,
+  precision: Precision,
+  hooks: TuningHooks = {},
+): Promise<TuningRecord> {
   const classes = shapeClasses(weights);
   if (option === 'off') {
     const convs = Object.fromEntries(classes.map((c) => [c, { variant: 'direct' as const, ms: {} }]));
@@ -87,13 +103,43 @@ export async function resolveTuning(device: GPUDevice, adapter: string, tuning: 
   }
   const known = adapter !== 'caller-provided device' && adapter !== 'unknown adapter';
   const key = `${adapter} (Gram: ${deviceGramVariants(device).join(', ')}; ${precision} weights)`;
-  const earlier = known ? measuredRecords.get(key) : undefined;
-  if (earlier) return earlier;
-  const size = tuningSize(adapter);
-  const convs = await measureConvChoices(device, tuning, tunableConvs(weights, size), timedConvVariants(isCpuAdapter(adapter)), precision);
-  const match = await measureMatchChoice(device, tuning, matchTuningSide(adapter));
-  const gram = await measureGramChoice(device, tuning, matchTuningSide(adapter));
-  const record: TuningRecord = { format: TUNING_FORMAT, version: TUNING_VERSION, adapter, size, convs, match, gram };
-  if (known) measuredRecords.set(key, record);
+  const store = known ? hooks.store : undefined;
+  if (known) {
+    const earlier = measuredRecords.get(key) ?? (option === undefined ? await storedRecord(store, key, adapter, classes, device) : undefined);
+    if (earlier) {
+      measuredRecords.set(key, earlier);
+      return earlier;
+    }
+  }
+  const record = await measure(device, adapter, tuning, weights, precision, hooks.onProgress);
+  if (known) {
+    measuredRecords.set(key, record);
+    await store?.write(key, record);
+  }
   return record;
+}
+
+/** The store's record for `key` when it fits this adapter and these weights; a stale one is reported and skipped. */
+async function storedRecord(store: TuningStore | undefined, key: string, adapter: string, classes: readonly string[], device: GPUDevice): Promise<TuningRecord | undefined> {
+  const stored = await store?.read(key);
+  if (stored === undefined) return undefined;
+  const problem = tuningRecordProblem(stored, adapter, classes, deviceGramVariants(device));
+  if (!problem) return stored as TuningRecord;
+  console.warn(`webgpu-style-swap: the tuning record kept in ${store!.location} does not fit (${problem}); measuring this adapter again`);
+  return undefined;
+}
+
+async function measure(device: GPUDevice, adapter: string, tuning: Tuning, weights: ModelWeights, precision: Precision, onProgress?: TuningProgress): Promise<TuningRecord> {
+  const size = tuningSize(adapter);
+  const convs = tunableConvs(weights, size);
+  const total = shapeClasses(weights).length + 2; // the convs' shape classes, the match, the Gram
+  let done = 0;
+  const step = () => onProgress?.(++done, total);
+  onProgress?.(0, total);
+  const choices = await measureConvChoices(device, tuning, convs, timedConvVariants(isCpuAdapter(adapter)), precision, step);
+  const match = await measureMatchChoice(device, tuning, matchTuningSide(adapter));
+  step();
+  const gram = await measureGramChoice(device, tuning, matchTuningSide(adapter));
+  step();
+  return { format: TUNING_FORMAT, version: TUNING_VERSION, adapter, size, convs: choices, match, gram };
 }
