@@ -16,7 +16,7 @@ import { RenderTargetTexture } from '@babylonjs/core/Materials/Textures/renderTa
 import { Layer } from '@babylonjs/core/Layers/layer.js';
 import { createStyleSwap } from 'webgpu-style-swap';
 import { babylonDevice, babylonTexture } from 'webgpu-style-swap/babylon';
-import { checkWebGpu, frameRate, loadBitmap, sampleUrl } from './common.js';
+import { checkWebGpu, frameRate, loadBitmap, sampleUrl, createRememberingStyleSwap } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -104,7 +104,7 @@ async function main() {
   await engine.initAsync();
   const device = babylonDevice(engine);
   device.addEventListener('uncapturederror', (e) => console.error(`WebGPU error: ${e.error.message}`));
-  const swap = await createStyleSwap({ device });
+  const swap = await createRememberingStyleSwap(createStyleSwap, { device });
   window.babylonExample = await (MODE === 'post' ? postMode : textureMode)(engine, swap);
 }
 

@@ -71,3 +71,28 @@ export async function readTexture(device, texture) {
   buffer.destroy();
   return tight;
 }
+
+/** Where the pages keep the tuner's record, so that only the first visit on an adapter measures it. */
+const TUNING_KEY = 'webgpu-style-swap/tuning';
+
+/**
+ * createStyleSwap with the tuner's record kept in localStorage: reused on later visits (the library re-measures,
+ * with a warning, a record from another adapter or version), stored after a measurement. `say` gets a status line.
+ */
+export async function createRememberingStyleSwap(createStyleSwap, options = {}, say = () => {}) {
+  let stored;
+  try {
+    stored = JSON.parse(localStorage.getItem(TUNING_KEY) ?? 'null') ?? undefined;
+  } catch {
+    stored = undefined;
+  }
+  say(stored ? 'Loading the weights…' : 'Loading the weights, then measuring this GPU once (kept for later visits)…');
+  const onProgress = (p) => say(`Measuring this GPU once (kept for later visits): ${p.done} of ${p.total} timings…`);
+  const swap = await createStyleSwap({ ...options, tuning: stored ?? 'measure', onProgress });
+  try {
+    localStorage.setItem(TUNING_KEY, JSON.stringify(swap.tuning));
+  } catch {
+    // storage full or disabled: the next visit measures again
+  }
+  return swap;
+}

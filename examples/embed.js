@@ -1,6 +1,6 @@
 // Embed: the library renders into the engine's own texture, on the engine's own device; the engine draws it.
 import { createStyleSwap } from '/dist/index.js';
-import { SAMPLES, checkWebGpu, loadBitmap, sampleUrl } from './common.js';
+import { SAMPLES, checkWebGpu, loadBitmap, sampleUrl, createRememberingStyleSwap } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -64,7 +64,10 @@ async function main() {
   });
   const bindGroup = device.createBindGroup({
     layout: pipeline.getBindGroupLayout(0),
-    entries: [{ binding: 0, resource: picture.createView() }, { binding: 1, resource: { buffer: frameUniform } }],
+    entries: [
+      { binding: 0, resource: picture.createView() },
+      { binding: 1, resource: { buffer: frameUniform } },
+    ],
   });
 
   function draw(time) {
@@ -85,7 +88,7 @@ async function main() {
   };
 
   // The library's part: same device, result into `picture`.
-  const swap = await createStyleSwap({ device });
+  const swap = await createRememberingStyleSwap(createStyleSwap, { device });
   const styles = SAMPLES.style;
   let next = Math.max(0, styles.indexOf(params.get('style') ?? styles[0]));
   async function stylize() {
@@ -96,7 +99,8 @@ async function main() {
     const style = await loadBitmap(sampleUrl(name));
     await swap.stylize(content, style, { target: picture, maxContentSize: SIZE, maxStyleSize: Number(params.get('maxStyleSize') ?? 256) });
     await device.queue.onSubmittedWorkDone();
-    $('status').textContent = `Drawn from the library's texture: ${name}, ${width}×${height}, ${(performance.now() - started).toFixed(0)} ms on ${swap.adapter}.`;
+    $('status').textContent =
+      `Drawn from the library's texture: ${name}, ${width}×${height}, ${(performance.now() - started).toFixed(0)} ms on ${swap.adapter}.`;
     window.embedDone = { style: name, width, height };
   }
   $('restyle').addEventListener('click', () => stylize().catch(showError));

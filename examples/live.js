@@ -1,6 +1,6 @@
 // Live: camera / video file / panning photo → stylized frames with a prepared style, and an fps counter.
 import { createStyleSwap } from '/dist/index.js';
-import { SAMPLES, checkWebGpu, loadBitmap, sampleUrl, show } from './common.js';
+import { SAMPLES, checkWebGpu, loadBitmap, sampleUrl, show, createRememberingStyleSwap } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const stats = (window.liveStats = { frames: 0, fps: 0, source: '' });
@@ -57,7 +57,7 @@ function grabFrame(size, time) {
 async function main() {
   if (!(await checkWebGpu($('error')))) return;
   for (const name of SAMPLES.style) $('style').add(new Option(name, name));
-  const swap = await createStyleSwap();
+  const swap = await createRememberingStyleSwap(createStyleSwap);
   let style = await swap.prepareStyle(await loadBitmap(sampleUrl($('style').value)), { maxStyleSize: 256 });
   const switchStyle = async (image) => {
     const next = await swap.prepareStyle(image, { maxStyleSize: 256 });
@@ -93,7 +93,7 @@ async function main() {
     recent.push(now);
     while (recent.length > 1 && now - recent[0] > 5000) recent.shift();
     stats.fps = recent.length > 1 ? ((recent.length - 1) * 1000) / (now - recent[0]) : 0;
-    $('fps').textContent = `${stats.fps.toFixed(2)} fps · ${stats.frames} frames`;
+    $('fps').textContent = recent.length > 1 ? `${stats.fps.toFixed(2)} fps · ${stats.frames} frames` : `– fps · ${stats.frames} frames`; // no rate from one frame
   }
 }
 

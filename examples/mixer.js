@@ -33,6 +33,9 @@ export function createMixer({ panel, addButton, list, maskCanvas, clearButton, c
     row.querySelector('input[type=range]').addEventListener('input', (e) => (entry.weight = e.target.valueAsNumber));
     list.append(row);
     addButton.disabled = extra.length >= MAX_EXTRA;
+    // The mask says where style 2 goes: shown once there is a style 2.
+    maskCanvas.parentElement.hidden = false;
+    clearButton.hidden = false;
     return load(sampleUrl(select.value));
   }
 

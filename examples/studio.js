@@ -1,6 +1,6 @@
 // Studio: pick or drop two images, set the options, stylize, see the stage times, download the result.
 import { createStyleSwap } from '/dist/index.js';
-import { SAMPLES, checkWebGpu, loadBitmap, readTexture, sampleUrl, show } from './common.js';
+import { SAMPLES, checkWebGpu, loadBitmap, readTexture, sampleUrl, show, createRememberingStyleSwap } from './common.js';
 import { createMixer } from './mixer.js';
 
 const $ = (id) => document.getElementById(id);
@@ -20,8 +20,17 @@ function wirePanel(kind) {
   const select = $(`${kind}-sample`);
   for (const name of SAMPLES[kind]) select.add(new Option(name, name));
   select.value = params.get(kind) ?? SAMPLES[kind][0];
-  select.addEventListener('change', () => setImage(kind, sampleUrl(select.value)));
-  $(`${kind}-file`).addEventListener('change', (e) => e.target.files[0] && setImage(kind, e.target.files[0]));
+  select.addEventListener('change', () => select.value && setImage(kind, sampleUrl(select.value)));
+  // A file of the user's: the menu names it (an option of its own, replaced by the next file) instead of a sample.
+  const useFile = (file) => {
+    select.querySelector('option[data-file]')?.remove();
+    const option = new Option(`your file: ${file.name}`, '');
+    option.dataset.file = '1';
+    select.add(option, 0);
+    select.value = '';
+    return setImage(kind, file);
+  };
+  $(`${kind}-file`).addEventListener('change', (e) => e.target.files[0] && useFile(e.target.files[0]));
   const panel = $(`${kind}-panel`);
   panel.addEventListener('dragover', (e) => {
     e.preventDefault();
@@ -32,7 +41,7 @@ function wirePanel(kind) {
     e.preventDefault();
     panel.classList.remove('drop');
     const file = [...e.dataTransfer.files].find((f) => f.type.startsWith('image/'));
-    if (file) setImage(kind, file);
+    if (file) useFile(file);
   });
   return setImage(kind, sampleUrl(select.value));
 }
@@ -41,7 +50,8 @@ function wirePanel(kind) {
 const readControls = () => ({ strength: $('strength').valueAsNumber, preserveColor: $('preserveColor').checked });
 
 function readOptions() {
-  for (const name of ['patchSize', 'patchStride', 'maxContentSize', 'maxStyleSize', 'matchSpace', 'match', 'strength', 'refineIterations']) if (params.has(name)) $(name).value = params.get(name);
+  for (const name of ['patchSize', 'patchStride', 'maxContentSize', 'maxStyleSize', 'matchSpace', 'match', 'strength', 'refineIterations'])
+    if (params.has(name)) $(name).value = params.get(name);
   if (params.get('refine') === '1') $('refine').checked = true;
   const number = (id) => Number($(id).value);
   return {
@@ -88,8 +98,7 @@ async function main() {
     contentImage: () => images.content,
   });
   mixer.resetMask();
-  status('Loading the weights…');
-  const swap = await createStyleSwap();
+  const swap = await createRememberingStyleSwap(createStyleSwap, {}, status);
   status(`Ready on ${swap.adapter}.`);
   $('run').disabled = false;
 
@@ -150,7 +159,9 @@ async function main() {
       matched?.destroy();
       matched = null;
       const styles = mixer.entries(images.style, $('style-weight').valueAsNumber);
-      window.studioMix = Array.isArray(styles) ? styles.map((s) => ({ weight: s.weight, mask: s.mask && { width: s.mask.width, height: s.mask.height, data: Array.from(s.mask.data) } })) : null;
+      window.studioMix = Array.isArray(styles)
+        ? styles.map((s) => ({ weight: s.weight, mask: s.mask && { width: s.mask.width, height: s.mask.height, data: Array.from(s.mask.data) } }))
+        : null;
       next = await swap.match(images.content, styles, { ...options, signal: cancel.signal, onProgress });
       await swap.device.queue.onSubmittedWorkDone(); // for an honest match time
       const matchMs = performance.now() - started;
@@ -179,7 +190,12 @@ async function main() {
     const target = swap.device.createTexture({ size: [width, height], format: 'rgba8unorm', usage: GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC });
     $('refine-canvas').width = width;
     $('refine-canvas').height = height;
-    refineCanvas.configure({ device: swap.device, format: 'rgba8unorm', alphaMode: 'premultiplied', usage: GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC });
+    refineCanvas.configure({
+      device: swap.device,
+      format: 'rgba8unorm',
+      alphaMode: 'premultiplied',
+      usage: GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC,
+    });
     $('refine-panel').hidden = false;
     const reports = [];
     const draw = () => {

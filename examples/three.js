@@ -5,7 +5,7 @@
 import * as THREE from 'three/webgpu';
 import { createStyleSwap } from 'webgpu-style-swap';
 import { threeDevice, threeTexture } from 'webgpu-style-swap/three';
-import { checkWebGpu, frameRate, loadBitmap, sampleUrl } from './common.js';
+import { checkWebGpu, frameRate, loadBitmap, sampleUrl, createRememberingStyleSwap } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -82,7 +82,7 @@ async function main() {
   await renderer.init();
   const device = threeDevice(renderer);
   device.addEventListener('uncapturederror', (e) => console.error(`WebGPU error: ${e.error.message}`));
-  const swap = await createStyleSwap({ device });
+  const swap = await createRememberingStyleSwap(createStyleSwap, { device });
   window.threeExample = await (MODE === 'post' ? postMode : textureMode)(renderer, swap);
 }
 

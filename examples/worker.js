@@ -1,6 +1,6 @@
 // Worker page: stylize on the main thread, then in a worker, and measure the main thread's frame rate during each.
 import { createStyleSwap } from '/dist/index.js';
-import { checkWebGpu, loadBitmap, sampleUrl, show } from './common.js';
+import { checkWebGpu, loadBitmap, sampleUrl, show, createRememberingStyleSwap } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search); // ?size=&autorun=1 (used by the tests)
@@ -40,9 +40,10 @@ function inWorker(content, style, options, canvas) {
 async function main() {
   if (!(await checkWebGpu($('error')))) return;
   if (params.has('size')) $('size').value = params.get('size');
-  const swap = await createStyleSwap();
+  const swap = await createRememberingStyleSwap(createStyleSwap, {}, status);
   worker.postMessage({ tuning: swap.tuning }); // the worker reuses this page's tuning: no timing, the same bytes
   status('Ready.');
+  $('run').disabled = false; // disabled in the HTML until now, so that no click is lost while the page starts
   async function run() {
     $('run').disabled = true;
     const size = Number($('size').value);
