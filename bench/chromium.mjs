@@ -16,7 +16,11 @@ const DONE = /^BENCHMARK (FINISHED|FAILED)/;
 export async function chromiumBench(runs) {
   const folder = mkdtempSync(join(tmpdir(), 'style-swap-bench-'));
   const bundle = await build({
-    stdin: { contents: `${KERNELS}\nexport { kernelTable } from './bench/kernels.mjs';\nexport { tunerTable } from './bench/tuner.mjs';`, resolveDir: '.', loader: 'ts' },
+    stdin: {
+      contents: `${KERNELS}\nexport { kernelTable } from './bench/kernels.mjs';\nexport { tunerTable } from './bench/tuner.mjs';`,
+      resolveDir: '.',
+      loader: 'ts',
+    },
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -27,7 +31,12 @@ export async function chromiumBench(runs) {
   writeFileSync(join(folder, 'bench.js'), bundle.outputFiles[0].text);
   copyFileSync('bench/chromium/index.html', join(folder, 'index.html'));
   const { server, url } = await startStaticServer({ '/dist/': 'dist', '/weights/': 'weights', '/': folder });
-  const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS, protocolTimeout: 0 });
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    protocolTimeout: 0,
+  });
   try {
     const page = await browser.newPage();
     const finished = new Promise((resolve) =>

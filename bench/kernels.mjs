@@ -46,16 +46,32 @@ export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
 
   // The yardstick: the best GEMM of the run.
   const gemms = [];
-  for (const [m, n, k] of [[4096, 256, 256], [16384, 128, 128], [1024, 1024, 1024]]) {
+  for (const [m, n, k] of [
+    [4096, 256, 256],
+    [16384, 128, 128],
+    [1024, 1024, 1024],
+  ]) {
     for (const workgroup of [8, 16, 32, 64]) {
-      const ms = await gpuMs([K.winogradGemm(context({ matchWorkgroup: workgroup }), 'gemm', { batch: 1, channels: k, tiles: m, outGroups: n / 4 }, data(k * m), data(k * n), buffer(4 * m * n))]);
+      const ms = await gpuMs([
+        K.winogradGemm(
+          context({ matchWorkgroup: workgroup }),
+          'gemm',
+          { batch: 1, channels: k, tiles: m, outGroups: n / 4 },
+          data(k * m),
+          data(k * n),
+          buffer(4 * m * n),
+        ),
+      ]);
       gemms.push({ shape: `${m}×${n}×${k}, workgroup ${workgroup}`, ms, rate: gflops(2 * m * n * k, ms) });
     }
   }
   const best = gemms.sort((a, b) => b.rate - a.rate)[0];
   const lines = [];
   // A rate of null: a part of a kernel, timed alone, whose FLOPs are not counted.
-  const line = (kernel, shape, ms, rate) => lines.push(row([kernel, shape, `${ms.toFixed(1)} ms`, rate === null ? '—' : rate.toFixed(2), rate === null ? '—' : `${((100 * rate) / best.rate).toFixed(0)}%`]));
+  const line = (kernel, shape, ms, rate) =>
+    lines.push(
+      row([kernel, shape, `${ms.toFixed(1)} ms`, rate === null ? '—' : rate.toFixed(2), rate === null ? '—' : `${((100 * rate) / best.rate).toFixed(0)}%`]),
+    );
   line('plain f32 GEMM (best of 12)', best.shape, best.ms, best.rate);
 
   // Each conv as it runs for a 256² image: encoder sizes are fractions of 256, decoder sizes multiples of 64.
@@ -72,7 +88,13 @@ export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
     const flops = 2 * 9 * params.inChannels * params.outChannels * side * side;
     const what = `${params.inChannels}→${params.outChannels} at ${side}²${options.pool ? ' + pool' : ''}${options.upsampleInput ? ' + upsampled input' : ''}`;
     const precisions = device.features.has('shader-f16') ? ['f32', 'f16'] : ['f32'];
-    for (const [variant, name] of [['direct', 'direct'], ['winograd', 'Winograd F(2×2)'], ['winograd4', 'Winograd F(4×4)'], ['narrow', 'narrow'], ['tiled', 'tiled']]) {
+    for (const [variant, name] of [
+      ['direct', 'direct'],
+      ['winograd', 'Winograd F(2×2)'],
+      ['winograd4', 'Winograd F(4×4)'],
+      ['narrow', 'narrow'],
+      ['tiled', 'tiled'],
+    ]) {
       for (const precision of variant === 'direct' || variant === 'winograd' ? precisions : ['f32']) {
         const layer = K.uploadConv(context(), params, variant, scratch, precision);
         if (K.effectiveVariant(layer, options, shape) !== variant) continue; // narrow and tiled do not pool
@@ -108,14 +130,22 @@ export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
   for (const windowMatch of ['content-major', 'style-major']) {
     const layout = { ...tuning, windowMatch };
     const layoutSplits = K.matchSplits(g, bands[0].windows, layout);
-    const partials = { partialScores: buffer(4 * layoutSplits.partials * g.contentWindows), partialIndices: buffer(4 * layoutSplits.partials * g.contentWindows) };
+    const partials = {
+      partialScores: buffer(4 * layoutSplits.partials * g.contentWindows),
+      partialIndices: buffer(4 * layoutSplits.partials * g.contentWindows),
+    };
     const all = await Promise.all(K.match(context({ windowMatch }), g, bands, layoutSplits, { ...matchBuffers, ...partials }));
     const ms = await gpuMs(all.flat().map((d) => Promise.resolve(d)));
     line(`match, ${windowMatch} window scores`, 'Gram bands + window scores + reduction, 64² × 64², 3×3 patches', ms, gflops(gramFlops, ms));
   }
 
   // Strided patches, where the library correlates patches directly (k² < s⁴), against the Gram route it replaces.
-  for (const [k, stride] of [[3, 2], [3, 3], [5, 3], [1, 2]]) {
+  for (const [k, stride] of [
+    [3, 2],
+    [3, 3],
+    [5, 3],
+    [1, 2],
+  ]) {
     const gs = K.swapGeometry({ channels: 256, height: 64, width: 64 }, { channels: 256, height: 64, width: 64 }, k, stride);
     const sBands = K.matchBands(gs, tuning.gramBudget).bands;
     const gramSplits = K.matchSplits(gs, sBands[0].windows, tuning);
@@ -140,7 +170,11 @@ export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
 
   // The approximate match: what each content pays (its projection, the Gram bands on APPROXIMATE_RANK channels, the
   // candidate lists, the exact re-rank), and once per style the second moment and the style's projection.
-  const approxSplits = K.matchSplits(g, bands[0].windows, { ...tuning, windowMatch: 'content-major', matchInvocations: K.candidateInvocations(tuning.matchInvocations) });
+  const approxSplits = K.matchSplits(g, bands[0].windows, {
+    ...tuning,
+    windowMatch: 'content-major',
+    matchInvocations: K.candidateInvocations(tuning.matchInvocations),
+  });
   const slots = 4 * approxSplits.splits * K.CANDIDATES * g.contentWindows;
   const approxBuffers = {
     ...matchBuffers,
@@ -152,13 +186,21 @@ export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
   };
   const approx = await Promise.all(K.approximateMatch(context(), g, bands, approxSplits, approxBuffers));
   const approxMs = await gpuMs(approx.flat().map((d) => Promise.resolve(d)));
-  line('approximate match (per content)', `projection + Gram bands on ${K.APPROXIMATE_RANK} channels + ${K.CANDIDATES} candidates + exact re-rank`, approxMs, gflops(gramFlops, approxMs));
+  line(
+    'approximate match (per content)',
+    `projection + Gram bands on ${K.APPROXIMATE_RANK} channels + ${K.CANDIDATES} candidates + exact re-rank`,
+    approxMs,
+    gflops(gramFlops, approxMs),
+  );
   for (const prefix of ['project_content', 'gram[projected', 'window_candidates', 'rerank_candidates']) {
     const part = approx.flat().filter((d) => d.label.startsWith(prefix));
     const ms = await gpuMs(part.map((d) => Promise.resolve(d)));
     line(`  of which ${prefix.replace('[', '')}`, `${part.length} dispatch(es)`, ms, null);
   }
-  const perStyle = [K.secondMoment(context(), g, matchBuffers.weightedStyle, buffer(4 * 256 * 256)), K.projectStyle(context(), g, approxBuffers.basis, matchBuffers.weightedStyle, approxBuffers.projectedStyle)];
+  const perStyle = [
+    K.secondMoment(context(), g, matchBuffers.weightedStyle, buffer(4 * 256 * 256)),
+    K.projectStyle(context(), g, approxBuffers.basis, matchBuffers.weightedStyle, approxBuffers.projectedStyle),
+  ];
   line('approximate match (per style)', 'second moment + style projection (and a 256² eigenproblem on the CPU)', await gpuMs(perStyle), null);
 
   owned.forEach((b) => b.destroy());

@@ -14,7 +14,10 @@ const LAYERS = ['relu1_1', 'relu2_1', 'relu3_1'];
 
 export async function optimizeBench(swap, device, row, settings, maxContentSize) {
   const ref = await loadReference();
-  const weights = await ref.parseModelWeights({ encoder: readFileSync('weights/vgg19_relu3_1.safetensors'), decoder: readFileSync('weights/decoder_relu3_1.safetensors') });
+  const weights = await ref.parseModelWeights({
+    encoder: readFileSync('weights/vgg19_relu3_1.safetensors'),
+    decoder: readFileSync('weights/decoder_relu3_1.safetensors'),
+  });
   const full = await readImageFile('examples/samples/chelsea.png');
   const scale = Math.min(1, maxContentSize / Math.max(full.width, full.height));
   const content = scale < 1 ? boxResize(full, Math.round(full.width * scale), Math.round(full.height * scale)) : full; // the box filter stylize uses
@@ -24,11 +27,16 @@ export async function optimizeBench(swap, device, row, settings, maxContentSize)
   const styleGrams = LAYERS.map((layer) => gram(s[layer]));
   const measure = (image) => {
     const f = features(image);
-    const styleDistance = LAYERS.map((layer, i) => squaredDistance(gram(f[layer]), styleGrams[i]) / squaredNorm(styleGrams[i])).reduce((a, b) => a + b) / LAYERS.length;
+    const styleDistance =
+      LAYERS.map((layer, i) => squaredDistance(gram(f[layer]), styleGrams[i]) / squaredNorm(styleGrams[i])).reduce((a, b) => a + b) / LAYERS.length;
     return { style: styleDistance, content: squaredDistance(f.relu3_1.data, c.relu3_1.data) / squaredNorm(c.relu3_1.data) };
   };
 
-  const target = device.createTexture({ size: [content.width, content.height], format: 'rgba8unorm', usage: GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC });
+  const target = device.createTexture({
+    size: [content.width, content.height],
+    format: 'rgba8unorm',
+    usage: GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC,
+  });
   const snapshots = new Map();
   const checkpoints = CHECKPOINTS.filter((n) => n <= settings.iterations);
   const onePass = await swap.stylize(content, style, { maxContentSize: Infinity });
@@ -39,7 +47,9 @@ export async function optimizeBench(swap, device, row, settings, maxContentSize)
     onProgress: (p) => p.stage === 'optimize' && checkpoints.includes(p.done) && snapshots.set(p.done, readTexture(device, target)),
   });
   const losses = new Map(result.optimization.losses.map((l) => [l.iteration, l]));
-  console.log(`\n## Optimisation mode: ${content.width}×${content.height} chelsea × hubble_deep_field (${style.width}×${style.height}), ${JSON.stringify(settings)}, ${result.optimization.msPerIteration.toFixed(0)} ms per iteration`);
+  console.log(
+    `\n## Optimisation mode: ${content.width}×${content.height} chelsea × hubble_deep_field (${style.width}×${style.height}), ${JSON.stringify(settings)}, ${result.optimization.msPerIteration.toFixed(0)} ms per iteration`,
+  );
   console.log('feature loss: read in step n, i.e. of the image after n − 1 steps; distances: of the image after n steps\n');
   console.log(row(['iterations', 'feature loss', 'vs the one pass', 'style distance', 'content distance']));
   console.log(row(['---:', '---:', '---:', '---:', '---:']));

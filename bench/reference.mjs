@@ -25,7 +25,15 @@ export { DECODER_CONV_USES } from './src/model/decoder';
 `;
 
 async function bundle(entry) {
-  const out = await build({ stdin: { contents: entry, resolveDir: '.', loader: 'ts' }, bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'error', loader: { '.wgsl': 'text' } });
+  const out = await build({
+    stdin: { contents: entry, resolveDir: '.', loader: 'ts' },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    logLevel: 'error',
+    loader: { '.wgsl': 'text' },
+  });
   return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 }
 

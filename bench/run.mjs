@@ -88,7 +88,13 @@ tunerTable(swap.tuning, row);
 /** --large alone: full-resolution contents, tiled, one run each (the standard tables are skipped: they would take long). */
 async function largeContents() {
   // 4:3 contents from 1 to 24 MP: the bundled coffee sample interpolated up; one run each (they are long).
-  const sizes = [[1152, 864], [2048, 1536], [2880, 2160], [4096, 3072], [5760, 4320]].filter(([w, h]) => (w * h) / 1e6 <= Number(flags['large-max'] ?? 25));
+  const sizes = [
+    [1152, 864],
+    [2048, 1536],
+    [2880, 2160],
+    [4096, 3072],
+    [5760, 4320],
+  ].filter(([w, h]) => (w * h) / 1e6 <= Number(flags['large-max'] ?? 25));
   console.log('\n## Any resolution: full-resolution contents × 512² style, WebGPU default limits, memoryBudget 256 MiB (one run each)');
   console.log(row(['content', 'megapixels', 'tiles', 'time', 'MP/s', 'peak GPU memory', 'largest buffer']));
   console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
@@ -104,7 +110,17 @@ async function largeContents() {
     large.destroy();
     limited.device.destroy();
     const mp = (w * h) / 1e6;
-    console.log(row([`${w}×${h}`, mp.toFixed(1), String(tiles || 1), `${seconds.toFixed(0)} s`, (mp / seconds).toFixed(3), mib(limited.memory.peak), mib(limited.memory.largest)]));
+    console.log(
+      row([
+        `${w}×${h}`,
+        mp.toFixed(1),
+        String(tiles || 1),
+        `${seconds.toFixed(0)} s`,
+        (mp / seconds).toFixed(3),
+        mib(limited.memory.peak),
+        mib(limited.memory.largest),
+      ]),
+    );
   }
 }
 if (flags.large || flags.optimize || flags.kernels || flags.approximate) {
@@ -133,7 +149,9 @@ for (const size of flags.quick ? [64, 128, 256] : [64, 128, 256, 512]) {
   const features = await swap.encode(image);
   const decodeMs = await timed(() => swap.decode(features));
   const gf = (flops, ms) => (flops / ms / 1e6).toFixed(2);
-  console.log(row([`${size}²`, `${encodeMs.toFixed(0)} ms`, gf(encoderFlops(size, size), encodeMs), `${decodeMs.toFixed(0)} ms`, gf(decoderFlops(size, size), decodeMs)]));
+  console.log(
+    row([`${size}²`, `${encodeMs.toFixed(0)} ms`, gf(encoderFlops(size, size), encodeMs), `${decodeMs.toFixed(0)} ms`, gf(decoderFlops(size, size), decodeMs)]),
+  );
 }
 
 await kernelTable(device, swap.adapter, row, RUNS, await loadKernels(), localWeights());
@@ -142,7 +160,18 @@ console.log('\n## Stylize, per stage (3×3 patches, stride 1, match space vgg19)
 console.log('match GFLOP/s counts the correlation as the original computes it, 2·nc·ns·C·k²\n');
 console.log(row(['content / style', 'encode content', 'encode style', 'match', 'average', 'decode', 'total', 'match GFLOP/s', 'peak GPU memory']));
 console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
-const pairs = flags.quick ? [[128, 128], [256, 256]] : [[128, 128], [256, 128], [256, 256], [512, 128], [512, 256]];
+const pairs = flags.quick
+  ? [
+      [128, 128],
+      [256, 256],
+    ]
+  : [
+      [128, 128],
+      [256, 128],
+      [256, 256],
+      [512, 128],
+      [512, 256],
+    ];
 for (const [c, s] of pairs) {
   const content = benchImage('astronaut', c);
   const style = benchImage('gravel', s);
@@ -157,7 +186,19 @@ for (const [c, s] of pairs) {
   const t = Object.fromEntries(Object.keys(runs[0]).map((k) => [k, median(runs.map((x) => x[k]))]));
   const total = Object.values(t).reduce((a, b) => a + b, 0);
   const ms = (v) => `${v.toFixed(0)} ms`;
-  console.log(row([`${c}² / ${s}²`, ms(t['encode content']), ms(t['encode style']), ms(t.match), ms(t.average), ms(t.decode), ms(total), (matchFlops(c, s) / t.match / 1e6).toFixed(1), mib(fresh.memory.peak)]));
+  console.log(
+    row([
+      `${c}² / ${s}²`,
+      ms(t['encode content']),
+      ms(t['encode style']),
+      ms(t.match),
+      ms(t.average),
+      ms(t.decode),
+      ms(total),
+      (matchFlops(c, s) / t.match / 1e6).toFixed(1),
+      mib(fresh.memory.peak),
+    ]),
+  );
 }
 
 await approximateTable(swap, row, RUNS, median);
@@ -187,14 +228,21 @@ console.log('\n## Match once, render many (strength and colour without re-matchi
   const style2 = benchImage('brick', 256);
   const half = (left) => {
     const data = new Uint8Array(4 * 256 * 256);
-    for (let i = 0; i < 256 * 256; i++) data.fill((i % 256 < 128) === left ? 255 : 0, 4 * i, 4 * i + 4);
+    for (let i = 0; i < 256 * 256; i++) data.fill(i % 256 < 128 === left ? 255 : 0, 4 * i, 4 * i + 4);
     return { width: 256, height: 256, data };
   };
   const variants = [
     ['one style', style, {}],
     ['one style, strength 0.5 + preserveColor', style, { strength: 0.5, preserveColor: true }],
     ['two styles, weights 1 and 1', [{ style }, { style: style2 }], {}],
-    ['two styles, masked left / right', [{ style, mask: half(true) }, { style: style2, mask: half(false) }], {}],
+    [
+      'two styles, masked left / right',
+      [
+        { style, mask: half(true) },
+        { style: style2, mask: half(false) },
+      ],
+      {},
+    ],
   ];
   console.log('\n' + row(['stylize, 256² content, 256² styles', 'end to end']));
   console.log(row(['---', '---:']));
@@ -228,7 +276,9 @@ if (flags.memory) {
   const start = performance.now();
   const result = await small.stylize(content, style);
   console.log(`output ${result.width}×${result.height} (maxContentSize 640) in ${((performance.now() - start) / 1000).toFixed(1)} s`);
-  console.log(`peak GPU memory allocated by the library: ${mib(limited.memory.peak)}; largest buffer: ${mib(limited.memory.largest)} (${limited.memory.largestLabel})`);
+  console.log(
+    `peak GPU memory allocated by the library: ${mib(limited.memory.peak)}; largest buffer: ${mib(limited.memory.largest)} (${limited.memory.largestLabel})`,
+  );
   console.log(`the original design's score tensor alone (nc × ns × 4 bytes): ${mib(nc * ns * 4)}`);
   small.destroy();
   limited.device.destroy();

@@ -6,4 +6,6 @@ import { startStaticServer } from './staticServer.mjs';
 
 const port = Number(process.env.PORT ?? 8080);
 const { url } = await startStaticServer(EXAMPLE_ROUTES, { port });
-console.log(`webgpu-style-swap examples at ${url}/  (studio), ${url}/live.html, ${url}/embed.html, ${url}/worker.html, ${url}/three.html, ${url}/babylon.html — Ctrl-C to stop`);
+console.log(
+  `webgpu-style-swap examples at ${url}/  (studio), ${url}/live.html, ${url}/embed.html, ${url}/worker.html, ${url}/three.html, ${url}/babylon.html — Ctrl-C to stop`,
+);

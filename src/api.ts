@@ -124,7 +124,7 @@ export interface SwapOptions extends CallOptions {
    * 'exact' scores every style window against every content window. 'approximate' finds 16 candidates per content
    * window on features projected onto the style's 64 leading principal directions (of 256 channels), then scores
    * those exactly and keeps the best: a faster match (most of its time is a GEMM over the channels) that picks the
-   * exact match's patch for most windows and a near-equal one elsewhere. The README gives the measured speed and
+   * exact match's patch for most windows and a near-equal one elsewhere. docs/approximate-match.md gives the measured speed and
    * agreement. The projection is computed once per prepared style (a 256 × 256 eigenproblem on the CPU).
    * Default 'exact'.
    */

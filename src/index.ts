@@ -14,8 +14,16 @@ export function createStyleSwap(options?: CreateStyleSwapOptions): Promise<Style
 }
 
 /** Stylizes `content` with `style` in one call (for apps that stylize once; keep an instance for more). */
-export function styleSwap(content: BrowserImage, style: BrowserImage | readonly StyleEntry<BrowserImage>[], options: StyleSwapOptions & { target: GPUTexture }): Promise<StylizeTargetResult>;
+export function styleSwap(
+  content: BrowserImage,
+  style: BrowserImage | readonly StyleEntry<BrowserImage>[],
+  options: StyleSwapOptions & { target: GPUTexture },
+): Promise<StylizeTargetResult>;
 export function styleSwap(content: BrowserImage, style: BrowserImage | readonly StyleEntry<BrowserImage>[], options?: StyleSwapOptions): Promise<StylizeResult>;
-export function styleSwap(content: BrowserImage, style: BrowserImage | readonly StyleEntry<BrowserImage>[], options?: StyleSwapOptions): Promise<StylizeResult | StylizeTargetResult> {
+export function styleSwap(
+  content: BrowserImage,
+  style: BrowserImage | readonly StyleEntry<BrowserImage>[],
+  options?: StyleSwapOptions,
+): Promise<StylizeResult | StylizeTargetResult> {
   return stylizeOnce(browserPlatform, content, style, options);
 }

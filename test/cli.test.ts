@@ -26,7 +26,11 @@ beforeAll(async () => {
 });
 
 /** Runs the CLI; `tuningFile` null: no --tuning, so the cache in `env.XDG_CACHE_HOME` is used. */
-async function cli(args: string[], tuningFile: string | null = TUNING_FILE, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  tuningFile: string | null = TUNING_FILE,
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const tuningArgs = tuningFile === null ? [] : ['--tuning', tuningFile];
     const { stdout, stderr } = await run('node', [CLI, ...args, ...tuningArgs], { env: { ...process.env, STYLE_SWAP_WEIGHTS: WEIGHTS_DIR, ...env } });
@@ -40,7 +44,14 @@ async function cli(args: string[], tuningFile: string | null = TUNING_FILE, env:
 describe('webgpu-style-swap CLI', () => {
   it('reproduces the golden stylize output (PSNR > 40 dB) and prints the adapter and stage times', async () => {
     const output = join(scratch, 'coffee_starry.png');
-    const { code, stdout } = await cli(['--content', resolve(FIXTURES, 'coffee_128x88.png'), '--style', resolve(FIXTURES, 'starry_96x64.png'), '--output', output]);
+    const { code, stdout } = await cli([
+      '--content',
+      resolve(FIXTURES, 'coffee_128x88.png'),
+      '--style',
+      resolve(FIXTURES, 'starry_96x64.png'),
+      '--output',
+      output,
+    ]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^adapter: .+/m);
     for (const stage of ['encode style', 'encode content', 'match', 'average', 'decode']) expect(stdout).toMatch(new RegExp(`^  ${stage} +\\d+ ms`, 'm'));
@@ -64,7 +75,11 @@ describe('webgpu-style-swap CLI', () => {
     const { code } = await cli([...args, '--strength', '0.4', '--preserve-color', '--output', output]);
     expect(code).toBe(0);
     const swap = await createStyleSwap({ weights: WEIGHTS_DIR, tuning });
-    const expected = await swap.stylize(resolve(FIXTURES, 'coffee_128x88.png'), resolve(FIXTURES, 'starry_96x64.png'), { maxStyleSize: 48, strength: 0.4, preserveColor: true });
+    const expected = await swap.stylize(resolve(FIXTURES, 'coffee_128x88.png'), resolve(FIXTURES, 'starry_96x64.png'), {
+      maxStyleSize: 48,
+      strength: 0.4,
+      preserveColor: true,
+    });
     swap.destroy();
     const written = await readImageFile(output);
     expect(Buffer.compare(Buffer.from(written.data), Buffer.from(expected.data))).toBe(0);
@@ -103,7 +118,11 @@ describe('webgpu-style-swap CLI', () => {
   });
 
   it('repeated --style with --style-weight and --mask give the weighted, masked mix of the API', async () => {
-    const [coffee, starry, chelsea] = ['coffee_128x88.png', 'starry_96x64.png', 'chelsea_64x48.png'].map((f) => resolve(FIXTURES, f));
+    const [coffee, starry, chelsea] = ['coffee_128x88.png', 'starry_96x64.png', 'chelsea_64x48.png'].map((f) => resolve(FIXTURES, f)) as [
+      string,
+      string,
+      string,
+    ];
     const mask = join(scratch, 'mask.png');
     const maskPixels = new Uint8ClampedArray(4 * 128 * 88).map((_, i) => (i % 4 === 3 ? 255 : (i >> 2) % 128 < 64 ? 255 : 0));
     await writeImageFile(mask, { width: 128, height: 88, data: maskPixels });
@@ -113,7 +132,10 @@ describe('webgpu-style-swap CLI', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/style: .*starry_96x64\.png, .*chelsea_64x48\.png/);
     const swap = await createStyleSwap({ weights: WEIGHTS_DIR, tuning });
-    const styles = [{ style: starry, weight: 1, mask }, { style: chelsea, weight: 2.5, mask }];
+    const styles = [
+      { style: starry, weight: 1, mask },
+      { style: chelsea, weight: 2.5, mask },
+    ];
     const expected = await swap.stylize(coffee, styles, { maxStyleSize: 48 });
     swap.destroy();
     const written = await readImageFile(output);
@@ -122,11 +144,29 @@ describe('webgpu-style-swap CLI', () => {
 
   it('--max-content-size full with --tile-size stylizes in tiles, one line each, the same pixels as in one pass', async () => {
     const output = join(scratch, 'tiled.png');
-    const [coffee, starry] = ['coffee_128x88.png', 'starry_96x64.png'].map((f) => resolve(FIXTURES, f));
-    const { code, stderr } = await cli(['--content', coffee, '--style', starry, '--max-style-size', '48', '--max-content-size', 'full', '--tile-size', '32', '--output', output]);
+    const [coffee, starry] = ['coffee_128x88.png', 'starry_96x64.png'].map((f) => resolve(FIXTURES, f)) as [string, string];
+    const { code, stderr } = await cli([
+      '--content',
+      coffee,
+      '--style',
+      starry,
+      '--max-style-size',
+      '48',
+      '--max-content-size',
+      'full',
+      '--tile-size',
+      '32',
+      '--output',
+      output,
+    ]);
     expect(code).toBe(0);
     // Progress on stderr, as plain lines when it is no terminal. Cores of 8 feature pixels, crops of 24: 4 across, 1 down.
-    expect(stderr.match(/^  stylizing tiles \d\/4$/gm)).toEqual(['  stylizing tiles 1/4', '  stylizing tiles 2/4', '  stylizing tiles 3/4', '  stylizing tiles 4/4']);
+    expect(stderr.match(/^ {2}stylizing tiles \d\/4$/gm)).toEqual([
+      '  stylizing tiles 1/4',
+      '  stylizing tiles 2/4',
+      '  stylizing tiles 3/4',
+      '  stylizing tiles 4/4',
+    ]);
     const swap = await createStyleSwap({ weights: WEIGHTS_DIR, tuning });
     const expected = await swap.stylize(coffee, starry, { maxStyleSize: 48, maxContentSize: Infinity });
     swap.destroy();
@@ -137,13 +177,34 @@ describe('webgpu-style-swap CLI', () => {
 
   it('--optimize 3 with --init and --seed: the optimisation of the API, its loss printed at each report', async () => {
     const output = join(scratch, 'optimized.png');
-    const [coffee, starry] = ['coffee_128x88.png', 'starry_96x64.png'].map((f) => resolve(FIXTURES, f));
-    const args = ['--content', coffee, '--style', starry, '--max-style-size', '48', '--max-content-size', '48', '--optimize', '3', '--init', 'noise', '--seed', '5', '--tv-weight', '2'];
+    const [coffee, starry] = ['coffee_128x88.png', 'starry_96x64.png'].map((f) => resolve(FIXTURES, f)) as [string, string];
+    const args = [
+      '--content',
+      coffee,
+      '--style',
+      starry,
+      '--max-style-size',
+      '48',
+      '--max-content-size',
+      '48',
+      '--optimize',
+      '3',
+      '--init',
+      'noise',
+      '--seed',
+      '5',
+      '--tv-weight',
+      '2',
+    ];
     const { code, stderr } = await cli([...args, '--output', output]);
     expect(code).toBe(0);
-    expect(stderr).toMatch(/^  optimising 3\/3 \(loss \d\.\d{4}e\+\d+\)$/m);
+    expect(stderr).toMatch(/^ {2}optimising 3\/3 \(loss \d\.\d{4}e\+\d+\)$/m);
     const swap = await createStyleSwap({ weights: WEIGHTS_DIR, tuning });
-    const expected = await swap.stylize(coffee, starry, { maxStyleSize: 48, maxContentSize: 48, optimize: { iterations: 3, init: 'noise', seed: 5, tvWeight: 2 } });
+    const expected = await swap.stylize(coffee, starry, {
+      maxStyleSize: 48,
+      maxContentSize: 48,
+      optimize: { iterations: 3, init: 'noise', seed: 5, tvWeight: 2 },
+    });
     swap.destroy();
     const written = await readImageFile(output);
     expect(Buffer.compare(Buffer.from(written.data), Buffer.from(expected.data))).toBe(0);
@@ -237,7 +298,9 @@ describe('webgpu-style-swap CLI', () => {
     await sharp(Buffer.from(coffee.data), raw).rotate(-90).withMetadata({ orientation: 6 }).webp({ lossless: true }).toFile(webp);
     const avif = join(scratch, 'starry.avif');
     const starry = await readImageFile(resolve(FIXTURES, 'starry_96x64.png'));
-    await sharp(Buffer.from(starry.data), { raw: { width: starry.width, height: starry.height, channels: 4 } }).avif({ lossless: true }).toFile(avif);
+    await sharp(Buffer.from(starry.data), { raw: { width: starry.width, height: starry.height, channels: 4 } })
+      .avif({ lossless: true })
+      .toFile(avif);
     const upright = await readImageFile(webp);
     expect([upright.width, upright.height]).toEqual([coffee.width, coffee.height]);
     expect(Buffer.compare(Buffer.from(upright.data), Buffer.from(coffee.data))).toBe(0);

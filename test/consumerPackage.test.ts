@@ -20,7 +20,8 @@ const run = promisify(execFile);
 const REPO = resolve('.');
 const bin = (name: string) => join(REPO, 'node_modules', '.bin', name);
 /** The environment of a user who has set nothing: no STYLE_SWAP_WEIGHTS. */
-const { STYLE_SWAP_WEIGHTS: _unset, ...plainEnv } = process.env;
+const plainEnv = { ...process.env };
+delete plainEnv.STYLE_SWAP_WEIGHTS;
 const CONTENT = join(FIXTURES, 'coffee_128x88.png');
 const STYLE = join(FIXTURES, 'starry_96x64.png');
 
@@ -34,7 +35,9 @@ beforeAll(async () => {
   const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', project]);
   const [packed] = JSON.parse(stdout) as { filename: string; size: number; unpackedSize: number; entryCount: number }[];
   tarball = join(project, packed!.filename);
-  console.log(`[consumer] ${packed!.filename}: ${(packed!.size / 1e6).toFixed(2)} MB packed, ${(packed!.unpackedSize / 1e6).toFixed(2)} MB unpacked, ${packed!.entryCount} files`);
+  console.log(
+    `[consumer] ${packed!.filename}: ${(packed!.size / 1e6).toFixed(2)} MB packed, ${(packed!.unpackedSize / 1e6).toFixed(2)} MB unpacked, ${packed!.entryCount} files`,
+  );
   // --prefer-offline: the dependencies are in npm's cache after `npm ci`; the registry is asked only if they are not.
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: project, env: plainEnv });
 }, 300_000);
@@ -64,21 +67,29 @@ describe('the packed tarball, installed into an empty project', () => {
 
   it('the installed package reproduces the golden stylize output (PSNR > 40 dB)', async () => {
     await nodeScript('stylize-esm.mjs', 'golden-pair.png', CONTENT, STYLE);
-    const [ours, golden] = await Promise.all([readImageFile(join(project, 'golden-pair.png')), readImageFile(join(FIXTURES, 'stylize_coffee_starry_vgg19.png'))]);
+    const [ours, golden] = await Promise.all([
+      readImageFile(join(project, 'golden-pair.png')),
+      readImageFile(join(FIXTURES, 'stylize_coffee_starry_vgg19.png')),
+    ]);
     const db = psnr(ours.data, golden.data, 255);
     console.log(`[consumer] coffee × starry from the tarball vs golden: ${db.toFixed(1)} dB`);
     expect(db).toBeGreaterThan(40);
   });
 
   it.each(['bundler', 'node16', 'nodenext'])('a TypeScript consumer typechecks under moduleResolution %s (skipLibCheck off)', async (mode) => {
-    const result = await run('node', [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', `typecheck/tsconfig.${mode}.json`], { cwd: project }).catch((e) => e);
+    const result = await run('node', [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', `typecheck/tsconfig.${mode}.json`], { cwd: project }).catch(
+      (e) => e,
+    );
     expect(`${result.stdout ?? ''}${result.stderr ?? ''}`).toBe('');
   });
 
   it('publint and arethetypeswrong report nothing', async () => {
     const publint = await run(bin('publint'), ['run', tarball, '--strict']);
     expect(publint.stdout).toMatch(/All good!/);
-    const attw = await run(bin('attw'), [tarball, '--format', 'json']).then((r) => ({ ...r, code: 0 }), (e) => e);
+    const attw = await run(bin('attw'), [tarball, '--format', 'json']).then(
+      (r) => ({ ...r, code: 0 }),
+      (e) => e,
+    );
     expect(JSON.parse(attw.stdout).analysis.problems).toEqual([]);
     expect(attw.code).toBe(0);
   });
@@ -113,7 +124,10 @@ describe('the installed package in headless Chromium', () => {
   it('Vite emits the weights as assets of the app', () => {
     const assets = readdirSync(join(app(), 'dist/assets'));
     for (const file of ['vgg19_relu3_1', 'decoder_relu3_1']) {
-      expect(assets.some((name) => name.startsWith(file) && name.endsWith('.safetensors')), `${file} in ${assets.join(', ')}`).toBe(true);
+      expect(
+        assets.some((name) => name.startsWith(file) && name.endsWith('.safetensors')),
+        `${file} in ${assets.join(', ')}`,
+      ).toBe(true);
     }
   });
 
@@ -124,7 +138,9 @@ describe('the installed package in headless Chromium', () => {
     const page = await browser.newPage();
     const problems = watchPage(page);
     await page.goto(`${base}/${path}`);
-    const result = await page.evaluate(() => (window as unknown as { stylized: Promise<{ error?: string; width: number; height: number; data: number[] }> }).stylized);
+    const result = await page.evaluate(
+      () => (window as unknown as { stylized: Promise<{ error?: string; width: number; height: number; data: number[] }> }).stylized,
+    );
     await screenshot(page, `consumer-${path.split('/')[0]}`);
     await page.close();
     expect(result.error, result.error).toBeUndefined();

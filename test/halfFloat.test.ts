@@ -38,13 +38,15 @@ describe('half floats', () => {
   });
 
   it('packs two halves to a word, the first in the low bits; rounds arrays elementwise', () => {
-    expect([...packFloat16(new Float32Array([1, -2, 0.5]))]).toEqual([(0xc000 << 16 | 0x3c00) >>> 0, 0x3800]);
+    expect([...packFloat16(new Float32Array([1, -2, 0.5]))]).toEqual([((0xc000 << 16) | 0x3c00) >>> 0, 0x3800]);
     expect([...roundToFloat16(new Float32Array([0.1, 1 / 3]))]).toEqual([float16Value(0x2e66), float16Value(0x3555)]);
   });
 
   it('rewrites a vec4f binding read through its reader into vec4h widened to vec4f, and refuses other shaders', () => {
     const code = 'var<storage, read> weights: array<vec4f>;\nfn weights_at(i: u32) -> vec4f { return weights[i]; }';
-    expect(withFloat16Binding(code, 'weights')).toBe('enable f16;\nvar<storage, read> weights: array<vec4h>;\nfn weights_at(i: u32) -> vec4f { return vec4f(weights[i]); }');
+    expect(withFloat16Binding(code, 'weights')).toBe(
+      'enable f16;\nvar<storage, read> weights: array<vec4h>;\nfn weights_at(i: u32) -> vec4f { return vec4f(weights[i]); }',
+    );
     expect(() => withFloat16Binding(`${code}\nlet w = weights[3];`, 'weights')).toThrow(/read it only in weights_at/);
     expect(() => withFloat16Binding(code, 'filters')).toThrow(/declare filters as array<vec4f>/);
   });

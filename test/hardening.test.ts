@@ -90,7 +90,9 @@ describe('image inputs', () => {
     }
     const asStyle = await rejection(swap.stylize(CONTENT, { width: 16, height: 16, data: new Float32Array(1024) } as never));
     expect(asStyle.message).toMatch(/^style\.data must be/);
-    expect((await rejection(swap.stylize(null as never, STYLE))).message).toMatch(/^content must be an image file path \(PNG, JPEG, WebP, AVIF, HEIC, TIFF, GIF\), its bytes, .* got null/);
+    expect((await rejection(swap.stylize(null as never, STYLE))).message).toMatch(
+      /^content must be an image file path \(PNG, JPEG, WebP, AVIF, HEIC, TIFF, GIF\), its bytes, .* got null/,
+    );
     expect((await rejection(swap.encode({ width: '16', height: 16, data: new Uint8Array(1024) } as never))).message).toMatch(
       /image has size the string '16'×16/,
     );
@@ -117,7 +119,13 @@ describe('alpha', () => {
     }
     const half = await swap.stylize(translucent, STYLE, { maxContentSize: 64, maxStyleSize: 48 }); // 128×88 → 64×44
     const boxed = (x: number, y: number) => (alpha(2 * x, 2 * y) + alpha(2 * x + 1, 2 * y) + alpha(2 * x, 2 * y + 1) + alpha(2 * x + 1, 2 * y + 1)) / 4;
-    for (const [x, y] of [[0, 0], [19, 5], [20, 5], [40, 30], [63, 43]] as const) {
+    for (const [x, y] of [
+      [0, 0],
+      [19, 5],
+      [20, 5],
+      [40, 30],
+      [63, 43],
+    ] as const) {
       expect(Math.abs(half.data[4 * (y * 64 + x) + 3]! - boxed(x, y)), `alpha at (${x}, ${y})`).toBeLessThanOrEqual(0.5);
     }
     const opaque = await swap.stylize(CONTENT, STYLE, SMALL);

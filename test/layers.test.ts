@@ -21,7 +21,9 @@ function layerOf(file: string): (typeof LAYERS)[number] | 'reference' | 'data' {
 }
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Every relative import of every source file: who imports what, and whether only types. */
@@ -49,13 +51,15 @@ describe('layers', () => {
     const upward = edges.filter(({ from, to }) => {
       const [a, b] = [layerOf(from), layerOf(to)];
       if (a === 'reference' || b === 'reference' || b === 'data') return false;
-      return LAYERS.indexOf(b as (typeof LAYERS)[number]) > LAYERS.indexOf(a as (typeof LAYERS)[number]);
+      return LAYERS.indexOf(b) > LAYERS.indexOf(a as (typeof LAYERS)[number]);
     });
     expect(upward.map((e) => `${e.from} → ${e.to}`)).toEqual([]);
   });
 
   it('the browser and Node entries do not import each other', () => {
-    const across = edges.filter(({ from, to }) => (from.startsWith('src/node/') && to.startsWith('src/browser/')) || (from.startsWith('src/browser/') && to.startsWith('src/node/')));
+    const across = edges.filter(
+      ({ from, to }) => (from.startsWith('src/node/') && to.startsWith('src/browser/')) || (from.startsWith('src/browser/') && to.startsWith('src/node/')),
+    );
     expect(across.map((e) => `${e.from} → ${e.to}`)).toEqual([]);
   });
 

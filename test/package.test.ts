@@ -39,7 +39,10 @@ describe('package', () => {
 
   it('the engine helpers (./three, ./babylon) load in both formats and import neither engine nor a Node built-in', async () => {
     const require = createRequire(import.meta.url);
-    for (const [entry, names] of [['three', ['threeDevice', 'threeTexture']], ['babylon', ['babylonDevice', 'babylonTexture']]] as const) {
+    for (const [entry, names] of [
+      ['three', ['threeDevice', 'threeTexture']],
+      ['babylon', ['babylonDevice', 'babylonTexture']],
+    ] as const) {
       const bare = [...moduleGraph(pkg.exports[`./${entry}`].import.default)].filter((m) => !m.startsWith('dist/') && !m.startsWith('./'));
       expect(bare, entry).toEqual([]);
       const esm = await import(`../dist/${entry}/index.js`);

@@ -11,19 +11,31 @@ import { seededValues } from './helpers/compare';
 import { modelWeights } from './helpers/weights';
 
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, v, i) => s + v * b[i]!, 0);
-const along = (x: Tensor, d: Float32Array, e: number) => tensor(x.channels, x.height, x.width, x.data.map((v, i) => v + e * d[i]!));
+const along = (x: Tensor, d: Float32Array, e: number) =>
+  tensor(
+    x.channels,
+    x.height,
+    x.width,
+    x.data.map((v, i) => v + e * d[i]!),
+  );
 
 /** (f(x + εd) − f(x − εd)) / 2ε against ⟨∇f, d⟩, relative to the larger of the two. */
 function expectDirectionalDerivative(f: (x: Tensor) => number, x: Tensor, grad: ArrayLike<number>, seed: number, epsilon: number, tolerance: number) {
   const d = seededValues(x.data.length, seed);
   const numeric = (f(along(x, d, epsilon)) - f(along(x, d, -epsilon))) / (2 * epsilon);
   const analytic = dot(grad, d);
-  expect(Math.abs(numeric - analytic) / Math.max(Math.abs(numeric), Math.abs(analytic), 1e-6), `numeric ${numeric}, analytic ${analytic}`).toBeLessThan(tolerance);
+  expect(Math.abs(numeric - analytic) / Math.max(Math.abs(numeric), Math.abs(analytic), 1e-6), `numeric ${numeric}, analytic ${analytic}`).toBeLessThan(
+    tolerance,
+  );
 }
 
 describe('optimisation reference vs finite differences', () => {
   it('conv3x3 input gradient (reflection adjoint) at odd sizes, a 1-pixel axis too', () => {
-    for (const [inC, outC, H, W] of [[3, 4, 5, 7], [2, 3, 1, 4], [4, 2, 6, 3]] as const) {
+    for (const [inC, outC, H, W] of [
+      [3, 4, 5, 7],
+      [2, 3, 1, 4],
+      [4, 2, 6, 3],
+    ] as const) {
       const weight = seededValues(outC * inC * 9, inC + outC);
       const r = tensor(outC, H, W, seededValues(outC * H * W, H));
       const x = tensor(inC, H, W, seededValues(inC * H * W, W));

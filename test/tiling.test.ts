@@ -7,9 +7,22 @@ import { tileGrid, tileHalo } from '../src/model/tiling';
 describe('tileGrid', () => {
   it('covers the map once with cores, each inside a crop with the full halo or the true edge, on the stride grid', () => {
     let grids = 0;
-    for (const [height, width] of [[1, 1], [5, 3], [37, 64], [83, 61], [200, 9]] as const) {
+    for (const [height, width] of [
+      [1, 1],
+      [5, 3],
+      [37, 64],
+      [83, 61],
+      [200, 9],
+    ] as const) {
       for (const core of [1, 4, 16, 31]) {
-        for (const [patchSize, stride] of [[1, 1], [3, 1], [3, 2], [5, 2], [5, 3], [5, 5]] as const) {
+        for (const [patchSize, stride] of [
+          [1, 1],
+          [3, 1],
+          [3, 2],
+          [5, 2],
+          [5, 3],
+          [5, 5],
+        ] as const) {
           const { tiles, crop } = tileGrid({ height, width }, core, patchSize, stride);
           const halo = tileHalo(patchSize);
           const owner = new Int32Array(height * width).fill(-1);
@@ -20,7 +33,10 @@ describe('tileGrid', () => {
                 owner[y * width + x] = i;
               }
             }
-            for (const [axis, length] of [['x', width], ['y', height]] as const) {
+            for (const [axis, length] of [
+              ['x', width],
+              ['y', height],
+            ] as const) {
               const [c, k] = [t.crop[axis], t.core[axis]];
               expect(c.end - c.start).toBe(axis === 'x' ? crop.width : crop.height);
               expect(c.start === 0 || c.start <= k.start - halo, `halo before the core along ${axis}`).toBe(true);

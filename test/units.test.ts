@@ -19,7 +19,9 @@ describe('workgroupCounts', () => {
     expect(workgroupCounts([0, 5, 0], [16, 4, 1], 65535, 'k')).toEqual([1, 2, 1]);
   });
   it('names the kernel and axis past the device limit', () => {
-    expect(() => workgroupCounts([16, 65536 * 4 + 1, 1], [16, 4, 1], 65535, 'conv1_1')).toThrow(/conv1_1: 65537 workgroups along axis y exceed this device's limit of 65535/);
+    expect(() => workgroupCounts([16, 65536 * 4 + 1, 1], [16, 4, 1], 65535, 'conv1_1')).toThrow(
+      /conv1_1: 65537 workgroups along axis y exceed this device's limit of 65535/,
+    );
   });
 });
 
@@ -95,7 +97,9 @@ describe('safetensors', () => {
     const badJson = build({}, new Uint8Array(0));
     badJson[8] = 0x7b + 1;
     expect(() => parseSafetensors(badJson)).toThrow(/not valid JSON/);
-    expect(() => parseSafetensors(build({ a: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }, new Uint8Array(8)))).toThrow(/tensor a .* runs past the end/);
+    expect(() => parseSafetensors(build({ a: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }, new Uint8Array(8)))).toThrow(
+      /tensor a .* runs past the end/,
+    );
   });
 });
 
@@ -127,7 +131,8 @@ describe('principalBasis', () => {
     return rows;
   }
   /** Columns of a [n][rank] basis, and the Gram matrix of them (identity if orthonormal). */
-  const columns = (basis: Float32Array, n: number, rank: number) => Array.from({ length: rank }, (_, r) => Array.from({ length: n }, (_, c) => basis[c * rank + r]!));
+  const columns = (basis: Float32Array, n: number, rank: number) =>
+    Array.from({ length: rank }, (_, r) => Array.from({ length: n }, (_, c) => basis[c * rank + r]!));
   const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((sum, x, i) => sum + x * b[i]!, 0);
   function expectOrthonormal(q: number[][]) {
     q.forEach((a, i) => q.forEach((b, j) => expect(dot(a, b)).toBeCloseTo(i === j ? 1 : 0, 5)));
@@ -152,9 +157,22 @@ describe('principalBasis', () => {
     const q = columns(principalBasis(rankOne, 6, 4), 6, 4);
     expectOrthonormal(q);
     expect(Math.abs(q[0]![0]!)).toBeCloseTo(1, 6);
-    const wide = columns(principalBasis(new Float32Array(9).map((_, i) => (i % 4 === 0 ? i + 1 : 0)), 3, 5), 3, 5);
+    const wide = columns(
+      principalBasis(
+        new Float32Array(9).map((_, i) => (i % 4 === 0 ? i + 1 : 0)),
+        3,
+        5,
+      ),
+      3,
+      5,
+    );
     expectOrthonormal(wide.slice(0, 3));
-    expect(wide.slice(3).flat().every((x) => x === 0)).toBe(true);
+    expect(
+      wide
+        .slice(3)
+        .flat()
+        .every((x) => x === 0),
+    ).toBe(true);
   });
 
   it('refuses a matrix of the wrong size', () => {
@@ -164,7 +182,7 @@ describe('principalBasis', () => {
 
 describe('no adapter', () => {
   it('says so and, in Node on Linux, how to get a software Vulkan driver', async () => {
-    const provider = { ...dawnProvider, requestAdapter: async () => null };
+    const provider = { ...dawnProvider, requestAdapter: () => Promise.resolve(null) };
     await expect(GpuContext.request(provider, 'test')).rejects.toThrow(/No WebGPU adapter is available\. .*mesa-vulkan-drivers/);
   });
 });

@@ -22,7 +22,10 @@ export function babylonDevice(engine: BabylonWebGpuEngine): GPUDevice {
   if (engine?.isWebGPU !== true) throw new StyleSwapError('option', 'babylonDevice: this is not a Babylon.js WebGPUEngine (engine.isWebGPU is not true)');
   const device = engine._device;
   if (!device || typeof device.createBuffer !== 'function') {
-    throw new StyleSwapError('option', `babylonDevice: engine._device is ${device ? 'not a GPUDevice' : 'missing'}; call it after \`await engine.initAsync()\` (${TESTED})`);
+    throw new StyleSwapError(
+      'option',
+      `babylonDevice: engine._device is ${device ? 'not a GPUDevice' : 'missing'}; call it after \`await engine.initAsync()\` (${TESTED})`,
+    );
   }
   return device;
 }
@@ -32,7 +35,8 @@ export function babylonDevice(engine: BabylonWebGpuEngine): GPUDevice {
  * (e.g. a `RawTexture` of the output's size), or an input to read (a `RenderTargetTexture` holds a rendered frame).
  */
 export function babylonTexture(texture: BabylonTexture): GPUTexture {
-  if (typeof texture?.getInternalTexture !== 'function') throw new StyleSwapError('option', 'babylonTexture: this is not a Babylon.js texture (no getInternalTexture())');
+  if (typeof texture?.getInternalTexture !== 'function')
+    throw new StyleSwapError('option', 'babylonTexture: this is not a Babylon.js texture (no getInternalTexture())');
   const internal = texture.getInternalTexture();
   if (!internal) throw new StyleSwapError('option', 'babylonTexture: the texture has no internal texture yet (not created, or disposed)');
   const resource = internal._hardwareTexture?.underlyingResource as GPUTexture | undefined;

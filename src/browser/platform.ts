@@ -12,16 +12,7 @@ import { bundledWeightUrls } from './bundledWeights';
  * decoded pixels, a GPUTexture, or anything the GPU can copy an image from.
  */
 export type BrowserImage =
-  | Blob
-  | RgbaImage
-  | ImageData
-  | ImageBitmap
-  | HTMLImageElement
-  | HTMLCanvasElement
-  | OffscreenCanvas
-  | HTMLVideoElement
-  | VideoFrame
-  | GPUTexture;
+  Blob | RgbaImage | ImageData | ImageBitmap | HTMLImageElement | HTMLCanvasElement | OffscreenCanvas | HTMLVideoElement | VideoFrame | GPUTexture;
 
 export const browserPlatform: Platform<BrowserImage> = {
   async requestAdapter() {
@@ -35,7 +26,8 @@ export const browserPlatform: Platform<BrowserImage> = {
   },
   missingAdapterHint: 'The browser exposes WebGPU but offered no adapter: WebGPU may be disabled or blocklisted for this GPU.',
   loadWeights: (source) => (source === undefined ? fetchWeightFiles(bundledWeightUrls()) : fetchWeights(source)),
-  readImage: async (image, what, maxPixels) => (typeof Blob !== 'undefined' && image instanceof Blob ? decodeBlob(image, what, maxPixels) : readBrowserImage(image, what)),
+  readImage: async (image, what, maxPixels) =>
+    typeof Blob !== 'undefined' && image instanceof Blob ? decodeBlob(image, what, maxPixels) : readBrowserImage(image, what),
 };
 
 /** A PNG or JPEG file: its size is read from the header and checked before the browser decodes it. */

@@ -41,4 +41,5 @@ export function inputLayout(source: ImageSource, scaled: { width: number; height
   return { source: { width: source.width, height: source.height }, rowPixels: sourceRowPixels(source), scaled, padded, bgra: sourceIsBgra(source) };
 }
 
-export const layoutKey = (l: ImageInputLayout) => `${l.source.width}x${l.source.height}/${l.rowPixels}/${l.bgra}→${l.scaled.width}x${l.scaled.height}→${l.padded.width}x${l.padded.height}`;
+export const layoutKey = (l: ImageInputLayout) =>
+  `${l.source.width}x${l.source.height}/${l.rowPixels}/${l.bgra}→${l.scaled.width}x${l.scaled.height}→${l.padded.width}x${l.padded.height}`;

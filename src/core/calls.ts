@@ -27,7 +27,10 @@ export async function encodeCall(state: GpuState, source: ImageSource, how: Call
     const b = new PlanBuilder(state.device, state.tuning);
     const features = b.buffer('encode.relu3_1', 4 * FEATURE_CHANNELS * size.height * size.width);
     const tensor = state.arena.get('small');
-    const parts = Promise.all([imageInputPlan(b, state.encoder, tensor, layout, 'image'), Promise.all(state.encoder.convs(b.context, layout.padded, tensor, state.arena, features))]);
+    const parts = Promise.all([
+      imageInputPlan(b, state.encoder, tensor, layout, 'image'),
+      Promise.all(state.encoder.convs(b.context, layout.padded, tensor, state.arena, features)),
+    ]);
     return b.build(parts.then(([input, dispatches]) => ({ input, features, dispatches })));
   });
   const bytes = 4 * FEATURE_CHANNELS * size.height * size.width;
@@ -49,7 +52,13 @@ export async function decodeCall(state: GpuState, features: FeatureMap, how: Cal
     const b = new PlanBuilder(state.device, state.tuning);
     const input = b.buffer('decode.features', 4 * features.data.length);
     const pixels = b.buffer('decode.pixels', 4 * 16 * height * width);
-    return b.build(Promise.all(state.decoder.dispatches(b.context, input, { height, width }, state.arena, output, pixels)).then((dispatches) => ({ input, pixels, dispatches })));
+    return b.build(
+      Promise.all(state.decoder.dispatches(b.context, input, { height, width }, state.arena, output, pixels)).then((dispatches) => ({
+        input,
+        pixels,
+        dispatches,
+      })),
+    );
   });
   state.device.queue.writeBuffer(plan.input, 0, features.data as Float32Array<ArrayBuffer>);
   const { result } = await run(state, how, {
@@ -72,7 +81,12 @@ export async function prepareStyleCall(state: GpuState, owner: object, source: I
     const tensor = state.arena.get('small');
     const input = await imageInputPlan(b, state.encoder, tensor, layout, 'style');
     const dispatches = await Promise.all(state.encoder.convs(b.context, layout.padded, tensor, state.arena, features));
-    const { times } = await run(state, how, { label: 'prepareStyle', images: [{ source, input }], stages: [{ name: 'encode style', dispatches }], finish: () => null });
+    const { times } = await run(state, how, {
+      label: 'prepareStyle',
+      images: [{ source, input }],
+      stages: [{ name: 'encode style', dispatches }],
+      finish: () => null,
+    });
     return { style: new GpuPreparedStyle(owner, state, scaled.width, scaled.height, { channels: FEATURE_CHANNELS, ...size }, features), times };
   } catch (error) {
     features.destroy();

@@ -15,7 +15,6 @@ import type { ModelWeights } from '../model/weights';
 import type { MatchSpace, Precision } from '../api';
 import { StyleSwapError } from '../errors';
 
-
 /** Encode and decode plans kept: a content size and a style size, say, or two video resolutions, for each. */
 const PLANS_PER_KIND = 2;
 
@@ -51,7 +50,11 @@ export class GpuState {
     this.decoder = new DecoderGraph(k, weights.decoder, variants.decoder, scratch, precision);
     const scale = weights.encoder.caffeScale;
     this.#channelWeights = {
-      vgg19: createStorageBuffer(context.device, 'match.caffe_scale_squared', scale.map((s) => s * s)),
+      vgg19: createStorageBuffer(
+        context.device,
+        'match.caffe_scale_squared',
+        scale.map((s) => s * s),
+      ),
       normalized: createStorageBuffer(context.device, 'match.unit_weights', new Float32Array(scale.length).fill(1)),
     };
     this.#weightBuffers.push(this.#channelWeights.vgg19, this.#channelWeights.normalized);
@@ -69,7 +72,7 @@ export class GpuState {
     const context = device ? GpuContext.fromDevice(device) : await GpuContext.request(provider, 'webgpu-style-swap');
     try {
       if (precision === 'f16' && !context.device.features.has('shader-f16')) {
-        const whose = context.owned ? `this adapter (${context.adapterName})` : 'the GPUDevice passed in (request it with requiredFeatures: [\'shader-f16\'])';
+        const whose = context.owned ? `this adapter (${context.adapterName})` : "the GPUDevice passed in (request it with requiredFeatures: ['shader-f16'])";
         throw new StyleSwapError('option', `precision 'f16' needs the shader-f16 feature, which ${whose} does not have; use precision 'f32'`);
       }
       const base = tuningFor(context.adapterName, context.device.limits);

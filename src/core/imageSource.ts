@@ -57,6 +57,7 @@ export function uploadSteps(device: GPUDevice, source: ImageSource, pixels: GPUB
       encodeDispatches(encoder, [convert(i)], 'convert image');
     },
   }));
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- set in a step: TS narrows it to null here
   return { steps, release: () => (staging as GPUTexture | null)?.destroy() };
 }
 

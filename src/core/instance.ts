@@ -34,7 +34,17 @@ import { contentTiling, tooLargeForOnePass } from './tilePlanning';
 import { tiledStylizeCall } from './tiledStylize';
 import type { Platform } from './platform';
 import type { GpuPreparedStyle } from './preparedStyle';
-import { checkCallOptions, checkDevice, checkFeatureMap, checkImageSize, checkOptionKeys, checkTarget, OPTION_NAMES, positiveInteger, precisionOption } from './validate';
+import {
+  checkCallOptions,
+  checkDevice,
+  checkFeatureMap,
+  checkImageSize,
+  checkOptionKeys,
+  checkTarget,
+  OPTION_NAMES,
+  positiveInteger,
+  precisionOption,
+} from './validate';
 
 export async function createStyleSwapOn<Image>(platform: Platform<Image>, options: CreateStyleSwapOptions = {}): Promise<Instance<Image>> {
   checkOptionKeys(options, OPTION_NAMES.create, 'createStyleSwap');
@@ -115,7 +125,9 @@ export class Instance<Image> implements StyleSwap<Image> {
         const grid = contentTiling(state, inputs.scaled, styles, inputs.swap, tiling);
         if (optimize && grid) throw tooLargeForOnePass(inputs.scaled, 'optimize', 'lower maxContentSize (or raise memoryBudget)');
         if (!optimize && (single || grid)) {
-          const result = grid ? await tiledStylizeCall(state, inputs.content, styles, { ...call, grid }, how) : await stylizeCall(state, inputs.content, styles[0]!.style, call, how);
+          const result = grid
+            ? await tiledStylizeCall(state, inputs.content, styles, { ...call, grid }, how)
+            : await stylizeCall(state, inputs.content, styles[0]!.style, call, how);
           return withTimings(result, profile ? { ...styleTimes, ...result.times } : undefined);
         }
         const render = (match: GpuMatch, renderOptions?: RenderOptions) => this.#render(match, renderOptions);
@@ -124,7 +136,7 @@ export class Instance<Image> implements StyleSwap<Image> {
           const result = await renderCall(state, match, { controls, target: optimize ? undefined : target }, how);
           if (!optimize) return withTimings(result, profile ? { ...styleTimes, ...times, ...result.times } : undefined);
           const started = performance.now();
-          const refined = await optimizeCall(state, match, result.data!, optimize, { controls, target, onProgress: options!.onProgress }, how);
+          const refined = await optimizeCall(state, match, result.data!, optimize, { controls, target, onProgress: options.onProgress }, how);
           const timings = profile ? { ...styleTimes, ...times, ...result.times, optimize: performance.now() - started } : undefined;
           return { ...withTimings(refined, timings), optimization: { losses: refined.losses, msPerIteration: refined.msPerIteration } };
         } finally {
@@ -161,12 +173,7 @@ export class Instance<Image> implements StyleSwap<Image> {
   }
 
   /** Runs `body` with every style prepared: the caller's PreparedStyles (checked), or ones made now and freed after. */
-  async #withStyles<T>(
-    state: GpuState,
-    inputs: MatchInputs,
-    how: CallRun,
-    body: (styles: MatchStyle[], styleTimes: StageTimes) => Promise<T>,
-  ): Promise<T> {
+  async #withStyles<T>(state: GpuState, inputs: MatchInputs, how: CallRun, body: (styles: MatchStyle[], styleTimes: StageTimes) => Promise<T>): Promise<T> {
     const made: GpuPreparedStyle[] = [];
     const styleTimes: StageTimes = {};
     try {
@@ -276,7 +283,10 @@ export class Instance<Image> implements StyleSwap<Image> {
 }
 
 /** A call's result as the API returns it: pixels unless they went into a target, and timings when profiled. */
-function withTimings(result: { width: number; height: number; data?: Uint8ClampedArray }, timings: StageTimes | undefined): StylizeResult | StylizeTargetResult {
+function withTimings(
+  result: { width: number; height: number; data?: Uint8ClampedArray },
+  timings: StageTimes | undefined,
+): StylizeResult | StylizeTargetResult {
   const size = { width: result.width, height: result.height, timings };
   return result.data ? { ...size, data: result.data } : size;
 }

@@ -47,13 +47,20 @@ export async function optimizeCall(
     const rowPixels = options.target ? alignTo(4 * scaled.width, 256) / 4 : scaled.width;
     const out = b.buffer('optimize.output', 4 * rowPixels * scaled.height);
     const output = { tensor: padded, output: scaled, rowPixels, bgra: options.target !== undefined && isBgraFormat(options.target.format) };
-    const write = await tensorToImage(b.context, 'optimize.tensor_to_image', output, plan.image, out, { alpha: match.maps.alpha, color: { content: match.maps.rgb, controls: match.maps.controls } });
+    const write = await tensorToImage(b.context, 'optimize.tensor_to_image', output, plan.image, out, {
+      alpha: match.maps.alpha,
+      color: { content: match.maps.rgb, controls: match.maps.controls },
+    });
     const { queue } = state.device;
     queue.writeBuffer(match.maps.controls, 0, controlsBytes(options.controls));
     queue.writeBuffer(plan.settings, 0, new Float32Array([settings.tvWeight]));
     startImage(state, plan, match, onePass, settings, padded);
     const losses: { iteration: number; loss: number; featureLoss: number; tv: number }[] = [];
-    await runOnGpu(state.device, { label: 'optimize: target features', uploads: [], stages: [{ name: 'optimize', dispatches: [plan.prepare] }], finish: () => null }, how.mode);
+    await runOnGpu(
+      state.device,
+      { label: 'optimize: target features', uploads: [], stages: [{ name: 'optimize', dispatches: [plan.prepare] }], finish: () => null },
+      how.mode,
+    );
     const started = performance.now();
     for (let t = 1; t <= settings.iterations; t++) {
       throwIfAborted(how.control.signal, 'stylize (optimize)');
@@ -62,7 +69,9 @@ export async function optimizeCall(
         state.device,
         {
           label: `optimize: iteration ${t}`,
-          uploads: [{ write: () => queue.writeBuffer(plan.step, 0, adamStepBytes({ learningRate: settings.learningRate, ...ADAM }, t) as Float32Array<ArrayBuffer>) }],
+          uploads: [
+            { write: () => queue.writeBuffer(plan.step, 0, adamStepBytes({ learningRate: settings.learningRate, ...ADAM }, t) as Float32Array<ArrayBuffer>) },
+          ],
           stages: [{ name: 'optimize', dispatches: plan.iteration }],
           finish: (encoder) => {
             if (!report) return null;
@@ -70,13 +79,18 @@ export async function optimizeCall(
               encodeDispatches(encoder, [write], 'optimize: show');
               encoder.copyBufferToTexture({ buffer: out, bytesPerRow: 4 * rowPixels }, { texture: options.target }, scaled);
             }
-            return { loss: stageReadback(state.device, encoder, plan.partials.loss, 4 * plan.partials.lossCount), tv: stageReadback(state.device, encoder, plan.partials.tv, 4 * plan.partials.tvCount) };
+            return {
+              loss: stageReadback(state.device, encoder, plan.partials.loss, 4 * plan.partials.lossCount),
+              tv: stageReadback(state.device, encoder, plan.partials.tv, 4 * plan.partials.tvCount),
+            };
           },
         },
         how.mode === 'debug' ? 'debug' : 'fast',
       );
       if (!result) continue;
-      const [featureLoss, tv] = await Promise.all([result.loss.read(), result.tv.read()]).then((parts) => parts.map((p) => new Float32Array(p).reduce((s, v) => s + v, 0)));
+      const [featureLoss, tv] = await Promise.all([result.loss.read(), result.tv.read()]).then((parts) =>
+        parts.map((p) => new Float32Array(p).reduce((s, v) => s + v, 0)),
+      );
       // The partial sums are the forward pass of this iteration: the image before its step.
       const loss = featureLoss! + settings.tvWeight * tv!;
       losses.push({ iteration: t - 1, loss, featureLoss: featureLoss!, tv: tv! });
@@ -105,7 +119,14 @@ export async function optimizeCall(
 }
 
 /** I₀: the one-pass pixels (/255), the content's RGB, or seeded uniform noise, into the image's top-left scaled part. */
-function startImage(state: GpuState, plan: OptimizePlan, match: GpuMatch, onePass: Uint8ClampedArray, settings: OptimizeSettings, padded: { width: number; height: number }) {
+function startImage(
+  state: GpuState,
+  plan: OptimizePlan,
+  match: GpuMatch,
+  onePass: Uint8ClampedArray,
+  settings: OptimizeSettings,
+  padded: { width: number; height: number },
+) {
   const { width, height } = match.size;
   if (settings.init === 'content') {
     const encoder = state.device.createCommandEncoder({ label: 'optimize: start from the content' });
@@ -117,7 +138,8 @@ function startImage(state: GpuState, plan: OptimizePlan, match: GpuMatch, onePas
   const random = seeded(settings.seed);
   for (let c = 0; c < 3; c++) {
     for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) planes[(c * padded.height + y) * padded.width + x] = settings.init === 'noise' ? random() : onePass[4 * (y * width + x) + c]! / 255;
+      for (let x = 0; x < width; x++)
+        planes[(c * padded.height + y) * padded.width + x] = settings.init === 'noise' ? random() : onePass[4 * (y * width + x) + c]! / 255;
     }
   }
   state.device.queue.writeBuffer(plan.image, 0, planes);

@@ -84,18 +84,22 @@ export function paddedSize(size: { width: number; height: number }) {
 export function resolveOptimize(options: StylizeOptions): OptimizeSettings | null {
   const given = options.optimize;
   if (given === undefined || given === false) return null;
-  if (given !== true && (typeof given !== 'object' || given === null)) throw new StyleSwapError('option', `optimize must be true, false or an object of settings, got ${describeValue(given)}`);
+  if (given !== true && (typeof given !== 'object' || given === null))
+    throw new StyleSwapError('option', `optimize must be true, false or an object of settings, got ${describeValue(given)}`);
   const o: OptimizeOptions = given === true ? {} : given;
   checkOptionKeys(o, OPTION_NAMES.optimize, 'optimize');
   const positive = (value: unknown, name: string, fallback: number) => {
     if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new StyleSwapError('option', `optimize.${name} must be a positive number, got ${describeValue(value)}`);
+    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))
+      throw new StyleSwapError('option', `optimize.${name} must be a positive number, got ${describeValue(value)}`);
     return value;
   };
   const tvWeight = o.tvWeight ?? 200;
-  if (typeof tvWeight !== 'number' || !(tvWeight >= 0) || !Number.isFinite(tvWeight)) throw new StyleSwapError('option', `optimize.tvWeight must be a number ≥ 0, got ${describeValue(tvWeight)}`);
+  if (typeof tvWeight !== 'number' || !(tvWeight >= 0) || !Number.isFinite(tvWeight))
+    throw new StyleSwapError('option', `optimize.tvWeight must be a number ≥ 0, got ${describeValue(tvWeight)}`);
   const init = o.init ?? 'decoder';
-  if (init !== 'decoder' && init !== 'content' && init !== 'noise') throw new StyleSwapError('option', `optimize.init must be 'decoder', 'content' or 'noise', got ${describeValue(init)}`);
+  if (init !== 'decoder' && init !== 'content' && init !== 'noise')
+    throw new StyleSwapError('option', `optimize.init must be 'decoder', 'content' or 'noise', got ${describeValue(init)}`);
   const iterations = positiveInteger(o.iterations, 'optimize.iterations', 100);
   const seed = o.seed ?? 1;
   if (!Number.isInteger(seed)) throw new StyleSwapError('option', `optimize.seed must be an integer, got ${describeValue(seed)}`);

@@ -8,7 +8,16 @@ import type { ImageOutputLayout } from '../kernels/tensorToImage';
 import { decoderScratch } from '../model/decoder';
 import { encoderScratch, FEATURE_CHANNELS, featureSize } from '../model/encoder';
 import { PlanBuilder } from '../model/plan';
-import { buildMatchPlan, type MatchGraphInputs, buildMixMatchPlan, buildRenderPlan, buildStylizePlan, matchedMaps, type MatchPlan, type MixMatchPlan } from '../model/stylizeGraph';
+import {
+  buildMatchPlan,
+  type MatchGraphInputs,
+  buildMixMatchPlan,
+  buildRenderPlan,
+  buildStylizePlan,
+  matchedMaps,
+  type MatchPlan,
+  type MixMatchPlan,
+} from '../model/stylizeGraph';
 import { gramScratch, matchRoute, styleMatchInputs } from '../model/swapStage';
 import { inputLayout, layoutKey, run, type CallRun } from './callRun';
 import type { GpuState } from './gpuState';
@@ -23,7 +32,12 @@ import type { GpuPreparedStyle, StyleMatchInputs } from './preparedStyle';
  * The style's match inputs for these swap options (patch norms, weighted style; for strided patches its patch
  * vectors; for an approximate match its projection), made once per PreparedStyle.
  */
-export async function styleMatchBuffers(state: GpuState, style: GpuPreparedStyle, options: ResolvedSwapOptions, geometry: SwapGeometry): Promise<StyleMatchInputs> {
+export async function styleMatchBuffers(
+  state: GpuState,
+  style: GpuPreparedStyle,
+  options: ResolvedSwapOptions,
+  geometry: SwapGeometry,
+): Promise<StyleMatchInputs> {
   const key = swapOptionsKey(options);
   const known = style.matchInputs.get(key);
   if (known) return known;
@@ -31,7 +45,11 @@ export async function styleMatchBuffers(state: GpuState, style: GpuPreparedStyle
   try {
     const route = matchRoute(geometry, options.match);
     const made = styleMatchInputs(b, geometry, style.buffer, state.channelWeights(options.matchSpace), route);
-    await run(state, { mode: 'fast', control: {} }, { label: 'style match inputs', stages: [{ name: 'style match inputs', dispatches: await made.dispatches }], finish: () => null });
+    await run(
+      state,
+      { mode: 'fast', control: {} },
+      { label: 'style match inputs', stages: [{ name: 'style match inputs', dispatches: await made.dispatches }], finish: () => null },
+    );
     const projection = route === 'approximate' ? await styleProjection(state, geometry, made.weightedStyle) : undefined;
     const buffers = [...b.owned, ...(projection ? [projection.basis, projection.projectedStyle] : [])];
     const inputs = { route, norms: made.norms, weightedStyle: made.weightedStyle, windows: made.windows, projection, buffers };
@@ -44,7 +62,13 @@ export async function styleMatchBuffers(state: GpuState, style: GpuPreparedStyle
 }
 
 /** The geometry of stylizing one scaled content with each of `styles`; the scratch grown to hold the largest. */
-function stylizeShape(state: GpuState, source: ImageSource, styles: readonly GpuPreparedStyle[], scaled: { width: number; height: number }, options: ResolvedSwapOptions) {
+function stylizeShape(
+  state: GpuState,
+  source: ImageSource,
+  styles: readonly GpuPreparedStyle[],
+  scaled: { width: number; height: number },
+  options: ResolvedSwapOptions,
+) {
   const padded = paddedSize(scaled);
   const input = inputLayout(source, scaled, padded);
   const features = featureSize(padded.height, padded.width);
@@ -57,7 +81,12 @@ function stylizeShape(state: GpuState, source: ImageSource, styles: readonly Gpu
 
 /** Where the RGBA8 goes: read back as tight rows, or into a texture (rows padded to 256 bytes). */
 function outputLayout(scaled: { width: number; height: number }, padded: { width: number; height: number }, target?: GPUTexture): ImageOutputLayout {
-  return { tensor: padded, output: scaled, rowPixels: target ? alignTo(4 * scaled.width, 256) / 4 : scaled.width, bgra: target !== undefined && isBgraFormat(target.format) };
+  return {
+    tensor: padded,
+    output: scaled,
+    rowPixels: target ? alignTo(4 * scaled.width, 256) / 4 : scaled.width,
+    bgra: target !== undefined && isBgraFormat(target.format),
+  };
 }
 
 /** Records the copy of the rendered pixels out: a readback, or into `target`. */
@@ -129,7 +158,13 @@ export async function matchCall(
   how: CallRun,
   render: ConstructorParameters<typeof GpuMatch>[6],
 ) {
-  const { padded, input, features, geometries } = stylizeShape(state, source, styles.map((s) => s.style), options.scaled, options);
+  const { padded, input, features, geometries } = stylizeShape(
+    state,
+    source,
+    styles.map((s) => s.style),
+    options.scaled,
+    options,
+  );
   const inputs: MatchGraphInputs['style'][] = [];
   for (const [i, s] of styles.entries()) inputs.push({ features: s.style.buffer, ...(await styleMatchBuffers(state, s.style, options, geometries[i]!)) });
   const mapsBuilder = new PlanBuilder(state.device, state.tuning);

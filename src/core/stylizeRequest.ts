@@ -4,7 +4,16 @@ import type { MatchOptions, StyleInput, StylizeOptions } from '../api';
 import type { RenderControls } from '../kernels/strength';
 import type { ImageSource } from './imageSource';
 import type { OptimizeSettings } from './optimizeCall';
-import { maxContentSize, maxStyleSize, resolveOptimize, resolveRenderControls, resolveSwapOptions, resolveTiling, scaledSize, type ResolvedSwapOptions } from './options';
+import {
+  maxContentSize,
+  maxStyleSize,
+  resolveOptimize,
+  resolveRenderControls,
+  resolveSwapOptions,
+  resolveTiling,
+  scaledSize,
+  type ResolvedSwapOptions,
+} from './options';
 import { isPreparedStyle } from './preparedStyle';
 import type { Platform } from './platform';
 import { checkCallOptions, checkImageSize, checkMaskAspect, checkOptionKeys, checkPixelCount, OPTION_NAMES, styleEntries } from './validate';
@@ -45,7 +54,12 @@ export interface StylizeRequest {
 }
 
 /** Checks a stylize call's options and reads its images: everything stylize() can refuse without a GPU. */
-export async function readStylizeRequest<Image>(read: ImageReader<Image>, content: Image, style: StyleInput<Image>, options: StylizeOptions | undefined): Promise<StylizeRequest> {
+export async function readStylizeRequest<Image>(
+  read: ImageReader<Image>,
+  content: Image,
+  style: StyleInput<Image>,
+  options: StylizeOptions | undefined,
+): Promise<StylizeRequest> {
   checkOptionKeys(options, OPTION_NAMES.stylize, 'stylize');
   checkCallOptions(options);
   options ??= {};

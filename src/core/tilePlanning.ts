@@ -54,7 +54,10 @@ export function tilingFor(request: TilingRequest, limits: GPUSupportedLimits, tu
     const grid = tileGrid(features, Math.ceil(request.tileSize / 4), patchSize, patchStride);
     const largest = perPixel.large * grid.crop.height * grid.crop.width;
     if (largest > binding) {
-      throw new StyleSwapError('too-large', `tileSize ${request.tileSize} makes crops of ${4 * grid.crop.width}×${4 * grid.crop.height} pixels, whose scratch (${formatBytes(largest)}) exceeds this device's ${formatBytes(binding)} per buffer; use a smaller tileSize`);
+      throw new StyleSwapError(
+        'too-large',
+        `tileSize ${request.tileSize} makes crops of ${4 * grid.crop.width}×${4 * grid.crop.height} pixels, whose scratch (${formatBytes(largest)}) exceeds this device's ${formatBytes(binding)} per buffer; use a smaller tileSize`,
+      );
     }
     return grid;
   }
@@ -68,7 +71,10 @@ export function tilingFor(request: TilingRequest, limits: GPUSupportedLimits, tu
   const core = side - 2 * halo - 2 * (grid - 1);
   if (!(core >= grid)) {
     const needed = perPixel.total * (2 * halo + 3 * grid - 2) ** 2 + request.reserved + tuning.gramBudget + tuning.stripBytes;
-    throw new StyleSwapError('too-large', `memoryBudget ${formatBytes(request.memoryBudget)} leaves no room for even the smallest tile with ${patchSize}×${patchSize} patches; allow at least ${formatBytes(needed)}`);
+    throw new StyleSwapError(
+      'too-large',
+      `memoryBudget ${formatBytes(request.memoryBudget)} leaves no room for even the smallest tile with ${patchSize}×${patchSize} patches; allow at least ${formatBytes(needed)}`,
+    );
   }
   return tileGrid(features, core, patchSize, patchStride);
 }
@@ -86,7 +92,11 @@ export function contentTiling(
   // them), an exact one of strided patches the patch vectors.
   const route = matchRoute({ patchSize: swap.patchSize, stride: swap.patchStride }, swap.match ?? 'exact');
   const inputs = (s: { buffer: GPUBuffer; features: Shape }) =>
-    route === 'approximate' ? 1.25 * s.buffer.size : route === 'patch correlation' ? s.buffer.size + styleWindowsBytes(s.features, swap.patchSize, swap.patchStride) : s.buffer.size;
+    route === 'approximate'
+      ? 1.25 * s.buffer.size
+      : route === 'patch correlation'
+        ? s.buffer.size + styleWindowsBytes(s.features, swap.patchSize, swap.patchStride)
+        : s.buffer.size;
   const reserved = state.weightBytes + styles.reduce((sum, s) => sum + s.style.buffer.size + inputs(s.style), 0);
   return tilingFor({ features: featureSize(padded.height, padded.width), ...swap, ...tiling, reserved }, state.device.limits, state.tuning);
 }

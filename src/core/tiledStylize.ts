@@ -25,7 +25,13 @@ import { isBgraFormat } from './textureFormats';
 import { throwIfAborted } from '../gpu/run';
 
 /** Content + one style, or a mix with masks → the stylized image of the scaled content's size, over `options.grid`. */
-export async function tiledStylizeCall(state: GpuState, source: ImageSource, styles: readonly MatchStyle[], options: StylizeCallOptions & { readonly grid: TileGrid }, how: CallRun) {
+export async function tiledStylizeCall(
+  state: GpuState,
+  source: ImageSource,
+  styles: readonly MatchStyle[],
+  options: StylizeCallOptions & { readonly grid: TileGrid },
+  how: CallRun,
+) {
   const { scaled, grid } = options;
   const padded = paddedSize(scaled);
   const input = inputLayout(source, scaled, padded);
@@ -33,7 +39,11 @@ export async function tiledStylizeCall(state: GpuState, source: ImageSource, sty
   const geometries = styles.map((s) => swapGeometry({ channels: FEATURE_CHANNELS, ...grid.crop }, s.style.features, options.patchSize, options.patchStride));
   const scratch = [encoderScratch(crop.height, crop.width), decoderScratch(grid.crop.height, grid.crop.width)];
   state.ensureScratch(
-    { large: Math.max(...scratch.map((s) => s.large)), small: Math.max(...scratch.map((s) => s.small)), gram: Math.max(...geometries.map((g) => gramScratch(g, state.tuning.gramBudget, matchRoute(g, options.match)))) },
+    {
+      large: Math.max(...scratch.map((s) => s.large)),
+      small: Math.max(...scratch.map((s) => s.small)),
+      gram: Math.max(...geometries.map((g) => gramScratch(g, state.tuning.gramBudget, matchRoute(g, options.match)))),
+    },
     `${crop.width}×${crop.height} tiles of a ${scaled.width}×${scaled.height} content`,
   );
   const mix: MixStyle[] = [];
@@ -41,7 +51,8 @@ export async function tiledStylizeCall(state: GpuState, source: ImageSource, sty
     const inputs = await styleMatchBuffers(state, s.style, options, geometries[i]!);
     mix.push({ geometry: geometries[i]!, style: { features: s.style.buffer, ...inputs }, weight: s.weight, masked: s.mask !== undefined });
   }
-  const build = () => buildTilePlan(new PlanBuilder(state.device, state.tuning), { encoder: state.encoder, decoder: state.decoder, arena: state.arena, crop, styles: mix });
+  const build = () =>
+    buildTilePlan(new PlanBuilder(state.device, state.tuning), { encoder: state.encoder, decoder: state.decoder, arena: state.arena, crop, styles: mix });
   // One style: the plan is cached in its PreparedStyle (video frames); a mix's is made for this call.
   const single = styles.length === 1 && !styles[0]!.mask;
   const key = `tile:${crop.width}x${crop.height}:${swapOptionsKey(options)}`;
@@ -58,7 +69,12 @@ async function runTiles(
   state: GpuState,
   source: ImageSource,
   styles: readonly MatchStyle[],
-  options: StylizeCallOptions & { readonly grid: TileGrid; readonly input: ImageInputLayout; readonly crop: { height: number; width: number }; readonly plan: TilePlan },
+  options: StylizeCallOptions & {
+    readonly grid: TileGrid;
+    readonly input: ImageInputLayout;
+    readonly crop: { height: number; width: number };
+    readonly plan: TilePlan;
+  },
   how: CallRun,
 ) {
   const { scaled, target, grid, input, crop, plan } = options;
@@ -78,21 +94,38 @@ async function runTiles(
       const layout = { ...input, padded: crop, origin };
       const tileInput = await imageInputPlan(b, state.encoder, plan.maps.rgb, layout, 'tile', plan.maps.alpha);
       const masks = await Promise.all(
-        maskLayouts.map(async (m, j) => ({ source: m.source, input: await imageInputPlan(b, state.encoder, plan.masks[j]!.rgb, { ...m.layout, padded: crop, origin }, 'tile mask'), then: plan.masks[j]!.pool })),
+        maskLayouts.map(async (m, j) => ({
+          source: m.source,
+          input: await imageInputPlan(b, state.encoder, plan.masks[j]!.rgb, { ...m.layout, padded: crop, origin }, 'tile mask'),
+          then: plan.masks[j]!.pool,
+        })),
       );
       const out = b.buffer('tile.output', 4 * rowPixels * core.height);
-      const output = { tensor: crop, output: core, rowPixels, bgra: target !== undefined && isBgraFormat(target.format), origin: { x: core.x - origin.x, y: core.y - origin.y } };
-      const write = await tensorToImage(b.context, 'tile.tensor_to_image', output, state.arena.get('small'), out, { alpha: plan.maps.alpha, color: { content: plan.maps.rgb, controls: plan.maps.controls } });
-      const ran = await run(state, { mode: how.mode, control }, {
-        label: `stylize (tile ${i + 1} of ${grid.tiles.length})`,
-        images: [...masks, { source, input: tileInput }],
-        stages: [...plan.stages, { name: 'decode', dispatches: [write] }],
-        finish: (encoder) => {
-          if (!target) return stageReadback(state.device, encoder, out, 4 * core.width * core.height);
-          encoder.copyBufferToTexture({ buffer: out, bytesPerRow: 4 * rowPixels }, { texture: target, origin: { x: core.x, y: core.y } }, core);
-          return null;
-        },
+      const output = {
+        tensor: crop,
+        output: core,
+        rowPixels,
+        bgra: target !== undefined && isBgraFormat(target.format),
+        origin: { x: core.x - origin.x, y: core.y - origin.y },
+      };
+      const write = await tensorToImage(b.context, 'tile.tensor_to_image', output, state.arena.get('small'), out, {
+        alpha: plan.maps.alpha,
+        color: { content: plan.maps.rgb, controls: plan.maps.controls },
       });
+      const ran = await run(
+        state,
+        { mode: how.mode, control },
+        {
+          label: `stylize (tile ${i + 1} of ${grid.tiles.length})`,
+          images: [...masks, { source, input: tileInput }],
+          stages: [...plan.stages, { name: 'decode', dispatches: [write] }],
+          finish: (encoder) => {
+            if (!target) return stageReadback(state.device, encoder, out, 4 * core.width * core.height);
+            encoder.copyBufferToTexture({ buffer: out, bytesPerRow: 4 * rowPixels }, { texture: target, origin: { x: core.x, y: core.y } }, core);
+            return null;
+          },
+        },
+      );
       for (const [stage, ms] of Object.entries(ran.times)) times[stage] = (times[stage] ?? 0) + ms;
       if (ran.result && data) copyRows(new Uint8ClampedArray(await ran.result.read()), core, data, scaled.width);
       else if (how.control.onStep) await state.device.queue.onSubmittedWorkDone();
@@ -111,5 +144,6 @@ function corePixels(tile: Tile, scaled: { width: number; height: number }) {
 }
 
 function copyRows(pixels: Uint8ClampedArray, core: { x: number; y: number; width: number; height: number }, into: Uint8ClampedArray, width: number): void {
-  for (let row = 0; row < core.height; row++) into.set(pixels.subarray(4 * row * core.width, 4 * (row + 1) * core.width), 4 * ((core.y + row) * width + core.x));
+  for (let row = 0; row < core.height; row++)
+    into.set(pixels.subarray(4 * row * core.width, 4 * (row + 1) * core.width), 4 * ((core.y + row) * width + core.x));
 }

@@ -13,7 +13,23 @@ export const OPTION_NAMES = {
   call: ['signal', 'onProgress'],
   styleSize: ['signal', 'onProgress', 'maxStyleSize'],
   swap: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'match'],
-  stylize: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'match', 'maxStyleSize', 'maxContentSize', 'target', 'profile', 'strength', 'preserveColor', 'memoryBudget', 'tileSize', 'optimize'],
+  stylize: [
+    'signal',
+    'onProgress',
+    'patchSize',
+    'patchStride',
+    'matchSpace',
+    'match',
+    'maxStyleSize',
+    'maxContentSize',
+    'target',
+    'profile',
+    'strength',
+    'preserveColor',
+    'memoryBudget',
+    'tileSize',
+    'optimize',
+  ],
   match: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'match', 'maxStyleSize', 'maxContentSize'],
   render: ['signal', 'onProgress', 'target', 'profile', 'strength', 'preserveColor'],
   optimize: ['iterations', 'learningRate', 'tvWeight', 'init', 'seed'],
@@ -31,10 +47,11 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') {
-    const name = (value as object).constructor?.name;
+    const name = value.constructor?.name;
     if (!name || name === 'Object') return 'a plain object';
     return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`; // a Uint8Array, an Int32Array
   }
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- only primitives reach here: objects returned above
   return String(value);
 }
 
@@ -137,6 +154,7 @@ export function checkCallOptions(options: { signal?: unknown; onProgress?: unkno
 /** Throws unless `device` looks like a GPUDevice (a plain object or another API's device would fail deep inside). */
 export function checkDevice(device: unknown): void {
   if (device === undefined) return;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- from unknown: the checks read its members
   const d = device as Partial<GPUDevice> | null;
   if (typeof d !== 'object' || d === null || typeof d.createBuffer !== 'function' || typeof d.queue?.submit !== 'function' || !d.limits) {
     throw new StyleSwapError('option', `device must be a GPUDevice (from adapter.requestDevice()), got ${describeValue(device)}`);
@@ -171,8 +189,9 @@ export function checkPixels(image: unknown, what: string, minSide = MIN_IMAGE_SI
   if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray)) {
     throw new StyleSwapError('image', `${what}.data must be a Uint8Array or Uint8ClampedArray of RGBA8 bytes, got ${describeValue(data)}`);
   }
-  const expected = 4 * (width as number) * (height as number);
-  if (data.length !== expected) throw new StyleSwapError('image', `${what} has ${data.length} bytes; a ${width}×${height} RGBA8 image has ${expected}`);
+  const [w, h] = [width as number, height as number]; // checked by checkImageSize
+  const expected = 4 * w * h;
+  if (data.length !== expected) throw new StyleSwapError('image', `${what} has ${data.length} bytes; a ${w}×${h} RGBA8 image has ${expected}`);
 }
 
 export function checkFeatureMap(features: FeatureMap, what: string): void {
@@ -204,7 +223,8 @@ export function checkTextureSource(texture: GPUTexture, what: string): void {
  */
 export function checkUsable(made: { what: string; redo: string; destroyed: boolean; owner: object; state: object }, owner: object, state: object): void {
   if (made.destroyed) throw new StyleSwapError('destroyed', `this ${made.what} was destroyed; ${made.redo}`);
-  if (made.owner !== owner) throw new StyleSwapError('option', `this ${made.what} belongs to another StyleSwap instance; ${made.redo} with the instance that uses it`);
+  if (made.owner !== owner)
+    throw new StyleSwapError('option', `this ${made.what} belongs to another StyleSwap instance; ${made.redo} with the instance that uses it`);
   if (made.state !== state) {
     throw new StyleSwapError('device-lost', `this ${made.what} was made on a GPU device that has since been lost and replaced; ${made.redo}`);
   }

@@ -18,7 +18,7 @@ export class GpuContext {
     readonly owned: boolean,
     readonly adapterName: string,
   ) {
-    device.lost.then((info) => {
+    void device.lost.then((info) => {
       this.lost = info;
     });
   }

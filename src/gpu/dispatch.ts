@@ -18,10 +18,7 @@ export function workgroupCounts(threads: Vec3, workgroupSize: Vec3, maxPerDimens
   const counts = threads.map((n, axis) => Math.max(1, Math.ceil(n / workgroupSize[axis]!))) as unknown as Vec3;
   counts.forEach((count, axis) => {
     if (count > maxPerDimension) {
-      throw new StyleSwapError(
-        'too-large',
-        `${label}: ${count} workgroups along axis ${'xyz'[axis]} exceed this device's limit of ${maxPerDimension}`,
-      );
+      throw new StyleSwapError('too-large', `${label}: ${count} workgroups along axis ${'xyz'[axis]} exceed this device's limit of ${maxPerDimension}`);
     }
   });
   return counts;

@@ -10,7 +10,7 @@ const cache = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>()
 /** One compiled pipeline per device, shader and constants; compiled asynchronously on first use, then reused. */
 export function getPipeline(device: GPUDevice, kernel: KernelSource): Promise<GPUComputePipeline> {
   let pipelines = cache.get(device);
-  if (!pipelines) cache.set(device, (pipelines = new Map()));
+  if (!pipelines) cache.set(device, (pipelines = new Map<string, Promise<GPUComputePipeline>>()));
   const constantsKey = Object.entries(kernel.constants)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k}=${v}`)
@@ -26,7 +26,7 @@ export function getPipeline(device: GPUDevice, kernel: KernelSource): Promise<GP
     });
     pipelines.set(key, pipeline);
     // A failed compile must not stay cached: the next call retries (and reports) it.
-    pipeline.catch(() => pipelines!.delete(key));
+    pipeline.catch(() => pipelines.delete(key));
   }
   return pipeline;
 }

@@ -26,7 +26,10 @@ export class PlanCache<P extends Plan> {
     while (this.#entries.size > this.capacity) {
       const [oldestKey, oldest] = this.#entries.entries().next().value!;
       this.#entries.delete(oldestKey);
-      oldest.then((p) => p.destroy(), () => {});
+      oldest.then(
+        (p) => p.destroy(),
+        () => {},
+      );
     }
     return entry as Promise<T>;
   }
@@ -37,7 +40,11 @@ export class PlanCache<P extends Plan> {
   }
 
   destroyAll(): void {
-    for (const entry of this.#entries.values()) entry.then((p) => p.destroy(), () => {});
+    for (const entry of this.#entries.values())
+      entry.then(
+        (p) => p.destroy(),
+        () => {},
+      );
     this.#entries.clear();
   }
 }

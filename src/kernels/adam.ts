@@ -19,7 +19,11 @@ export function adamStepBytes(settings: AdamSettings, t: number): Float32Array {
 }
 
 /** One Adam step on `image` (then clamped to [0, 1]), its settings and bias corrections read from `step`. */
-export function adam(context: KernelContext, count: number, buffers: { step: GPUBuffer; grad: GPUBuffer; m: GPUBuffer; v: GPUBuffer; image: GPUBuffer }): Promise<Dispatch> {
+export function adam(
+  context: KernelContext,
+  count: number,
+  buffers: { step: GPUBuffer; grad: GPUBuffer; m: GPUBuffer; v: GPUBuffer; image: GPUBuffer },
+): Promise<Dispatch> {
   return createDispatch(context, {
     label: 'adam',
     kernel: { name: 'adam', code, constants: {} },

@@ -41,7 +41,14 @@ export function secondMoment(context: KernelContext, g: SwapGeometry, weightedSt
  * like the weighted style, so the Gram GEMM reads it in its place. `basis` is [channels][APPROXIMATE_RANK].
  */
 export function projectStyle(context: KernelContext, g: SwapGeometry, basis: GPUBuffer, weightedStyle: GPUBuffer, projected: GPUBuffer): Promise<Dispatch> {
-  const a = { channels: g.channels, channelStride: APPROXIMATE_RANK, pixelStride: 1, first: 0, pixels: APPROXIMATE_RANK, styleGroups: paddedStylePixels(g) / 4 };
+  const a = {
+    channels: g.channels,
+    channelStride: APPROXIMATE_RANK,
+    pixelStride: 1,
+    first: 0,
+    pixels: APPROXIMATE_RANK,
+    styleGroups: paddedStylePixels(g) / 4,
+  };
   return gramDispatch(context, 'project_style', a, { content: basis, weightedStyle, gram: projected });
 }
 
@@ -83,7 +90,13 @@ export interface ApproximateMatchBuffers {
  * of the projected features and the candidate lists; last, the merge and exact re-rank into `argmax`. `splits`
  * comes from matchSplits with content-major window scores (a list per split and content window).
  */
-export function approximateMatch(context: KernelContext, g: SwapGeometry, bands: readonly MatchBand[], splits: MatchSplits, b: ApproximateMatchBuffers): Promise<Dispatch[]>[] {
+export function approximateMatch(
+  context: KernelContext,
+  g: SwapGeometry,
+  bands: readonly MatchBand[],
+  splits: MatchSplits,
+  b: ApproximateMatchBuffers,
+): Promise<Dispatch[]>[] {
   const stylePixels = paddedStylePixels(g);
   const workgroup = context.tuning.matchWorkgroup;
   const steps: Promise<Dispatch[]>[] = bands.map((band, n) =>
@@ -92,7 +105,14 @@ export function approximateMatch(context: KernelContext, g: SwapGeometry, bands:
       gramDispatch(
         context,
         `gram[projected, band ${n}]`,
-        { channels: APPROXIMATE_RANK, channelStride: 1, pixelStride: APPROXIMATE_RANK, first: band.firstRow * g.content.width, pixels: band.rows * g.content.width, styleGroups: stylePixels / 4 },
+        {
+          channels: APPROXIMATE_RANK,
+          channelStride: 1,
+          pixelStride: APPROXIMATE_RANK,
+          first: band.firstRow * g.content.width,
+          pixels: band.rows * g.content.width,
+          styleGroups: stylePixels / 4,
+        },
         { content: b.projectedContent, weightedStyle: b.projectedStyle, gram: b.gram },
       ),
       createDispatch(context, {
@@ -124,7 +144,15 @@ export function approximateMatch(context: KernelContext, g: SwapGeometry, bands:
           style_windows: g.styleWindows,
           partials: splits.splits,
         },
-        buffers: { content: b.content, weighted_style: b.weightedStyle, norms: b.norms, cand_score: b.candidateScores, cand_index: b.candidateIndices, score: b.bestScore, argmax: b.argmax },
+        buffers: {
+          content: b.content,
+          weighted_style: b.weightedStyle,
+          norms: b.norms,
+          cand_score: b.candidateScores,
+          cand_index: b.candidateIndices,
+          score: b.bestScore,
+          argmax: b.argmax,
+        },
         threads: [g.contentWindows, 1, 1],
       }),
     ]),

@@ -42,7 +42,11 @@ export function blendAccumulate(
 }
 
 /** mixed = acc / den, or the content's features where den = 0. */
-export function blendResolve(context: KernelContext, features: Features, b: { acc: GPUBuffer; den: GPUBuffer; content: GPUBuffer; mixed: GPUBuffer }): Promise<Dispatch> {
+export function blendResolve(
+  context: KernelContext,
+  features: Features,
+  b: { acc: GPUBuffer; den: GPUBuffer; content: GPUBuffer; mixed: GPUBuffer },
+): Promise<Dispatch> {
   const pixels = features.height * features.width;
   return createDispatch(context, {
     label: 'blend_resolve',

@@ -77,7 +77,13 @@ export function packConvWeights(conv: ConvParams, groupsPerInvocation = CONV_GRO
  * Uploads a conv layer to run as `variant`, its weights stored at `precision`; Winograd also uploads its filters,
  * to run through `scratch`.
  */
-export function uploadConv(context: KernelContext, conv: ConvParams, variant: ConvVariant = 'direct', scratch?: WinogradScratch, precision: Precision = 'f32'): GpuConv {
+export function uploadConv(
+  context: KernelContext,
+  conv: ConvParams,
+  variant: ConvVariant = 'direct',
+  scratch?: WinogradScratch,
+  precision: Precision = 'f32',
+): GpuConv {
   const packed = packConvWeights(conv);
   const weights = createStorageBuffer(context.device, `${conv.name}.weights`, atPrecision(packed.weights, precision));
   const bias = createStorageBuffer(context.device, `${conv.name}.bias`, packed.bias);
@@ -129,7 +135,16 @@ function narrowConv(
   output: GPUBuffer,
 ): Promise<Dispatch> {
   const threads = [Math.ceil(conv.outChannels / 4), Math.ceil(shape.width / NARROW_PIXELS), shape.height] as const;
-  return registerTiledConv(context, conv, shape, input, output, { name: 'conv3x3_narrow', code: conv3x3NarrowCode, fusions: { UPSAMPLE_INPUT: Number(options.upsampleInput ?? false) } }, options.relu, threads);
+  return registerTiledConv(
+    context,
+    conv,
+    shape,
+    input,
+    output,
+    { name: 'conv3x3_narrow', code: conv3x3NarrowCode, fusions: { UPSAMPLE_INPUT: Number(options.upsampleInput ?? false) } },
+    options.relu,
+    threads,
+  );
 }
 
 /** conv3x3_tiled.wgsl: the implicit GEMM through workgroup memory, 8×8 pixels × 64 channels a workgroup. */
@@ -144,7 +159,10 @@ function tiledConv(
   const blocks = [Math.ceil(shape.width / TILED_BLOCK), Math.ceil(shape.height / TILED_BLOCK)];
   return createDispatch(context, {
     ...convBindings(conv, shape, input, output),
-    kernel: { ...kernelAtPrecision('conv3x3_tiled', conv3x3TiledCode, 'weights', conv.precision), constants: { RELU: Number(options.relu), UPSAMPLE_INPUT: Number(options.upsampleInput ?? false) } },
+    kernel: {
+      ...kernelAtPrecision('conv3x3_tiled', conv3x3TiledCode, 'weights', conv.precision),
+      constants: { RELU: Number(options.relu), UPSAMPLE_INPUT: Number(options.upsampleInput ?? false) },
+    },
     workgroupSize: [TILED_WORKGROUP, 1, 1],
     threads: [Math.ceil(conv.outGroups / TILED_GROUPS) * TILED_WORKGROUP, blocks[0]!, blocks[1]!],
   });
@@ -162,7 +180,11 @@ function directConv(
   const pool = options.pool ?? false;
   const tiles = pool ? [Math.floor(shape.width / 2), Math.floor(shape.height / 2)] : [Math.ceil(shape.width / CONV_PIXELS), shape.height];
   const fusions = { POOL: Number(pool), UPSAMPLE_INPUT: Number(options.upsampleInput ?? false) };
-  return registerTiledConv(context, conv, shape, input, output, { name: 'conv3x3', code: conv3x3Code, fusions }, options.relu, [conv.outGroups / CONV_GROUPS, tiles[0]!, tiles[1]!]);
+  return registerTiledConv(context, conv, shape, input, output, { name: 'conv3x3', code: conv3x3Code, fusions }, options.relu, [
+    conv.outGroups / CONV_GROUPS,
+    tiles[0]!,
+    tiles[1]!,
+  ]);
 }
 
 /** The dispatch both direct kernels share: the same bindings, parameters and workgroup shape; their own tiles. */
@@ -179,7 +201,10 @@ function registerTiledConv(
   const [wx, wy] = context.tuning.convWorkgroup;
   return createDispatch(context, {
     ...convBindings(conv, shape, input, output),
-    kernel: { ...kernelAtPrecision(kernel.name, kernel.code, 'weights', conv.precision), constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, RELU: Number(relu), ...kernel.fusions } },
+    kernel: {
+      ...kernelAtPrecision(kernel.name, kernel.code, 'weights', conv.precision),
+      constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, RELU: Number(relu), ...kernel.fusions },
+    },
     workgroupSize: [1, wx, wy],
     threads,
   });

@@ -9,7 +9,11 @@ const WORKGROUP = wgslConstant(code, 'WORKGROUP_SIZE');
 export const featureLossPartials = (count: number) => Math.ceil(count / WORKGROUP);
 
 /** grad = 2 (f − t)·[f > 0] and the per-workgroup sums of (f − t)². */
-export function featureLoss(context: KernelContext, count: number, buffers: { features: GPUBuffer; target: GPUBuffer; grad: GPUBuffer; partial: GPUBuffer }): Promise<Dispatch> {
+export function featureLoss(
+  context: KernelContext,
+  count: number,
+  buffers: { features: GPUBuffer; target: GPUBuffer; grad: GPUBuffer; partial: GPUBuffer },
+): Promise<Dispatch> {
   return createDispatch(context, {
     label: 'feature_loss',
     kernel: { name: 'feature_loss', code, constants: {} },

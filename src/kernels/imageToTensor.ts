@@ -50,7 +50,7 @@ function sourceRowsOf(layout: ImageInputLayout, y: number): [number, number] {
  */
 export function imageStrips(layout: ImageInputLayout, maxSourceRows: number): ImageStrip[] {
   const strips: ImageStrip[] = [];
-  for (let y = 0; y < layout.padded.height; ) {
+  for (let y = 0; y < layout.padded.height;) {
     let [first, end] = sourceRowsOf(layout, y);
     let next = y + 1;
     for (; next < layout.padded.height; next++) {

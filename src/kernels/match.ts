@@ -103,8 +103,20 @@ export interface GramOperand {
  * gram[p][q] = Σ_c content[c, first + p] · weightedStyle[c][q]: the match's GEMM, also the approximate match's
  * projections, as the tuning's Gram variant (the same result from each, bit for bit).
  */
-export function gramDispatch(context: KernelContext, label: string, a: GramOperand, buffers: { content: GPUBuffer; weightedStyle: GPUBuffer; gram: GPUBuffer }): Promise<Dispatch> {
-  const params = { channels: a.channels, channel_stride: a.channelStride, pixel_stride: a.pixelStride, band_start: a.first, band_pixels: a.pixels, style_groups: a.styleGroups };
+export function gramDispatch(
+  context: KernelContext,
+  label: string,
+  a: GramOperand,
+  buffers: { content: GPUBuffer; weightedStyle: GPUBuffer; gram: GPUBuffer },
+): Promise<Dispatch> {
+  const params = {
+    channels: a.channels,
+    channel_stride: a.channelStride,
+    pixel_stride: a.pixelStride,
+    band_start: a.first,
+    band_pixels: a.pixels,
+    style_groups: a.styleGroups,
+  };
   const bindings = { content: buffers.content, weighted_style: buffers.weightedStyle, gram: buffers.gram };
   const variant = context.tuning.gram;
   if (variant !== 'register') {
@@ -163,11 +175,23 @@ export function match(context: KernelContext, g: SwapGeometry, bands: readonly M
   const steps: Promise<Dispatch[]>[] = bands.map((band, n) => {
     const bandPixels = band.rows * g.content.width;
     return Promise.all([
-      gramDispatch(context, `gram[band ${n}]`, { channels: g.channels, channelStride: g.content.height * g.content.width, pixelStride: 1, first: band.firstRow * g.content.width, pixels: bandPixels, styleGroups: stylePixels / 4 }, {
-        content: b.content,
-        weightedStyle: b.weightedStyle,
-        gram: b.gram,
-      }),
+      gramDispatch(
+        context,
+        `gram[band ${n}]`,
+        {
+          channels: g.channels,
+          channelStride: g.content.height * g.content.width,
+          pixelStride: 1,
+          first: band.firstRow * g.content.width,
+          pixels: bandPixels,
+          styleGroups: stylePixels / 4,
+        },
+        {
+          content: b.content,
+          weightedStyle: b.weightedStyle,
+          gram: b.gram,
+        },
+      ),
       createDispatch(context, {
         label: `window_match[band ${n}]`,
         ...windowScores(context.tuning, band.windows, splits.splits, g.patchSize),

@@ -11,7 +11,14 @@ export function patchNorms(context: KernelContext, g: SwapGeometry, style: GPUBu
     label: 'patch_norms',
     kernel: { name: 'patch_norms', code, constants: { WORKGROUP_SIZE, PATCH: g.patchSize } },
     workgroupSize: [WORKGROUP_SIZE, 1, 1],
-    params: { channels: g.channels, style_height: g.style.height, style_width: g.style.width, stride: g.stride, style_cols: g.styleCols, style_windows: g.styleWindows },
+    params: {
+      channels: g.channels,
+      style_height: g.style.height,
+      style_width: g.style.width,
+      stride: g.stride,
+      style_cols: g.styleCols,
+      style_windows: g.styleWindows,
+    },
     buffers: { style, channel_weights: channelWeights, norms },
     threads: [g.styleWindows, 1, 1],
   });

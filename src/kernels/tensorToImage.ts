@@ -28,7 +28,14 @@ export interface ImageOutputExtras {
  * Planar RGB → RGBA8/BGRA8 (one u32 per pixel), clamped to [0,1] and rounded, cropped to `output`; with `extras`,
  * the content's alpha and colour.
  */
-export function tensorToImage(context: KernelContext, label: string, layout: ImageOutputLayout, input: GPUBuffer, pixels: GPUBuffer, extras: ImageOutputExtras = {}): Promise<Dispatch> {
+export function tensorToImage(
+  context: KernelContext,
+  label: string,
+  layout: ImageOutputLayout,
+  input: GPUBuffer,
+  pixels: GPUBuffer,
+  extras: ImageOutputExtras = {},
+): Promise<Dispatch> {
   const { alpha, color } = extras;
   const [wx, wy] = context.tuning.workgroup;
   const { tensor, output } = layout;

@@ -24,8 +24,28 @@ export interface Tuning {
 
 // CPU adapters (lavapipe, SwiftShader) run a workgroup as a SIMD loop: small workgroups spread best over few
 // cores (measured on lavapipe, 2 cores). GPUs want enough invocations per workgroup to fill a SIMD unit.
-const CPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20, stripBytes: 16 << 20, winogradBytes: 4 << 20, windowMatch: 'content-major', gram: 'register' };
-const GPU_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [16, 8], matchWorkgroup: 64, matchInvocations: 1 << 18, gramBudget: 64 << 20, stripBytes: 16 << 20, winogradBytes: 32 << 20, windowMatch: 'content-major', gram: 'register' };
+const CPU_TUNING: Tuning = {
+  workgroup: [16, 4],
+  convWorkgroup: [16, 1],
+  matchWorkgroup: 16,
+  matchInvocations: 2048,
+  gramBudget: 32 << 20,
+  stripBytes: 16 << 20,
+  winogradBytes: 4 << 20,
+  windowMatch: 'content-major',
+  gram: 'register',
+};
+const GPU_TUNING: Tuning = {
+  workgroup: [16, 4],
+  convWorkgroup: [16, 8],
+  matchWorkgroup: 64,
+  matchInvocations: 1 << 18,
+  gramBudget: 64 << 20,
+  stripBytes: 16 << 20,
+  winogradBytes: 32 << 20,
+  windowMatch: 'content-major',
+  gram: 'register',
+};
 
 /** Whether an adapter description names a software (CPU) Vulkan. */
 export function isCpuAdapter(adapterDescription: string): boolean {
@@ -40,5 +60,10 @@ export function tuningFor(adapterDescription: string, limits?: { readonly maxSto
   const tuning = isCpuAdapter(adapterDescription) ? CPU_TUNING : GPU_TUNING;
   if (!limits) return tuning;
   const half = Math.floor(limits.maxStorageBufferBindingSize / 2);
-  return { ...tuning, gramBudget: Math.min(tuning.gramBudget, half), stripBytes: Math.min(tuning.stripBytes, half), winogradBytes: Math.min(tuning.winogradBytes, half) };
+  return {
+    ...tuning,
+    gramBudget: Math.min(tuning.gramBudget, half),
+    stripBytes: Math.min(tuning.stripBytes, half),
+    winogradBytes: Math.min(tuning.winogradBytes, half),
+  };
 }

@@ -119,7 +119,13 @@ export function packWinogradFilters(conv: ConvParams, tile: WinogradTile): Float
 }
 
 /** Uploads the filters, stored at `precision` where the algorithm allows half floats, else f32. */
-export function uploadWinograd(context: KernelContext, conv: ConvParams, tile: WinogradTile, scratch: WinogradScratch, precision: Precision = 'f32'): GpuWinograd {
+export function uploadWinograd(
+  context: KernelContext,
+  conv: ConvParams,
+  tile: WinogradTile,
+  scratch: WinogradScratch,
+  precision: Precision = 'f32',
+): GpuWinograd {
   const stored = ALGORITHMS[tile].halfFloatFilters ? precision : 'f32';
   const filters = createStorageBuffer(context.device, `${conv.name}.${ALGORITHMS[tile].name}_filters`, atPrecision(packWinogradFilters(conv, tile), stored));
   context.owned.push(filters);
@@ -127,7 +133,13 @@ export function uploadWinograd(context: KernelContext, conv: ConvParams, tile: W
 }
 
 /** Tile rows per band so that a band's transformed input and products each fit the scratch; 0 if one row does not. */
-export function winogradBandRows(shape: { height: number; width: number }, inChannels: number, outGroups: number, scratchBytes: number, tile: WinogradTile): number {
+export function winogradBandRows(
+  shape: { height: number; width: number },
+  inChannels: number,
+  outGroups: number,
+  scratchBytes: number,
+  tile: WinogradTile,
+): number {
   const tilesX = Math.ceil(shape.width / tile);
   const rowBytes = positions(tile) * 4 * tilesX * Math.max(inChannels, 4 * outGroups);
   return Math.min(Math.ceil(shape.height / tile), Math.floor(scratchBytes / rowBytes));
@@ -177,7 +189,15 @@ export function winogradConv(
         buffers: { input, transformed: scratch.transformed },
         threads: [tilesX, rows, conv.inChannels],
       }),
-      winogradGemm(context, label('gemm'), { batch: positions(tile), channels: conv.inChannels, tiles: rows * tilesX, outGroups: conv.outGroups }, scratch.transformed, filters, scratch.products, precision),
+      winogradGemm(
+        context,
+        label('gemm'),
+        { batch: positions(tile), channels: conv.inChannels, tiles: rows * tilesX, outGroups: conv.outGroups },
+        scratch.transformed,
+        filters,
+        scratch.products,
+        precision,
+      ),
       createDispatch(context, {
         label: label('output'),
         kernel: { ...outputKernel, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, RELU: Number(options.relu), POOL: Number(options.pool ?? false) } },

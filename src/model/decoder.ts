@@ -39,7 +39,13 @@ export class DecoderGraph {
   convs(k: KernelContext, features: GPUBuffer, size: { height: number; width: number }, arena: ScratchArena): Promise<Dispatch>[] {
     const large = arena.get('large');
     const small = arena.get('small');
-    const io: [GPUBuffer, GPUBuffer][] = [[features, small], [small, large], [large, small], [small, large], [large, small]];
+    const io: [GPUBuffer, GPUBuffer][] = [
+      [features, small],
+      [small, large],
+      [large, small],
+      [small, large],
+      [large, small],
+    ];
     return this.#convs.flatMap((conv, i) => {
       const { options, scale } = DECODER_CONV_USES[i]!;
       return conv3x3(k, conv, options, { height: size.height * scale, width: size.width * scale }, ...io[i]!);

@@ -51,7 +51,14 @@ export class EncoderGraph {
    * The image conversion into the encoder's input `tensor` (RGB [3, padded h, padded w]): one dispatch per strip,
    * each reading the strip's rows from `pixels`. With `alpha`, the image's downscaled alpha is kept there too.
    */
-  convert(k: KernelContext, layout: ImageInputLayout, pixels: GPUBuffer, tensor: GPUBuffer, strips: readonly ImageStrip[], alpha?: GPUBuffer): Promise<Dispatch>[] {
+  convert(
+    k: KernelContext,
+    layout: ImageInputLayout,
+    pixels: GPUBuffer,
+    tensor: GPUBuffer,
+    strips: readonly ImageStrip[],
+    alpha?: GPUBuffer,
+  ): Promise<Dispatch>[] {
     return strips.map((strip, i) => imageToTensor(k, `encoder.image_to_tensor[strip ${i}]`, layout, pixels, tensor, alpha, strip));
   }
 
@@ -63,7 +70,13 @@ export class EncoderGraph {
   convs(k: KernelContext, full: { height: number; width: number }, tensor: GPUBuffer, arena: ScratchArena, features: GPUBuffer): Promise<Dispatch>[] {
     const large = arena.get('large');
     const small = arena.get('small');
-    const io: [GPUBuffer, GPUBuffer][] = [[tensor, large], [large, small], [small, large], [large, small], [small, features]];
+    const io: [GPUBuffer, GPUBuffer][] = [
+      [tensor, large],
+      [large, small],
+      [small, large],
+      [large, small],
+      [small, features],
+    ];
     return this.#convs.flatMap((conv, i) => {
       const { options, scale } = ENCODER_CONV_USES[i]!;
       const shape = { height: full.height * scale, width: full.width * scale }; // full is a multiple of 4

@@ -59,7 +59,13 @@ export class EncoderGradient {
     scratch: readonly [GPUBuffer, GPUBuffer],
     gradImage: GPUBuffer,
   ): Promise<Dispatch>[] {
-    const [t11, t12, t21, t22, t31] = this.#transposed as [GpuInputGradWeights, GpuInputGradWeights, GpuInputGradWeights, GpuInputGradWeights, GpuInputGradWeights];
+    const [t11, t12, t21, t22, t31] = this.#transposed as [
+      GpuInputGradWeights,
+      GpuInputGradWeights,
+      GpuInputGradWeights,
+      GpuInputGradWeights,
+      GpuInputGradWeights,
+    ];
     const [x, y] = scratch;
     const half = { height: full.height / 2, width: full.width / 2 };
     const quarter = { height: full.height / 4, width: full.width / 4 };

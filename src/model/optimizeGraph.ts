@@ -41,7 +41,10 @@ export function optimizeBytes(padded: Size): number {
   return 4 * 388 * padded.width * padded.height;
 }
 
-export function buildOptimizePlan(b: PlanBuilder, g: { readonly gradient: EncoderGradient; readonly maps: MatchedMaps; readonly scaled: Size; readonly padded: Size }): Promise<OptimizePlan> {
+export function buildOptimizePlan(
+  b: PlanBuilder,
+  g: { readonly gradient: EncoderGradient; readonly maps: MatchedMaps; readonly scaled: Size; readonly padded: Size },
+): Promise<OptimizePlan> {
   const { padded, scaled, maps } = g;
   const k = b.context;
   const pixels = padded.width * padded.height;
@@ -64,7 +67,12 @@ export function buildOptimizePlan(b: PlanBuilder, g: { readonly gradient: Encode
   const target = f('target', featureCount);
   const step = f('adam_step', 8);
   const settings = f('settings', 4);
-  const partials = { loss: f('loss_partials', featureLossPartials(featureCount)), lossCount: featureLossPartials(featureCount), tv: f('tv_partials', totalVariationPartials(scaled.width * scaled.height)), tvCount: totalVariationPartials(scaled.width * scaled.height) };
+  const partials = {
+    loss: f('loss_partials', featureLossPartials(featureCount)),
+    lossCount: featureLossPartials(featureCount),
+    tv: f('tv_partials', totalVariationPartials(scaled.width * scaled.height)),
+    tvCount: totalVariationPartials(scaled.width * scaled.height),
+  };
   const planes = { channels: 3, width: scaled.width, height: scaled.height, paddedWidth: padded.width, paddedHeight: padded.height };
   const parts = Promise.all([
     strength(k, { channels: FEATURE_CHANNELS, ...quarter }, { controls: maps.controls, content: maps.contentFeatures, swapped: maps.swapped, mixed: target }),

@@ -3,7 +3,6 @@ import type { Plan } from '../gpu/planCache';
 import type { KernelContext } from '../kernels/kernel';
 import type { Tuning } from '../kernels/tuning';
 
-
 /** Collects the buffers a plan creates, so that one failure or one destroy() frees them all. */
 export class PlanBuilder {
   readonly owned: GPUBuffer[] = [];

@@ -12,7 +12,11 @@ export function principalBasis(moment: Float32Array, channels: number, rank: num
   const column = (c: number) => Float64Array.from({ length: channels }, (_, r) => moment[r * channels + c]!);
   const byWeight = [...Array(channels).keys()].sort((a, b) => moment[b * channels + b]! - moment[a * channels + a]! || a - b);
   let q = orthonormalise(byWeight.slice(0, kept).map(column), channels);
-  for (let step = 0; step < iterations; step++) q = orthonormalise(q.map((v) => multiply(moment, channels, v)), channels);
+  for (let step = 0; step < iterations; step++)
+    q = orthonormalise(
+      q.map((v) => multiply(moment, channels, v)),
+      channels,
+    );
   const basis = new Float32Array(channels * rank);
   q.forEach((v, r) => v.forEach((x, c) => (basis[c * rank + r] = x)));
   return basis;

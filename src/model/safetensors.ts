@@ -26,7 +26,7 @@ export function parseSafetensors(input: Uint8Array | ArrayBuffer): SafetensorsFi
   }
   let header: Record<string, unknown>;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Record<string, unknown>;
   } catch (cause) {
     throw new Error('header is not valid JSON', { cause });
   }

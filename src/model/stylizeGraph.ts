@@ -75,7 +75,13 @@ export interface MatchGraphInputs {
  */
 export function buildMatchPlan(b: PlanBuilder, g: MatchGraphInputs): Promise<MatchPlan> {
   const { maps } = g;
-  const swap = swapDispatches(b, g.geometry, g.style.route, { ...g.style, content: maps.contentFeatures, style: g.style.features, gram: g.arena.get('gram'), swapped: maps.swapped });
+  const swap = swapDispatches(b, g.geometry, g.style.route, {
+    ...g.style,
+    content: maps.contentFeatures,
+    style: g.style.features,
+    gram: g.arena.get('gram'),
+    swapped: maps.swapped,
+  });
   const parts = Promise.all([
     imageInputPlan(b, g.encoder, maps.rgb, g.input, 'content', maps.alpha),
     Promise.all(g.encoder.convs(b.context, g.input.padded, maps.rgb, g.arena, maps.contentFeatures)),
@@ -115,7 +121,13 @@ export interface MixStages {
  */
 export async function mixStages(
   b: PlanBuilder,
-  g: { readonly arena: ScratchArena; readonly tensor: { height: number; width: number }; readonly features: { height: number; width: number }; readonly maps: MatchedMaps; readonly styles: readonly MixStyle[] },
+  g: {
+    readonly arena: ScratchArena;
+    readonly tensor: { height: number; width: number };
+    readonly features: { height: number; width: number };
+    readonly maps: MatchedMaps;
+    readonly styles: readonly MixStyle[];
+  },
 ): Promise<MixStages> {
   const { maps } = g;
   const features = { channels: FEATURE_CHANNELS, height: g.features.height, width: g.features.width };
@@ -126,7 +138,13 @@ export async function mixStages(
   const maskRgb = g.styles.some((s) => s.masked) ? b.buffer('mix.mask_rgb', 4 * 3 * g.tensor.width * g.tensor.height) : null;
   const pooled = g.styles.map((s) => (s.masked ? b.buffer('mix.mask', 4 * features.height * features.width) : undefined));
   const styleStages = g.styles.map(async (s, i) => {
-    const swap = swapDispatches(b, s.geometry, s.style.route, { ...s.style, content: maps.contentFeatures, style: s.style.features, gram: g.arena.get('gram'), swapped: oneStyle });
+    const swap = swapDispatches(b, s.geometry, s.style.route, {
+      ...s.style,
+      content: maps.contentFeatures,
+      style: s.style.features,
+      gram: g.arena.get('gram'),
+      swapped: oneStyle,
+    });
     const [matchSteps, average, add] = await Promise.all([
       swap.match,
       swap.average,
@@ -150,7 +168,14 @@ export interface MixMatchPlan extends MatchPlan {
 /** Encode the content, then mix (mixStages); masks are uploaded before the content, each converted like it. */
 export function buildMixMatchPlan(
   b: PlanBuilder,
-  g: { readonly encoder: EncoderGraph; readonly arena: ScratchArena; readonly input: ImageInputLayout; readonly maps: MatchedMaps; readonly styles: readonly MixStyle[]; readonly maskLayouts: readonly ImageInputLayout[] },
+  g: {
+    readonly encoder: EncoderGraph;
+    readonly arena: ScratchArena;
+    readonly input: ImageInputLayout;
+    readonly maps: MatchedMaps;
+    readonly styles: readonly MixStyle[];
+    readonly maskLayouts: readonly ImageInputLayout[];
+  },
 ): Promise<MixMatchPlan> {
   const { maps, input } = g;
   const features = featureSize(input.padded.height, input.padded.width);
@@ -158,7 +183,9 @@ export function buildMixMatchPlan(
     Promise.all([
       imageInputPlan(b, g.encoder, maps.rgb, input, 'content', maps.alpha),
       Promise.all(g.encoder.convs(b.context, input.padded, maps.rgb, g.arena, maps.contentFeatures)),
-      Promise.all(mix.masks.map((m, i) => imageInputPlan(b, g.encoder, m.rgb, g.maskLayouts[i]!, 'mask').then((maskInput) => ({ input: maskInput, pool: m.pool })))),
+      Promise.all(
+        mix.masks.map((m, i) => imageInputPlan(b, g.encoder, m.rgb, g.maskLayouts[i]!, 'mask').then((maskInput) => ({ input: maskInput, pool: m.pool }))),
+      ),
     ]).then(([imageInput, encode, masks]) => ({ input: imageInput, masks, stages: [{ name: 'encode content', dispatches: encode }, ...mix.stages] })),
   );
   return b.build(parts);
@@ -171,14 +198,22 @@ export function buildMixMatchPlan(
  */
 export function buildRenderPlan(
   b: PlanBuilder,
-  g: { readonly decoder: DecoderGraph; readonly arena: ScratchArena; readonly output: ImageOutputLayout; readonly maps: MatchedMaps; readonly features: { height: number; width: number } },
+  g: {
+    readonly decoder: DecoderGraph;
+    readonly arena: ScratchArena;
+    readonly output: ImageOutputLayout;
+    readonly maps: MatchedMaps;
+    readonly features: { height: number; width: number };
+  },
 ): Promise<RenderPlan> {
   const { maps, features } = g;
   const mixed = g.arena.get('large');
   const out = b.buffer('stylize.output', 4 * g.output.rowPixels * g.output.output.height);
   const parts = Promise.all([
     strength(b.context, { channels: FEATURE_CHANNELS, ...features }, { controls: maps.controls, content: maps.contentFeatures, swapped: maps.swapped, mixed }),
-    Promise.all(g.decoder.dispatches(b.context, mixed, features, g.arena, g.output, out, { alpha: maps.alpha, color: { content: maps.rgb, controls: maps.controls } })),
+    Promise.all(
+      g.decoder.dispatches(b.context, mixed, features, g.arena, g.output, out, { alpha: maps.alpha, color: { content: maps.rgb, controls: maps.controls } }),
+    ),
   ]).then(([blend, decode]) => ({ out, stages: [{ name: 'decode', dispatches: [blend, ...decode] }] }));
   return b.build(parts);
 }
@@ -197,7 +232,10 @@ export async function buildStylizePlan(
 ): Promise<StylizePlan> {
   const owner = builder();
   const maps = matchedMaps(owner, g.input.padded, g.geometry.content);
-  const halves = await Promise.allSettled([buildMatchPlan(builder(), { ...g, maps }), buildRenderPlan(builder(), { ...g, maps, features: g.geometry.content })]);
+  const halves = await Promise.allSettled([
+    buildMatchPlan(builder(), { ...g, maps }),
+    buildRenderPlan(builder(), { ...g, maps, features: g.geometry.content }),
+  ]);
   const failed = halves.find((half) => half.status === 'rejected');
   if (failed) {
     halves.forEach((half) => half.status === 'fulfilled' && half.value.destroy());

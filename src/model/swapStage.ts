@@ -46,10 +46,20 @@ export interface SwapMaps {
  * O(nc · partials) (approximate: O(nc · partials · CANDIDATES) and the projected content): the nc × ns scores are
  * never stored.
  */
-export function swapDispatches(b: PlanBuilder, g: SwapGeometry, route: MatchRoute, maps: SwapMaps): { match: Promise<Dispatch[][]>; average: Promise<Dispatch>; argmax: GPUBuffer } {
+export function swapDispatches(
+  b: PlanBuilder,
+  g: SwapGeometry,
+  route: MatchRoute,
+  maps: SwapMaps,
+): { match: Promise<Dispatch[][]>; average: Promise<Dispatch>; argmax: GPUBuffer } {
   const { bands } = matchBands(g, b.context.tuning.gramBudget);
   const outputs = { bestScore: b.buffer('match.best_score', 4 * g.contentWindows), argmax: b.buffer('match.argmax', 4 * g.contentWindows) };
-  const steps = route === 'gram' ? gramSteps(b, g, bands, maps, outputs) : route === 'patch correlation' ? correlationSteps(b, g, bands, maps, outputs) : approximateSteps(b, g, bands, maps, outputs);
+  const steps =
+    route === 'gram'
+      ? gramSteps(b, g, bands, maps, outputs)
+      : route === 'patch correlation'
+        ? correlationSteps(b, g, bands, maps, outputs)
+        : approximateSteps(b, g, bands, maps, outputs);
   return {
     match: Promise.all(steps),
     average: gatherAverage(b.context, g, { content: maps.content, style: maps.style, argmax: outputs.argmax, swapped: maps.swapped }),
@@ -83,9 +93,13 @@ function correlationSteps(b: PlanBuilder, g: SwapGeometry, bands: readonly Match
 
 function approximateSteps(b: PlanBuilder, g: SwapGeometry, bands: readonly MatchBand[], maps: SwapMaps, outputs: MatchOutputs) {
   const { projection } = maps;
-  if (!projection) throw new Error('the approximate match needs the style\'s projection (core/styleProjection.ts)');
+  if (!projection) throw new Error("the approximate match needs the style's projection (core/styleProjection.ts)");
   const { tuning } = b.context;
-  const splits = matchSplits(g, bands[0]!.windows, { ...tuning, windowMatch: 'content-major', matchInvocations: candidateInvocations(tuning.matchInvocations) });
+  const splits = matchSplits(g, bands[0]!.windows, {
+    ...tuning,
+    windowMatch: 'content-major',
+    matchInvocations: candidateInvocations(tuning.matchInvocations),
+  });
   const slots = 4 * splits.splits * CANDIDATES * g.contentWindows;
   const buffers = {
     ...maps,

@@ -40,7 +40,11 @@ export function buildTilePlan(
   const parts = Promise.all([
     Promise.all(g.encoder.convs(b.context, g.crop, maps.rgb, g.arena, maps.contentFeatures)),
     swapOrMix(b, g, maps),
-    strength(b.context, { channels: FEATURE_CHANNELS, height: features.height, width: features.width }, { controls: maps.controls, content: maps.contentFeatures, swapped: maps.swapped, mixed }),
+    strength(
+      b.context,
+      { channels: FEATURE_CHANNELS, height: features.height, width: features.width },
+      { controls: maps.controls, content: maps.contentFeatures, swapped: maps.swapped, mixed },
+    ),
     Promise.all(g.decoder.convs(b.context, mixed, features, g.arena)),
   ]).then(([encode, swap, blend, decode]) => ({
     maps,
@@ -50,10 +54,20 @@ export function buildTilePlan(
   return b.build(parts);
 }
 
-async function swapOrMix(b: PlanBuilder, g: { readonly arena: ScratchArena; readonly crop: { height: number; width: number }; readonly styles: readonly MixStyle[] }, maps: MatchedMaps): Promise<MixStages> {
+async function swapOrMix(
+  b: PlanBuilder,
+  g: { readonly arena: ScratchArena; readonly crop: { height: number; width: number }; readonly styles: readonly MixStyle[] },
+  maps: MatchedMaps,
+): Promise<MixStages> {
   const [only] = g.styles;
   if (g.styles.length > 1 || only!.masked) return mixStages(b, { arena: g.arena, tensor: g.crop, features: only!.geometry.content, maps, styles: g.styles });
-  const swap = swapDispatches(b, only!.geometry, only!.style.route, { ...only!.style, content: maps.contentFeatures, style: only!.style.features, gram: g.arena.get('gram'), swapped: maps.swapped });
+  const swap = swapDispatches(b, only!.geometry, only!.style.route, {
+    ...only!.style,
+    content: maps.contentFeatures,
+    style: only!.style.features,
+    gram: g.arena.get('gram'),
+    swapped: maps.swapped,
+  });
   const [matchSteps, average] = await Promise.all([swap.match, swap.average]);
   return { stages: [...matchSteps.map((dispatches) => ({ name: 'match', dispatches })), { name: 'average', dispatches: [average] }], masks: [] };
 }

@@ -62,7 +62,7 @@ async function validatedFile(network: NetworkName, data: Uint8Array | ArrayBuffe
     const found = file.tensors.get(name);
     if (!found) fail(`tensor ${name} is missing`);
     else if (found.dtype !== spec.dtype || found.shape.join('x') !== spec.shape.join('x')) {
-      fail(`tensor ${name} is ${found.dtype} [${found.shape}], expected ${spec.dtype} [${spec.shape}]`);
+      fail(`tensor ${name} is ${found.dtype} [${found.shape.join(', ')}], expected ${spec.dtype} [${spec.shape.join(', ')}]`);
     } else if (found.end - found.begin !== 4 * spec.shape.reduce((a, b) => a * b, 1)) {
       fail(`tensor ${name} holds ${found.end - found.begin} bytes, not the ${4 * spec.shape.reduce((a, b) => a * b, 1)} its shape needs`);
     }

@@ -10,7 +10,7 @@ const SHARED = Symbol.for('webgpu-style-swap.dawn');
 
 /** WebGPU's globals (GPUBufferUsage, …), which the library's code uses: installed where missing. */
 export function installGlobals(): void {
-  for (const [name, value] of Object.entries(globals)) {
+  for (const [name, value] of Object.entries(globals as Record<string, unknown>)) {
     if (!(name in globalThis)) Object.assign(globalThis, { [name]: value });
   }
 }

@@ -21,9 +21,17 @@ export function createStyleSwap(options?: CreateStyleSwapOptions): Promise<Style
 }
 
 /** Stylizes `content` with `style` in one call (for apps that stylize once; keep an instance for more). */
-export function styleSwap(content: NodeImage, style: NodeImage | readonly StyleEntry<NodeImage>[], options: StyleSwapOptions & { target: GPUTexture }): Promise<StylizeTargetResult>;
+export function styleSwap(
+  content: NodeImage,
+  style: NodeImage | readonly StyleEntry<NodeImage>[],
+  options: StyleSwapOptions & { target: GPUTexture },
+): Promise<StylizeTargetResult>;
 export function styleSwap(content: NodeImage, style: NodeImage | readonly StyleEntry<NodeImage>[], options?: StyleSwapOptions): Promise<StylizeResult>;
-export function styleSwap(content: NodeImage, style: NodeImage | readonly StyleEntry<NodeImage>[], options?: StyleSwapOptions): Promise<StylizeResult | StylizeTargetResult> {
+export function styleSwap(
+  content: NodeImage,
+  style: NodeImage | readonly StyleEntry<NodeImage>[],
+  options?: StyleSwapOptions,
+): Promise<StylizeResult | StylizeTargetResult> {
   installGlobals();
   return stylizeOnce(nodePlatform, content, style, options);
 }

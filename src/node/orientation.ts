@@ -25,12 +25,19 @@ export function applyOrientation(image: RgbaImage, o: number): RgbaImage {
 /** The stored pixel that displayed pixel (x, y) shows, for a stored image of w × h. */
 function sourceOf(o: number, x: number, y: number, w: number, h: number): [number, number] {
   switch (o) {
-    case 2: return [w - 1 - x, y];
-    case 3: return [w - 1 - x, h - 1 - y];
-    case 4: return [x, h - 1 - y];
-    case 5: return [y, x];
-    case 6: return [y, h - 1 - x];
-    case 7: return [w - 1 - y, h - 1 - x];
-    default: return [w - 1 - y, x]; // 8
+    case 2:
+      return [w - 1 - x, y];
+    case 3:
+      return [w - 1 - x, h - 1 - y];
+    case 4:
+      return [x, h - 1 - y];
+    case 5:
+      return [y, x];
+    case 6:
+      return [y, h - 1 - x];
+    case 7:
+      return [w - 1 - y, h - 1 - x];
+    default:
+      return [w - 1 - y, x]; // 8
   }
 }

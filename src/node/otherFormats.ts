@@ -21,11 +21,17 @@ export async function decodeOtherFormat(bytes: Uint8Array, what: string, maxPixe
     throw new StyleSwapError('image', `${what} is not a ${READABLE_FORMATS} image`);
   }
   if (!header.format || !READABLE.has(header.format) || !header.width || !header.height) {
-    throw new StyleSwapError('image', `${what} is ${header.format ? `a ${header.format.toUpperCase()} image` : 'not an image'}: give a ${READABLE_FORMATS} image`);
+    throw new StyleSwapError(
+      'image',
+      `${what} is ${header.format ? `a ${header.format.toUpperCase()} image` : 'not an image'}: give a ${READABLE_FORMATS} image`,
+    );
   }
   checkPixelCount({ width: header.width, height: header.height }, maxPixels, what);
   if (header.compression === 'hevc') {
-    throw new StyleSwapError('image', `${what} is a HEIC image compressed with HEVC, which the bundled decoder does not read: convert it to JPEG (on an iPhone: Settings › Camera › Formats › Most Compatible)`);
+    throw new StyleSwapError(
+      'image',
+      `${what} is a HEIC image compressed with HEVC, which the bundled decoder does not read: convert it to JPEG (on an iPhone: Settings › Camera › Formats › Most Compatible)`,
+    );
   }
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: false }).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -37,5 +43,7 @@ export async function decodeOtherFormat(bytes: Uint8Array, what: string, maxPixe
 
 /** Encodes RGBA8 pixels as WebP (quality 90; lossless would be 5–10× larger for a stylized photo). */
 export async function encodeWebp(image: { width: number; height: number; data: Uint8Array | Uint8ClampedArray }): Promise<Uint8Array> {
-  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } }).webp({ quality: 90 }).toBuffer();
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
+    .webp({ quality: 90 })
+    .toBuffer();
 }

@@ -7,7 +7,7 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'webgpu-style-swap') return dir;
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'webgpu-style-swap') return dir;
     const parent = dirname(dir);
     if (parent === dir) throw new Error('webgpu-style-swap: cannot find the package root above ' + fileURLToPath(import.meta.url));
     dir = parent;

@@ -47,7 +47,9 @@ export const nodeTuningStore: TuningStore = {
       await writeFile(partial, JSON.stringify(record, null, 2));
       await rename(partial, file);
     } catch (error) {
-      console.warn(`webgpu-style-swap: cannot keep the tuning record in ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); the next run measures again`);
+      console.warn(
+        `webgpu-style-swap: cannot keep the tuning record in ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); the next run measures again`,
+      );
     }
   },
 };

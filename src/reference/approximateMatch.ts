@@ -9,7 +9,7 @@ function project(map: Tensor, basis: Float32Array, rank: number, channelWeights?
     const w = channelWeights ? channelWeights[c]! : 1;
     for (let r = 0; r < rank; r++) {
       const b = basis[c * rank + r]! * w;
-      for (let p = 0; p < plane; p++) data[r * plane + p] += b * map.data[c * plane + p]!;
+      for (let p = 0; p < plane; p++) data[r * plane + p]! += b * map.data[c * plane + p]!;
     }
   }
   return { channels: rank, height: map.height, width: map.width, data };
@@ -20,7 +20,16 @@ function project(map: Tensor, basis: Float32Array, rank: number, channelWeights?
  * `basis` ([channels][rank]; the style weighted first), the `candidates` best kept per content window (ties → the
  * lower index), and those scored exactly; the argmax is the best exact score (ties → the lower index).
  */
-export function approximateMatchPatches(content: Tensor, style: Tensor, k: number, stride: number, channelWeights: Float32Array, basis: Float32Array, rank: number, candidates: number) {
+export function approximateMatchPatches(
+  content: Tensor,
+  style: Tensor,
+  k: number,
+  stride: number,
+  channelWeights: Float32Array,
+  basis: Float32Array,
+  rank: number,
+  candidates: number,
+) {
   const norms = patchNorms(style, k, stride, channelWeights);
   const projectedContent = project(content, basis, rank);
   const projectedStyle = project(style, basis, rank, channelWeights);

@@ -2,7 +2,12 @@ import { tensor, type Tensor } from './tensor';
 
 /** Strength: α·swapped + (1 − α)·content, per value (what the inverse net then decodes). */
 export function strengthBlend(swapped: Tensor, content: Tensor, alpha: number): Tensor {
-  return tensor(swapped.channels, swapped.height, swapped.width, swapped.data.map((s, i) => alpha * s + (1 - alpha) * content.data[i]!));
+  return tensor(
+    swapped.channels,
+    swapped.height,
+    swapped.width,
+    swapped.data.map((s, i) => alpha * s + (1 - alpha) * content.data[i]!),
+  );
 }
 
 const luma = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;

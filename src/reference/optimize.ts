@@ -66,7 +66,10 @@ export function totalVariation(planes: Tensor, width: number, height: number, we
   for (let c = 0; c < C; c++) {
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
-        for (const [ny, nx] of [[y, x + 1], [y + 1, x]] as const) {
+        for (const [ny, nx] of [
+          [y, x + 1],
+          [y + 1, x],
+        ] as const) {
           if (ny >= height || nx >= width) continue;
           const d = planes.data[at(c, ny, nx)]! - planes.data[at(c, y, x)]!;
           tv += d * d;
@@ -86,7 +89,9 @@ export function reflectFill(image: Tensor, paddedHeight: number, paddedWidth: nu
   const out = tensor(image.channels, paddedHeight, paddedWidth);
   for (let c = 0; c < image.channels; c++) {
     for (let y = 0; y < paddedHeight; y++) {
-      for (let x = 0; x < paddedWidth; x++) out.data[(c * paddedHeight + y) * paddedWidth + x] = image.data[(c * image.height + reflectInto(y, image.height)) * image.width + reflectInto(x, image.width)]!;
+      for (let x = 0; x < paddedWidth; x++)
+        out.data[(c * paddedHeight + y) * paddedWidth + x] =
+          image.data[(c * image.height + reflectInto(y, image.height)) * image.width + reflectInto(x, image.width)]!;
     }
   }
   return out;
@@ -97,14 +102,20 @@ export function reflectAdjoint(grad: Tensor, height: number, width: number): Ten
   const out = tensor(grad.channels, height, width);
   for (let c = 0; c < grad.channels; c++) {
     for (let y = 0; y < grad.height; y++) {
-      for (let x = 0; x < grad.width; x++) out.data[(c * height + reflectInto(y, height)) * width + reflectInto(x, width)]! += grad.data[(c * grad.height + y) * grad.width + x]!;
+      for (let x = 0; x < grad.width; x++)
+        out.data[(c * height + reflectInto(y, height)) * width + reflectInto(x, width)]! += grad.data[(c * grad.height + y) * grad.width + x]!;
     }
   }
   return out;
 }
 
 /** L(I) = ‖Φ(I) − T‖² + λ TV(I) for an image I [3, H, W] in [0, 1], and ∂L/∂I, through the whole encoder. */
-export function objective(weights: EncoderWeights, image: Tensor, target: Tensor, tvWeight: number): { loss: number; featureLoss: number; tv: number; grad: Tensor } {
+export function objective(
+  weights: EncoderWeights,
+  image: Tensor,
+  target: Tensor,
+  tvWeight: number,
+): { loss: number; featureLoss: number; tv: number; grad: Tensor } {
   const padded = reflectFill(image, Math.ceil(image.height / 4) * 4, Math.ceil(image.width / 4) * 4);
   const a = referenceEncoder(weights, padded);
   const [c11, c12, c21, c22, c31] = weights.convs;
@@ -121,7 +132,14 @@ export function objective(weights: EncoderWeights, image: Tensor, target: Tensor
 }
 
 /** One Adam step on `x` (in place, then clamped to [0, 1]) at step t (1-based); m and v in place too. */
-export function adamStep(x: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, t: number, s: { learningRate: number; beta1: number; beta2: number; epsilon: number }): void {
+export function adamStep(
+  x: Float32Array,
+  grad: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  t: number,
+  s: { learningRate: number; beta1: number; beta2: number; epsilon: number },
+): void {
   for (let i = 0; i < x.length; i++) {
     m[i] = s.beta1 * m[i]! + (1 - s.beta1) * grad[i]!;
     v[i] = s.beta2 * v[i]! + (1 - s.beta2) * grad[i]! ** 2;

@@ -33,7 +33,16 @@ export function patchNorms(style: Tensor, k: number, stride: number, channelWeig
 }
 
 /** ⟨Q_i, P_j⟩_w / (n_j + 1e-8): the score of content window i against style window j. */
-export function patchScore(content: Tensor, style: Tensor, k: number, stride: number, channelWeights: Float32Array, norms: Float32Array, i: number, j: number): number {
+export function patchScore(
+  content: Tensor,
+  style: Tensor,
+  k: number,
+  stride: number,
+  channelWeights: Float32Array,
+  norms: Float32Array,
+  i: number,
+  j: number,
+): number {
   const ci = windowStart(i, windowPositions(content.width, k, stride), stride, content.width);
   const sj = windowStart(j, windowPositions(style.width, k, stride), stride, style.width);
   const cPlane = content.height * content.width;

@@ -34,12 +34,18 @@ export function threeTexture(renderer: ThreeWebGpuRenderer, texture: ThreeTextur
   const backend = renderer?.backend;
   threeDevice(renderer);
   if (typeof backend?.get !== 'function' || typeof renderer.initTexture !== 'function') {
-    throw new StyleSwapError('option', `threeTexture: renderer.backend.get or renderer.initTexture is missing; this three.js release keeps its textures elsewhere (${TESTED})`);
+    throw new StyleSwapError(
+      'option',
+      `threeTexture: renderer.backend.get or renderer.initTexture is missing; this three.js release keeps its textures elsewhere (${TESTED})`,
+    );
   }
   renderer.initTexture(texture);
   const found = backend.get(texture)?.texture;
   if (!found || typeof found.createView !== 'function') {
-    throw new StyleSwapError('option', `threeTexture: three.js made no GPUTexture for this texture (renderer.backend.get(texture).texture is ${found === undefined ? 'missing' : 'not a GPUTexture'}; ${TESTED})`);
+    throw new StyleSwapError(
+      'option',
+      `threeTexture: three.js made no GPUTexture for this texture (renderer.backend.get(texture).texture is ${found === undefined ? 'missing' : 'not a GPUTexture'}; ${TESTED})`,
+    );
   }
   return found;
 }

@@ -20,7 +20,11 @@ export function measureMatchChoice(device: GPUDevice, tuning: Tuning, side: numb
  * Times each of `variants` (kernels that give the same result, so only the speed decides) and keeps the fastest,
  * the first one if none ran. A variant that fails on this adapter is left out, with a warning naming `what`.
  */
-async function fastestOf<V extends string>(variants: readonly V[], what: string, time: (variant: V) => Promise<number>): Promise<{ variant: V; ms: Partial<Record<V, number>> }> {
+async function fastestOf<V extends string>(
+  variants: readonly V[],
+  what: string,
+  time: (variant: V) => Promise<number>,
+): Promise<{ variant: V; ms: Partial<Record<V, number>> }> {
   const ms: Partial<Record<V, number>> = {};
   for (const variant of variants) {
     try {
@@ -45,7 +49,11 @@ async function timeMatch(device: GPUDevice, tuning: Tuning, side: number): Promi
     const buffers = {
       content: features,
       weightedStyle: features,
-      norms: createStorageBuffer(device, 'tuning.norms', madeUpValues(g.styleWindows).map((v) => v + 2)),
+      norms: createStorageBuffer(
+        device,
+        'tuning.norms',
+        madeUpValues(g.styleWindows).map((v) => v + 2),
+      ),
       gram: buffer(gramBytes),
       partialScores: buffer(4 * splits.partials * g.contentWindows),
       partialIndices: buffer(4 * splits.partials * g.contentWindows),

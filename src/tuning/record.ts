@@ -36,6 +36,7 @@ export function tuningRecordProblem(value: unknown, adapter: string, shapeClasse
   if (!match || !(WINDOW_MATCH_VARIANTS as readonly unknown[]).includes(match.variant)) return 'it has no valid choice for the match';
   const gram = record.gram as Partial<GramChoice> | undefined;
   if (!gram || !(GRAM_VARIANTS as readonly unknown[]).includes(gram.variant)) return 'it has no valid choice for the Gram GEMM';
-  if (!gramVariants.includes(gram.variant!)) return `its Gram variant "${gram.variant}" does not run on this device (no subgroups feature, or subgroup sizes outside 4 to 64)`;
+  if (!gramVariants.includes(gram.variant!))
+    return `its Gram variant "${gram.variant}" does not run on this device (no subgroups feature, or subgroup sizes outside 4 to 64)`;
   return null;
 }

@@ -92,7 +92,15 @@ export async function resolveTuning(
   const classes = shapeClasses(weights);
   if (option === 'off') {
     const convs = Object.fromEntries(classes.map((c) => [c, { variant: 'direct' as const, ms: {} }]));
-    return { format: TUNING_FORMAT, version: TUNING_VERSION, adapter, size: 0, convs, match: { variant: tuning.windowMatch, ms: {} }, gram: { variant: tuning.gram, ms: {} } };
+    return {
+      format: TUNING_FORMAT,
+      version: TUNING_VERSION,
+      adapter,
+      size: 0,
+      convs,
+      match: { variant: tuning.windowMatch, ms: {} },
+      gram: { variant: tuning.gram, ms: {} },
+    };
   }
   if (typeof option === 'object' && option !== null) {
     const problem = tuningRecordProblem(option, adapter, classes, deviceGramVariants(device));
@@ -120,7 +128,13 @@ export async function resolveTuning(
 }
 
 /** The store's record for `key` when it fits this adapter and these weights; a stale one is reported and skipped. */
-async function storedRecord(store: TuningStore | undefined, key: string, adapter: string, classes: readonly string[], device: GPUDevice): Promise<TuningRecord | undefined> {
+async function storedRecord(
+  store: TuningStore | undefined,
+  key: string,
+  adapter: string,
+  classes: readonly string[],
+  device: GPUDevice,
+): Promise<TuningRecord | undefined> {
   const stored = await store?.read(key);
   if (stored === undefined) return undefined;
   const problem = tuningRecordProblem(stored, adapter, classes, deviceGramVariants(device));
@@ -129,7 +143,14 @@ async function storedRecord(store: TuningStore | undefined, key: string, adapter
   return undefined;
 }
 
-async function measure(device: GPUDevice, adapter: string, tuning: Tuning, weights: ModelWeights, precision: Precision, onProgress?: TuningProgress): Promise<TuningRecord> {
+async function measure(
+  device: GPUDevice,
+  adapter: string,
+  tuning: Tuning,
+  weights: ModelWeights,
+  precision: Precision,
+  onProgress?: TuningProgress,
+): Promise<TuningRecord> {
   const size = tuningSize(adapter);
   const convs = tunableConvs(weights, size);
   const total = shapeClasses(weights).length + 2; // the convs' shape classes, the match, the Gram

@@ -17,14 +17,14 @@ const MAX_REPEATS = 64;
  */
 export async function timeDispatches(device: GPUDevice, label: string, dispatches: readonly Dispatch[]): Promise<number> {
   const run = async (repeats: number) => {
-    const finished = await withErrorScopes(device, `tuning ${label}`, () => {
+    const milliseconds = await withErrorScopes(device, `tuning ${label}`, () => {
       const encoder = device.createCommandEncoder({ label: 'tuning' });
       for (let r = 0; r < repeats; r++) encodeDispatches(encoder, dispatches, 'tuning');
       const start = performance.now();
       device.queue.submit([encoder.finish()]);
       return device.queue.onSubmittedWorkDone().then(() => performance.now() - start);
     });
-    return (await finished) / repeats;
+    return milliseconds / repeats;
   };
   const warmUp = await run(1);
   const repeats = Math.max(1, Math.min(MAX_REPEATS, Math.round(RUN_MS / Math.max(warmUp, 0.01))));

@@ -21,7 +21,13 @@ beforeAll(async () => {
   const stored = { width: 16, height: 8, data: new Uint8Array(4 * 16 * 8).fill(200) };
   writeFileSync(join(ARTIFACTS, 'phone.jpg'), jpegWithOrientation(stored, 6));
   writeFileSync(join(ARTIFACTS, 'bomb.png'), pngHeaderOnly(20000, 20000));
-  ({ server, url: base } = await startStaticServer({ '/dist/': 'dist', '/weights/': WEIGHTS_DIR, '/fixtures/': FIXTURES, '/artifacts/': ARTIFACTS, '/': 'test/browser' }));
+  ({ server, url: base } = await startStaticServer({
+    '/dist/': 'dist',
+    '/weights/': WEIGHTS_DIR,
+    '/fixtures/': FIXTURES,
+    '/artifacts/': ARTIFACTS,
+    '/': 'test/browser',
+  }));
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -37,10 +43,10 @@ describe('browser bundle in headless Chromium', () => {
     const result = await page.evaluate(() => (window as unknown as { testResult: Promise<Record<string, unknown>> }).testResult);
     await screenshot(page, 'browser-encode');
     expect(result.error, String(result.error)).toBeUndefined();
-    console.log(`[browser test] adapter: ${result.adapter}; relu3_1 rel. L2 error ${(result.relativeL2 as number).toExponential(2)}`);
+    console.log(`[browser test] adapter: ${String(result.adapter)}; relu3_1 rel. L2 error ${(result.relativeL2 as number).toExponential(2)}`);
     expect(result.shape).toEqual([256, 12, 16]);
     expect(result.relativeL2).toBeLessThan(1e-4);
-    console.log(`[browser test] from textures: ${result.fromTextures}`);
+    console.log(`[browser test] from textures: ${String(result.fromTextures)}`);
     for (const error of result.fromTextures as number[]) expect(error).toBeLessThan(1e-4);
     expect(result.croppedMatches, 'a 61×45 bgra8unorm texture encodes exactly like its pixels').toBe(true);
     expect(result.fromBlob, 'a PNG Blob').toBeLessThan(1e-4);

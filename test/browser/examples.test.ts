@@ -30,7 +30,7 @@ async function nodeReference(content: string, style: string, options: StylizeOpt
   const swap = await createStyleSwap({ weights: WEIGHTS_DIR });
   try {
     const result = await swap.stylize(`examples/samples/${content}.png`, `examples/samples/${style}.png`, options);
-    return { width: result.width, height: result.height, data: result.data! };
+    return { width: result.width, height: result.height, data: result.data };
   } finally {
     swap.destroy();
   }
@@ -50,7 +50,9 @@ describe('example pages', () => {
     const options = { maxContentSize: 64, maxStyleSize: 64 };
     const { page, problems } = await open(`index.html?content=coffee&style=gravel&maxContentSize=64&maxStyleSize=64&autorun=1`);
     await page.waitForFunction(() => 'studioResult' in window, { timeout: PAGE_TIMEOUT, polling: 500 });
-    const result = await page.evaluate(() => (window as unknown as { studioResult: { error?: string; width: number; height: number; data: number[] } }).studioResult);
+    const result = await page.evaluate(
+      () => (window as unknown as { studioResult: { error?: string; width: number; height: number; data: number[] } }).studioResult,
+    );
     await screenshot(page, 'studio');
     expect(result.error).toBeUndefined();
     const expected = await nodeReference('coffee', 'gravel', options);
@@ -65,27 +67,34 @@ describe('example pages', () => {
     await page.close();
   });
 
-  it('studio, approximate match: moving the strength slider re-renders the kept match (no new match) and equals Node at that strength', { timeout: PAGE_TIMEOUT }, async () => {
-    const options = { maxContentSize: 64, maxStyleSize: 64, match: 'approximate' as const };
-    const { page, problems } = await open(`index.html?content=coffee&style=gravel&maxContentSize=64&maxStyleSize=64&match=approximate&autorun=1`);
-    await page.waitForFunction(() => 'studioResult' in window, { timeout: PAGE_TIMEOUT, polling: 200 });
-    await page.evaluate(() => {
-      const slider = document.getElementById('strength') as HTMLInputElement;
-      slider.value = '0.5';
-      slider.dispatchEvent(new Event('input'));
-    });
-    await page.waitForFunction(() => (window as unknown as { studioStats: { renders: number } }).studioStats.renders >= 2, { timeout: PAGE_TIMEOUT, polling: 200 });
-    const stats = await page.evaluate(() => (window as unknown as { studioStats: { matches: number; renders: number } }).studioStats);
-    expect(stats).toEqual({ matches: 1, renders: 2 });
-    expect(await page.$eval('#match', (select) => (select as HTMLSelectElement).value)).toBe('approximate');
-    const result = await page.evaluate(() => (window as unknown as { studioResult: { width: number; height: number; data: number[] } }).studioResult);
-    const expected = await nodeReference('coffee', 'gravel', { ...options, strength: 0.5 });
-    const db = psnr(rgb(result.data), rgb(expected.data), 255);
-    console.log(`[examples] studio re-render at strength 0.5 vs Node: ${db.toFixed(1)} dB`);
-    expect(db).toBeGreaterThan(35);
-    expect(problems).toEqual([]);
-    await page.close();
-  });
+  it(
+    'studio, approximate match: moving the strength slider re-renders the kept match (no new match) and equals Node at that strength',
+    { timeout: PAGE_TIMEOUT },
+    async () => {
+      const options = { maxContentSize: 64, maxStyleSize: 64, match: 'approximate' as const };
+      const { page, problems } = await open(`index.html?content=coffee&style=gravel&maxContentSize=64&maxStyleSize=64&match=approximate&autorun=1`);
+      await page.waitForFunction(() => 'studioResult' in window, { timeout: PAGE_TIMEOUT, polling: 200 });
+      await page.evaluate(() => {
+        const slider = document.getElementById('strength') as HTMLInputElement;
+        slider.value = '0.5';
+        slider.dispatchEvent(new Event('input'));
+      });
+      await page.waitForFunction(() => (window as unknown as { studioStats: { renders: number } }).studioStats.renders >= 2, {
+        timeout: PAGE_TIMEOUT,
+        polling: 200,
+      });
+      const stats = await page.evaluate(() => (window as unknown as { studioStats: { matches: number; renders: number } }).studioStats);
+      expect(stats).toEqual({ matches: 1, renders: 2 });
+      expect(await page.$eval('#match', (select) => (select as HTMLSelectElement).value)).toBe('approximate');
+      const result = await page.evaluate(() => (window as unknown as { studioResult: { width: number; height: number; data: number[] } }).studioResult);
+      const expected = await nodeReference('coffee', 'gravel', { ...options, strength: 0.5 });
+      const db = psnr(rgb(result.data), rgb(expected.data), 255);
+      console.log(`[examples] studio re-render at strength 0.5 vs Node: ${db.toFixed(1)} dB`);
+      expect(db).toBeGreaterThan(35);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
 
   it('studio: a second style painted in with the mask brush gives the weighted, masked mix of Node', { timeout: PAGE_TIMEOUT }, async () => {
     const { page, problems } = await open('index.html?content=coffee&style=gravel&maxContentSize=64&maxStyleSize=64');
@@ -99,7 +108,9 @@ describe('example pages', () => {
     await new Promise((r) => setTimeout(r, 300)); // the sample of style 2 loads
     await page.click('#run');
     await page.waitForFunction(() => 'studioResult' in window, { timeout: PAGE_TIMEOUT, polling: 200 });
-    const result = await page.evaluate(() => (window as unknown as { studioResult: { error?: string; width: number; height: number; data: number[] } }).studioResult);
+    const result = await page.evaluate(
+      () => (window as unknown as { studioResult: { error?: string; width: number; height: number; data: number[] } }).studioResult,
+    );
     expect(result.error).toBeUndefined();
     type Mix = { weight: number; mask?: { width: number; height: number; data: number[] } }[];
     const mix = await page.evaluate(() => (window as unknown as { studioMix: Mix }).studioMix);
@@ -146,8 +157,14 @@ describe('example pages', () => {
 
   it('studio: "refine" shows the optimisation sharpening step by step, and ends on Node\'s optimised pixels', { timeout: PAGE_TIMEOUT }, async () => {
     const { page, problems } = await open('index.html?content=coffee&style=gravel&maxContentSize=48&maxStyleSize=48&refine=1&refineIterations=12&autorun=1');
-    await page.waitForFunction(() => 'studioRefine' in window || 'studioResult' in window && 'error' in (window as unknown as { studioResult: object }).studioResult, { timeout: PAGE_TIMEOUT, polling: 200 });
-    const refined = await page.evaluate(() => (window as unknown as { studioRefine?: { reports: { done: number; loss: number }[]; width: number; height: number; pixels: number[] } }).studioRefine);
+    await page.waitForFunction(
+      () => 'studioRefine' in window || ('studioResult' in window && 'error' in (window as unknown as { studioResult: object }).studioResult),
+      { timeout: PAGE_TIMEOUT, polling: 200 },
+    );
+    const refined = await page.evaluate(
+      () =>
+        (window as unknown as { studioRefine?: { reports: { done: number; loss: number }[]; width: number; height: number; pixels: number[] } }).studioRefine,
+    );
     await screenshot(page, 'studio-refine');
     expect(refined, JSON.stringify(await page.evaluate(() => (window as unknown as { studioResult?: unknown }).studioResult))).toBeDefined();
     expect(refined!.reports.map((r) => r.done)).toEqual([1, 5, 10, 12]);
@@ -199,7 +216,9 @@ describe('example pages', () => {
     const { page, problems } = await open('worker.html?size=64&autorun=1');
     await page.waitForFunction(() => 'workerResult' in window, { timeout: PAGE_TIMEOUT, polling: 200 });
     type Run = { seconds: number; fps: number };
-    const result = await page.evaluate(() => (window as unknown as { workerResult: { error?: string; same: boolean; offscreen: { same: boolean }; main: Run; worker: Run } }).workerResult);
+    const result = await page.evaluate(
+      () => (window as unknown as { workerResult: { error?: string; same: boolean; offscreen: { same: boolean }; main: Run; worker: Run } }).workerResult,
+    );
     await screenshot(page, 'worker');
     expect(result.error, result.error).toBeUndefined();
     expect(result.same).toBe(true);
@@ -220,22 +239,29 @@ describe('example pages', () => {
   ] as const;
 
   for (const { engine, page: file, global } of ENGINES) {
-    it(`${engine}: the cube's texture, written by the library and read back through the engine, equals the Node output`, { timeout: PAGE_TIMEOUT }, async () => {
-      const { page, problems } = await open(`${file}?mode=texture&content=chelsea&style=hubble_deep_field&size=64&maxStyleSize=64`);
-      await page.waitForFunction((g) => g in window, { timeout: PAGE_TIMEOUT, polling: 200 }, global);
-      const example = await page.evaluate((g) => (window as unknown as Record<string, EngineTexture>)[g]!, global);
-      expect(example.error, example.error).toBeUndefined();
-      const pixels = await page.evaluate((g) => (window as unknown as Record<string, { read: () => Promise<ArrayLike<number>> }>)[g]!.read().then((d) => Array.from(d)), global);
-      await screenshot(page, `${engine}-texture`);
-      const expected = await nodeReference('chelsea', 'hubble_deep_field', { maxContentSize: 64, maxStyleSize: 64 });
-      expect([example.width, example.height]).toEqual([expected.width, expected.height]);
-      expect(pixels.length).toBe(expected.data.length);
-      const db = psnr(rgb(pixels), rgb(expected.data), 255);
-      console.log(`[examples] ${engine} texture vs Node: ${db.toFixed(1)} dB`);
-      expect(db).toBeGreaterThan(35);
-      expect(problems).toEqual([]);
-      await page.close();
-    });
+    it(
+      `${engine}: the cube's texture, written by the library and read back through the engine, equals the Node output`,
+      { timeout: PAGE_TIMEOUT },
+      async () => {
+        const { page, problems } = await open(`${file}?mode=texture&content=chelsea&style=hubble_deep_field&size=64&maxStyleSize=64`);
+        await page.waitForFunction((g) => g in window, { timeout: PAGE_TIMEOUT, polling: 200 }, global);
+        const example = await page.evaluate((g) => (window as unknown as Record<string, EngineTexture>)[g]!, global);
+        expect(example.error, example.error).toBeUndefined();
+        const pixels = await page.evaluate(
+          (g) => (window as unknown as Record<string, { read: () => Promise<ArrayLike<number>> }>)[g]!.read().then((d) => Array.from(d)),
+          global,
+        );
+        await screenshot(page, `${engine}-texture`);
+        const expected = await nodeReference('chelsea', 'hubble_deep_field', { maxContentSize: 64, maxStyleSize: 64 });
+        expect([example.width, example.height]).toEqual([expected.width, expected.height]);
+        expect(pixels.length).toBe(expected.data.length);
+        const db = psnr(rgb(pixels), rgb(expected.data), 255);
+        console.log(`[examples] ${engine} texture vs Node: ${db.toFixed(1)} dB`);
+        expect(db).toBeGreaterThan(35);
+        expect(problems).toEqual([]);
+        await page.close();
+      },
+    );
 
     it(`${engine}: post-processing stylizes each rendered frame (as Node would) and the frames change`, { timeout: PAGE_TIMEOUT }, async () => {
       const { page, problems } = await open(`${file}?mode=post&style=brick&size=64&maxStyleSize=64`);

@@ -20,10 +20,25 @@ import { gpuIt } from '../helpers/gpuTest';
 import rerankCode from '../../shaders/rerank_candidates.wgsl';
 import { wgslConstant } from '../../src/kernels/wgslConstants';
 
-const relu = (t: Tensor) => tensor(t.channels, t.height, t.width, t.data.map((v) => Math.max(v, 0)));
+const relu = (t: Tensor) =>
+  tensor(
+    t.channels,
+    t.height,
+    t.width,
+    t.data.map((v) => Math.max(v, 0)),
+  );
 
 /** The approximate swap on the GPU with `basis` ([channels][APPROXIMATE_RANK]); `spread`: a band per window row, a split per style window. */
-async function gpuApproximateSwap(device: GPUDevice, content: Tensor, style: Tensor, k: number, stride: number, weights: Float32Array, basis: Float32Array, spread: boolean) {
+async function gpuApproximateSwap(
+  device: GPUDevice,
+  content: Tensor,
+  style: Tensor,
+  k: number,
+  stride: number,
+  weights: Float32Array,
+  basis: Float32Array,
+  spread: boolean,
+) {
   const g = swapGeometry(content, style, k, stride);
   const tuning = spread ? { ...TEST_TUNING, gramBudget: 1, matchInvocations: 1 << 24 } : { ...TEST_TUNING, matchInvocations: 1 };
   const b = new PlanBuilder(device, tuning);
@@ -33,16 +48,35 @@ async function gpuApproximateSwap(device: GPUDevice, content: Tensor, style: Ten
     const inputs = styleMatchInputs(b, g, styleBuffer, upload('weights', weights), 'approximate');
     const projectedStyle = b.buffer('projected style', 4 * APPROXIMATE_RANK * paddedStylePixels(g));
     const swapped = b.buffer('swapped', 4 * content.data.length);
-    const maps = { content: contentBuffer, style: styleBuffer, norms: inputs.norms, weightedStyle: inputs.weightedStyle, gram: b.buffer('gram', gramScratch(g, tuning.gramBudget, 'approximate')), swapped };
+    const maps = {
+      content: contentBuffer,
+      style: styleBuffer,
+      norms: inputs.norms,
+      weightedStyle: inputs.weightedStyle,
+      gram: b.buffer('gram', gramScratch(g, tuning.gramBudget, 'approximate')),
+      swapped,
+    };
     const swap = swapDispatches(b, g, 'approximate', { ...maps, projection: { basis: basisBuffer, projectedStyle } });
-    const dispatches = [...(await inputs.dispatches), await projectStyle(b.context, g, basisBuffer, inputs.weightedStyle, projectedStyle), ...(await swap.match).flat(), await swap.average];
+    const dispatches = [
+      ...(await inputs.dispatches),
+      await projectStyle(b.context, g, basisBuffer, inputs.weightedStyle, projectedStyle),
+      ...(await swap.match).flat(),
+      await swap.average,
+    ];
     // Every intermediate starts as NaN: whatever a kernel fails to write cannot pass for a right value.
-    for (const buffer of b.owned.filter((x) => x.usage & GPUBufferUsage.STORAGE)) device.queue.writeBuffer(buffer, 0, new Float32Array(buffer.size / 4).fill(NaN));
+    for (const buffer of b.owned.filter((x) => x.usage & GPUBufferUsage.STORAGE))
+      device.queue.writeBuffer(buffer, 0, new Float32Array(buffer.size / 4).fill(NaN));
     const swappedValues = new Float32Array(await runDispatches(device, dispatches, swapped, 4 * content.data.length));
     return {
       splits: Math.max(...dispatches.filter((d) => d.label.startsWith('window_candidates')).map((d) => d.workgroups[1])),
       swapped: swappedValues,
-      best: new Float32Array(await readBuffer(device, b.owned.find((x) => x.label === 'match.best_score')!, 4 * g.contentWindows)),
+      best: new Float32Array(
+        await readBuffer(
+          device,
+          b.owned.find((x) => x.label === 'match.best_score')!,
+          4 * g.contentWindows,
+        ),
+      ),
       argmax: new Int32Array(await readBuffer(device, swap.argmax, 4 * g.contentWindows)),
     };
   } finally {
@@ -55,14 +89,20 @@ async function gpuApproximateSwap(device: GPUDevice, content: Tensor, style: Ten
  * scores tie (1e-4 relative), or a pick sits on the edge of the candidate list (its approximate score within 1e-4
  * of the last candidate's, so rounding decides whether it is a candidate at all).
  */
-function expectSamePicks(gpu: Int32Array, expected: ReturnType<typeof approximateMatchPatches>, exactScore: (i: number, j: number) => number, approximateScore: (i: number, j: number) => number) {
+function expectSamePicks(
+  gpu: Int32Array,
+  expected: ReturnType<typeof approximateMatchPatches>,
+  exactScore: (i: number, j: number) => number,
+  approximateScore: (i: number, j: number) => number,
+) {
   const near = (a: number, b: number) => Math.abs(a - b) <= 1e-4 * Math.max(Math.abs(a), Math.abs(b), 1e-6);
   for (let i = 0; i < gpu.length; i++) {
     const [g, e] = [gpu[i]!, expected.argmax[i]!];
     if (g === e) continue;
     const last = approximateScore(i, expected.lists[i]!.at(-1)!);
     const onEdge = near(approximateScore(i, g), last) || near(approximateScore(i, e), last);
-    if (!near(exactScore(i, g), exactScore(i, e)) && !onEdge) throw new Error(`window ${i}: GPU picked ${g}, the reference ${e}: neither a tie nor a candidate on the list's edge`);
+    if (!near(exactScore(i, g), exactScore(i, e)) && !onEdge)
+      throw new Error(`window ${i}: GPU picked ${g}, the reference ${e}: neither a tie nor a candidate on the list's edge`);
   }
 }
 
@@ -71,7 +111,11 @@ describe('approximate match kernels vs CPU reference', () => {
     expect(wgslConstant(rerankCode, 'CANDIDATES')).toBe(CANDIDATES);
   });
 
-  for (const [C, h, w] of [[7, 5, 9], [13, 11, 3], [256, 6, 7]] as const) {
+  for (const [C, h, w] of [
+    [7, 5, 9],
+    [13, 11, 3],
+    [256, 6, 7],
+  ] as const) {
     gpuIt(`second_moment: ${C} channels, style ${h}×${w}`, async ({ device }) => {
       const style = tensor(C, h, w, seededValues(C * h * w, C + h, -1, 1));
       const weights = seededValues(C, 5, 0.5, 2);
@@ -81,10 +125,14 @@ describe('approximate match kernels vs CPU reference', () => {
         const inputs = styleMatchInputs(b, g, createStorageBuffer(device, 'style', style.data), createStorageBuffer(device, 'weights', weights), 'approximate');
         const moment = b.buffer('moment', 4 * C * C);
         device.queue.writeBuffer(moment, 0, new Float32Array(C * C).fill(NaN));
-        const got = new Float32Array(await runDispatches(device, [...(await inputs.dispatches), await secondMoment(b.context, g, inputs.weightedStyle, moment)], moment, 4 * C * C));
+        const got = new Float32Array(
+          await runDispatches(device, [...(await inputs.dispatches), await secondMoment(b.context, g, inputs.weightedStyle, moment)], moment, 4 * C * C),
+        );
         const expected = new Float32Array(C * C);
         const plane = h * w;
-        for (let a = 0; a < C; a++) for (let c = 0; c < C; c++) for (let p = 0; p < plane; p++) expected[a * C + c]! += weights[a]! * style.data[a * plane + p]! * weights[c]! * style.data[c * plane + p]!;
+        for (let a = 0; a < C; a++)
+          for (let c = 0; c < C; c++)
+            for (let p = 0; p < plane; p++) expected[a * C + c]! += weights[a]! * style.data[a * plane + p]! * weights[c]! * style.data[c * plane + p]!;
         expectClose(got, expected, { abs: 1e-4, rel: 1e-4 }, 'second moment');
       } finally {
         b.destroy();
@@ -92,40 +140,56 @@ describe('approximate match kernels vs CPU reference', () => {
     });
   }
 
-  const cases = [
+  const cases: { C: number; content: [number, number]; style: [number, number]; k: number; stride: number }[] = [
     { C: 7, content: [9, 11], style: [12, 13], k: 3, stride: 1 },
     { C: 5, content: [13, 9], style: [15, 14], k: 5, stride: 2 },
     { C: 9, content: [6, 7], style: [9, 10], k: 1, stride: 1 },
     { C: 70, content: [7, 8], style: [10, 9], k: 3, stride: 2 },
   ];
   let approximated = 0;
-  for (const { C, content: [ch, cw], style: [sh, sw], k, stride } of cases) {
+  for (const {
+    C,
+    content: [ch, cw],
+    style: [sh, sw],
+    k,
+    stride,
+  } of cases) {
     for (const spread of [false, true]) {
-      gpuIt(`C=${C}, content ${ch}×${cw}, style ${sh}×${sw}, patch ${k}, stride ${stride}, ${spread ? 'a band per window row, a split per style window' : 'one band, one split'}`, async ({ device }) => {
-        const seed = C * 1000 + ch * 100 + cw * 10 + sh + k;
-        const content = relu(tensor(C, ch, cw, seededValues(C * ch * cw, seed, -0.5, 1)));
-        const style = relu(tensor(C, sh, sw, seededValues(C * sh * sw, seed + 1, -0.5, 1)));
-        const weights = seededValues(C, seed + 2, 0.5, 2);
-        // A seeded basis, not the principal one: it projects badly, so the candidates differ from the exact best.
-        const basis = seededValues(C * APPROXIMATE_RANK, seed + 3, -1, 1).map((v, i) => (i % APPROXIMATE_RANK < 2 ? v : 0));
-        const expected = approximateMatchPatches(content, style, k, stride, weights, basis, APPROXIMATE_RANK, CANDIDATES);
-        const gpu = await gpuApproximateSwap(device, content, style, k, stride, weights, basis, spread);
-        expect(gpu.splits).toBe(spread ? windowPositions(sh, k, stride) * windowPositions(sw, k, stride) : 1);
-        const norms = patchNorms(style, k, stride, weights);
-        const exactScore = (i: number, j: number) => patchScore(content, style, k, stride, weights, norms, i, j);
-        const projected = (map: Tensor, w?: Float32Array) => {
-          const plane = map.height * map.width;
-          const data = new Float32Array(APPROXIMATE_RANK * plane);
-          for (let c = 0; c < C; c++) for (let r = 0; r < APPROXIMATE_RANK; r++) for (let p = 0; p < plane; p++) data[r * plane + p]! += basis[c * APPROXIMATE_RANK + r]! * (w ? w[c]! : 1) * map.data[c * plane + p]!;
-          return tensor(APPROXIMATE_RANK, map.height, map.width, data);
-        };
-        const [pc, ps, ones] = [projected(content), projected(style, weights), new Float32Array(APPROXIMATE_RANK).fill(1)];
-        expectSamePicks(gpu.argmax, expected, exactScore, (i, j) => patchScore(pc, ps, k, stride, ones, norms, i, j));
-        expectClose(gpu.best, Float32Array.from(gpu.argmax, (j, i) => exactScore(i, j)), GEMM_TOLERANCE, 'best score (exact, of the pick)');
-        expectClose(gpu.swapped, gatherAverage(content, style, gpu.argmax, k, stride).data, GEMM_TOLERANCE, 'gather_average');
-        const exact = matchPatches(content, style, k, stride, weights).argmax;
-        approximated += expected.argmax.filter((j, i) => j !== exact[i]).length;
-      });
+      gpuIt(
+        `C=${C}, content ${ch}×${cw}, style ${sh}×${sw}, patch ${k}, stride ${stride}, ${spread ? 'a band per window row, a split per style window' : 'one band, one split'}`,
+        async ({ device }) => {
+          const seed = C * 1000 + ch * 100 + cw * 10 + sh + k;
+          const content = relu(tensor(C, ch, cw, seededValues(C * ch * cw, seed, -0.5, 1)));
+          const style = relu(tensor(C, sh, sw, seededValues(C * sh * sw, seed + 1, -0.5, 1)));
+          const weights = seededValues(C, seed + 2, 0.5, 2);
+          // A seeded basis, not the principal one: it projects badly, so the candidates differ from the exact best.
+          const basis = seededValues(C * APPROXIMATE_RANK, seed + 3, -1, 1).map((v, i) => (i % APPROXIMATE_RANK < 2 ? v : 0));
+          const expected = approximateMatchPatches(content, style, k, stride, weights, basis, APPROXIMATE_RANK, CANDIDATES);
+          const gpu = await gpuApproximateSwap(device, content, style, k, stride, weights, basis, spread);
+          expect(gpu.splits).toBe(spread ? windowPositions(sh, k, stride) * windowPositions(sw, k, stride) : 1);
+          const norms = patchNorms(style, k, stride, weights);
+          const exactScore = (i: number, j: number) => patchScore(content, style, k, stride, weights, norms, i, j);
+          const projected = (map: Tensor, w?: Float32Array) => {
+            const plane = map.height * map.width;
+            const data = new Float32Array(APPROXIMATE_RANK * plane);
+            for (let c = 0; c < C; c++)
+              for (let r = 0; r < APPROXIMATE_RANK; r++)
+                for (let p = 0; p < plane; p++) data[r * plane + p]! += basis[c * APPROXIMATE_RANK + r]! * (w ? w[c]! : 1) * map.data[c * plane + p]!;
+            return tensor(APPROXIMATE_RANK, map.height, map.width, data);
+          };
+          const [pc, ps, ones] = [projected(content), projected(style, weights), new Float32Array(APPROXIMATE_RANK).fill(1)];
+          expectSamePicks(gpu.argmax, expected, exactScore, (i, j) => patchScore(pc, ps, k, stride, ones, norms, i, j));
+          expectClose(
+            gpu.best,
+            Float32Array.from(gpu.argmax, (j, i) => exactScore(i, j)),
+            GEMM_TOLERANCE,
+            'best score (exact, of the pick)',
+          );
+          expectClose(gpu.swapped, gatherAverage(content, style, gpu.argmax, k, stride).data, GEMM_TOLERANCE, 'gather_average');
+          const exact = matchPatches(content, style, k, stride, weights).argmax;
+          approximated += expected.argmax.filter((j, i) => j !== exact[i]).length;
+        },
+      );
     }
   }
   it('the cases above really approximate: some picks differ from the exact match', () => {
@@ -150,7 +214,7 @@ describe('approximate match through the API', () => {
   });
   afterAll(() => swap?.destroy());
 
-  it('candidates come from the style\'s principal directions: a patch that differs only outside them is missed', async () => {
+  it("candidates come from the style's principal directions: a patch that differs only outside them is missed", async () => {
     // Style: 80 strong random channels at every pixel but the last, whose only value is in channel 200. That channel
     // is then an eigenvector of the style's second moment with a tiny eigenvalue, outside the 64 kept; the content,
     // all in channel 200, projects to zero, so every approximate score ties at 0 and the candidates are the 16

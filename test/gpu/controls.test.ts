@@ -27,10 +27,22 @@ async function cpuPipeline(image: RgbaImage, style: RgbaImage) {
   const padded = { width: 64, height: 48 };
   const rgb = layoutToTensor(words(image), { source: size, rowPixels: image.width, scaled: size, padded, bgra: false });
   const styleSize = { width: style.width, height: style.height };
-  const styleRgb = layoutToTensor(words(style), { source: styleSize, rowPixels: style.width, scaled: { width: 48, height: 32 }, padded: { width: 48, height: 32 }, bgra: false });
+  const styleRgb = layoutToTensor(words(style), {
+    source: styleSize,
+    rowPixels: style.width,
+    scaled: { width: 48, height: 32 },
+    padded: { width: 48, height: 32 },
+    bgra: false,
+  });
   const contentFeatures = referenceEncoder(weights.encoder, rgb).relu3_1!;
   const styleFeatures = referenceEncoder(weights.encoder, styleRgb).relu3_1!;
-  const { swapped } = referenceSwap(contentFeatures, styleFeatures, 3, 1, weights.encoder.caffeScale.map((s) => s * s));
+  const { swapped } = referenceSwap(
+    contentFeatures,
+    styleFeatures,
+    3,
+    1,
+    weights.encoder.caffeScale.map((s) => s * s),
+  );
   const output = { tensor: padded, output: size, rowPixels: size.width, bgra: false };
   return ({ strength, preserveColor: keep }: { strength: number; preserveColor: boolean }) => {
     const decoded: Tensor = referenceDecoder(weights.decoder, strengthBlend(swapped, contentFeatures, strength)).dec_out!;
@@ -184,9 +196,20 @@ describe('weighted styles and masks vs the CPU reference', () => {
       [[], /the style list is empty/, 'option'],
       [[{ style: STYLE, weight: -1 }], /style 1's weight must be a finite number ≥ 0, got -1/, 'option'],
       [[{ style: STYLE, weight: Number.POSITIVE_INFINITY }], /weight must be a finite number ≥ 0, got Infinity/, 'option'],
-      [[{ style: STYLE, weight: 0 }, { style: CHELSEA, weight: 0 }], /every style weight is 0/, 'option'],
+      [
+        [
+          { style: STYLE, weight: 0 },
+          { style: CHELSEA, weight: 0 },
+        ],
+        /every style weight is 0/,
+        'option',
+      ],
       [[{ style: STYLE, wieght: 2 }], /unknown style 1 option 'wieght'; did you mean 'weight'\?/, 'option'],
-      [[{ style: STYLE, mask: { width: 40, height: 40, data: new Uint8Array(6400) } }], /style 1's mask is 40×40 \(aspect 1\.000\), but the content is 61×45 \(aspect 1\.356\)/, 'image'],
+      [
+        [{ style: STYLE, mask: { width: 40, height: 40, data: new Uint8Array(6400) } }],
+        /style 1's mask is 40×40 \(aspect 1\.000\), but the content is 61×45 \(aspect 1\.356\)/,
+        'image',
+      ],
     ];
     for (const [styles, message, code] of bad) {
       const error = await rejection(swap.stylize(content, styles as never, { maxStyleSize: 48 }));

@@ -28,7 +28,9 @@ describe('memory', () => {
     const result = await swap.stylize(benchImage('astronaut', 512), benchImage('gravel', 512), { maxContentSize: 512, maxStyleSize: 512 });
     swap.destroy();
     expect([result.width, result.height]).toEqual([512, 512]);
-    console.log(`[memory] peak ${(memory.peak / MIB).toFixed(1)} MiB; largest buffer ${(memory.largest / MIB).toFixed(1)} MiB (${memory.largestLabel}); an nc×ns score tensor would be ${(scoreTensorBytes / MIB).toFixed(0)} MiB`);
+    console.log(
+      `[memory] peak ${(memory.peak / MIB).toFixed(1)} MiB; largest buffer ${(memory.largest / MIB).toFixed(1)} MiB (${memory.largestLabel}); an nc×ns score tensor would be ${(scoreTensorBytes / MIB).toFixed(0)} MiB`,
+    );
     expect(memory.largest).toBeLessThan(scoreTensorBytes / 8);
     expect(memory.peak).toBeLessThan(scoreTensorBytes / 4);
     expect(memory.live).toBe(0); // destroy() freed everything

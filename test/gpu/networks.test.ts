@@ -105,7 +105,10 @@ describe('device ownership and loss', () => {
     const first = instance.device;
     // Lost between two stages of the call, whatever the adapter's speed (a driver reset, a GPU process crash…).
     const loseDevice = ({ stage }: { stage: string }) => stage === 'encode content' && first.destroy();
-    const error = await instance.stylize(CHELSEA, style, { onProgress: loseDevice }).then(() => null, (e: unknown) => e);
+    const error = await instance.stylize(CHELSEA, style, { onProgress: loseDevice }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(StyleSwapError);
     expect((error as StyleSwapError).code).toBe('device-lost');
     expect((error as Error).message).toMatch(/device was lost during stylize/);

@@ -25,7 +25,10 @@ const STYLE = 'examples/samples/hubble_deep_field.png';
 const SMALL = { maxContentSize: 48, maxStyleSize: 48 };
 
 describe('optimisation: the gradient of the whole objective', () => {
-  for (const [width, height] of [[16, 12], [15, 11]] as const) {
+  for (const [width, height] of [
+    [16, 12],
+    [15, 11],
+  ] as const) {
     gpuIt(`${width}×${height} (padded to 16×12): ∂L/∂I on the GPU equals the CPU reference's`, async ({ device }) => {
       const { encoder: weights } = await modelWeights();
       const padded = { width: 16, height: 12 };
@@ -38,7 +41,13 @@ describe('optimisation: the gradient of the whole objective', () => {
       // The maps of a match whose swapped features are the target, at strength 1.
       const b = new PlanBuilder(device, TEST_TUNING);
       const featureBytes = 4 * FEATURE_CHANNELS * 3 * 4;
-      const maps = { rgb: b.buffer('rgb', 4 * 3 * 192), alpha: b.buffer('alpha', 4 * 192), contentFeatures: b.buffer('content', featureBytes), swapped: b.buffer('swapped', featureBytes), controls: b.buffer('controls', 8) };
+      const maps = {
+        rgb: b.buffer('rgb', 4 * 3 * 192),
+        alpha: b.buffer('alpha', 4 * 192),
+        contentFeatures: b.buffer('content', featureBytes),
+        swapped: b.buffer('swapped', featureBytes),
+        controls: b.buffer('controls', 8),
+      };
       device.queue.writeBuffer(maps.swapped, 0, target.data as Float32Array<ArrayBuffer>);
       device.queue.writeBuffer(maps.controls, 0, controlsBytes({ strength: 1, preserveColor: false }));
       const mapsBytes = b.owned.reduce((sum, buffer) => sum + buffer.size, 0);
@@ -50,9 +59,24 @@ describe('optimisation: the gradient of the whole objective', () => {
       device.queue.writeBuffer(plan.image, 0, planes as Float32Array<ArrayBuffer>);
       device.queue.writeBuffer(plan.settings, 0, new Float32Array([tvWeight]));
       device.queue.writeBuffer(plan.step, 0, new Float32Array([0, 0.9, 0.999, 1e-8, 1, 1])); // learning rate 0: the image stays
-      await runOnGpu(device, { label: 'test', uploads: [], stages: [{ name: 'prepare', dispatches: [plan.prepare] }, { name: 'iteration', dispatches: plan.iteration }], finish: (e) => stageReadback(device, e, plan.grad, 4 * 3 * 192) }, 'fast');
+      await runOnGpu(
+        device,
+        {
+          label: 'test',
+          uploads: [],
+          stages: [
+            { name: 'prepare', dispatches: [plan.prepare] },
+            { name: 'iteration', dispatches: plan.iteration },
+          ],
+          finish: (e) => stageReadback(device, e, plan.grad, 4 * 3 * 192),
+        },
+        'fast',
+      );
       const grad = new Float32Array(await readBuffer(device, plan.grad, 4 * 3 * 192));
-      const inside = Float32Array.from({ length: 3 * width * height }, (_, i) => grad[(Math.floor(i / (width * height)) * 12 + Math.floor((i % (width * height)) / width)) * 16 + (i % width)]!);
+      const inside = Float32Array.from(
+        { length: 3 * width * height },
+        (_, i) => grad[(Math.floor(i / (width * height)) * 12 + Math.floor((i % (width * height)) / width)) * 16 + (i % width)]!,
+      );
       expect(relativeL2(inside, expected.grad.data)).toBeLessThan(1e-4);
       const loss = new Float32Array(await readBuffer(device, plan.partials.loss, 4 * plan.partials.lossCount)).reduce((s, v) => s + v, 0);
       expect(Math.abs(loss - expected.featureLoss) / expected.featureLoss).toBeLessThan(1e-4);
@@ -66,7 +90,11 @@ describe('optimisation through stylize', () => {
     const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
     const onePass = await swap.stylize(CONTENT, STYLE, SMALL);
     const reports: number[] = [];
-    const result = await swap.stylize(CONTENT, STYLE, { ...SMALL, optimize: { iterations: 21, learningRate: 0.003 }, onProgress: (p) => p.stage === 'optimize' && reports.push(p.done) });
+    const result = await swap.stylize(CONTENT, STYLE, {
+      ...SMALL,
+      optimize: { iterations: 21, learningRate: 0.003 },
+      onProgress: (p) => p.stage === 'optimize' && reports.push(p.done),
+    });
     const losses = result.optimization!.losses.map((l) => l.loss);
     expect(reports).toEqual([1, 5, 10, 15, 20, 21]);
     expect(losses).toHaveLength(6);
@@ -89,10 +117,19 @@ describe('optimisation through stylize', () => {
   gpuIt('an abort stops between iterations; a target gets the image; bad settings are refused by name', { timeout: 300_000 }, async ({ device }) => {
     const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
     const controller = new AbortController();
-    const call = swap.stylize(CONTENT, STYLE, { ...SMALL, optimize: { iterations: 50 }, signal: controller.signal, onProgress: (p) => p.stage === 'optimize' && controller.abort() });
+    const call = swap.stylize(CONTENT, STYLE, {
+      ...SMALL,
+      optimize: { iterations: 50 },
+      signal: controller.signal,
+      onProgress: (p) => p.stage === 'optimize' && controller.abort(),
+    });
     await expect(call).rejects.toMatchObject({ code: 'aborted' });
     const expected = await swap.stylize(CONTENT, STYLE, { ...SMALL, optimize: { iterations: 2 } });
-    const target = device.createTexture({ size: [expected.width, expected.height], format: 'rgba8unorm', usage: GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC });
+    const target = device.createTexture({
+      size: [expected.width, expected.height],
+      format: 'rgba8unorm',
+      usage: GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC,
+    });
     const written = await swap.stylize(CONTENT, STYLE, { ...SMALL, optimize: { iterations: 2 }, target });
     expect(written.optimization!.losses.map((l) => l.loss)).toEqual(expected.optimization!.losses.map((l) => l.loss));
     for (const [settings, message] of [
@@ -104,7 +141,10 @@ describe('optimisation through stylize', () => {
     ] as const) {
       await expect(swap.stylize(CONTENT, STYLE, { ...SMALL, optimize: settings as never }), JSON.stringify(settings)).rejects.toThrow(message);
     }
-    await expect(swap.stylize(benchImage('astronaut', 256), STYLE, { maxStyleSize: 48, tileSize: 128, optimize: true })).rejects.toMatchObject({ code: 'too-large', message: expect.stringMatching(/optimize is not tiled yet/) });
+    await expect(swap.stylize(benchImage('astronaut', 256), STYLE, { maxStyleSize: 48, tileSize: 128, optimize: true })).rejects.toMatchObject({
+      code: 'too-large',
+      message: expect.stringMatching(/optimize is not tiled yet/),
+    });
     swap.destroy();
   });
 });

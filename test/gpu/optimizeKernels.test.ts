@@ -34,7 +34,13 @@ describe('conv3x3_input_grad: the transposed conv with the reflection adjoint, o
         const expected = reference.conv3x3InputGrad(gradOut, weight, inC, masked ? activation : undefined);
         const actual = await runKernel(
           device,
-          (k, [g, a], output) => conv3x3InputGrad(k, uploadInputGradWeights(k, { name: 'conv', inChannels: inC, outChannels: outC, weight, bias: new Float32Array(outC) }), { height: H, width: W }, { gradOut: g!, gradIn: output, activation: masked ? a : undefined }),
+          (k, [g, a], output) =>
+            conv3x3InputGrad(
+              k,
+              uploadInputGradWeights(k, { name: 'conv', inChannels: inC, outChannels: outC, weight, bias: new Float32Array(outC) }),
+              { height: H, width: W },
+              { gradOut: g!, gradIn: output, activation: masked ? a : undefined },
+            ),
           [gradOut.data, activation.data],
           4 * expected.data.length,
         );
@@ -45,13 +51,22 @@ describe('conv3x3_input_grad: the transposed conv with the reflection adjoint, o
 });
 
 describe('maxpool_grad: to each block’s first maximum, ReLU-masked, odd edges dropped', () => {
-  for (const [C, H, W] of [[3, 7, 9], [5, 6, 5], [2, 1, 3]] as const) {
+  for (const [C, H, W] of [
+    [3, 7, 9],
+    [5, 6, 5],
+    [2, 1, 3],
+  ] as const) {
     gpuIt(`${C}×${H}×${W}, with ties and zeros`, async ({ device }) => {
       const values = seededValues(C * H * W, H + W, -1, 1).map((v) => Math.max(0, Math.round(v * 4) / 4)); // ReLU outputs with ties
       const activation = tensor(C, H, W, values);
       const gradPooled = tensor(C, Math.floor(H / 2), Math.floor(W / 2), seededValues(C * Math.floor(H / 2) * Math.floor(W / 2), C + 1));
       const expected = reference.maxpoolGrad(activation, gradPooled);
-      const actual = await runKernel(device, (k, [a, g], output) => maxpoolGrad(k, { channels: C, height: H, width: W }, { activation: a!, gradPooled: g!, gradIn: output }), [activation.data, gradPooled.data], 4 * expected.data.length);
+      const actual = await runKernel(
+        device,
+        (k, [a, g], output) => maxpoolGrad(k, { channels: C, height: H, width: W }, { activation: a!, gradPooled: g!, gradIn: output }),
+        [activation.data, gradPooled.data],
+        4 * expected.data.length,
+      );
       expect(Array.from(new Float32Array(actual))).toEqual(Array.from(expected.data));
     });
   }
@@ -60,7 +75,12 @@ describe('maxpool_grad: to each block’s first maximum, ReLU-masked, odd edges 
 describe('feature_loss: Σ (f − t)² and 2 (f − t)·[f > 0]', () => {
   gpuIt('1001 values (not a multiple of the workgroup)', async ({ device }) => {
     const count = 1001;
-    const f = tensor(1, 1, count, seededValues(count, 3, -1, 1).map((v) => Math.max(0, v)));
+    const f = tensor(
+      1,
+      1,
+      count,
+      seededValues(count, 3, -1, 1).map((v) => Math.max(0, v)),
+    );
     const t = tensor(1, 1, count, seededValues(count, 4, -1, 1));
     const expected = reference.featureLoss(f, t);
     const k = kernelContext(device);
@@ -75,7 +95,11 @@ describe('feature_loss: Σ (f − t)² and 2 (f − t)·[f > 0]', () => {
 });
 
 describe('total_variation: TV over the image part of padded planes, λ ∇TV added into grad', () => {
-  for (const [W, H, Wp, Hp] of [[7, 5, 8, 8], [13, 9, 16, 12], [1, 3, 4, 4]] as const) {
+  for (const [W, H, Wp, Hp] of [
+    [7, 5, 8, 8],
+    [13, 9, 16, 12],
+    [1, 3, 4, 4],
+  ] as const) {
     gpuIt(`${W}×${H} in ${Wp}×${Hp}`, async ({ device }) => {
       const weight = 0.3;
       const image = tensor(3, Hp, Wp, seededValues(3 * Hp * Wp, W + H, 0, 1));
@@ -85,9 +109,18 @@ describe('total_variation: TV over the image part of padded planes, λ ∇TV add
       const grad = createStorageBuffer(device, 'grad', before);
       const partial = nanFilledBuffer(device, 'partial', 4 * totalVariationPartials(W * H));
       const settings = createStorageBuffer(device, 'settings', new Float32Array([weight]));
-      const dispatch = await totalVariation(k, { width: W, height: H, paddedWidth: Wp, paddedHeight: Hp }, { settings, image: createStorageBuffer(device, 'image', image.data), grad, partial });
+      const dispatch = await totalVariation(
+        k,
+        { width: W, height: H, paddedWidth: Wp, paddedHeight: Hp },
+        { settings, image: createStorageBuffer(device, 'image', image.data), grad, partial },
+      );
       const actual = new Float32Array(await runDispatches(device, [dispatch], grad, 4 * before.length));
-      expectClose(actual, before.map((b, i) => b + expected.grad.data[i]!), GEMM_TOLERANCE, 'total_variation grad');
+      expectClose(
+        actual,
+        before.map((b, i) => b + expected.grad.data[i]!),
+        GEMM_TOLERANCE,
+        'total_variation grad',
+      );
       const tv = sum(new Float32Array(await readBuffer(device, partial, 4 * totalVariationPartials(W * H))));
       expect(Math.abs(tv - expected.tv)).toBeLessThan(1e-4 * Math.max(1, expected.tv));
     });
@@ -95,15 +128,26 @@ describe('total_variation: TV over the image part of padded planes, λ ∇TV add
 });
 
 describe('reflect_padding: fill the padding from the image, and its adjoint', () => {
-  for (const [W, H, Wp, Hp] of [[7, 5, 8, 8], [13, 9, 16, 12], [2, 1, 4, 4]] as const) {
+  for (const [W, H, Wp, Hp] of [
+    [7, 5, 8, 8],
+    [13, 9, 16, 12],
+    [2, 1, 4, 4],
+  ] as const) {
     gpuIt(`${W}×${H} → ${Wp}×${Hp}`, async ({ device }) => {
       const image = tensor(3, H, W, seededValues(3 * H * W, W * H, 0, 1));
       const planes = reference.reflectFill(image, Hp, Wp);
-      const start = tensor(3, Hp, Wp, planes.data.map((v, i) => (i % Wp < W && Math.floor(i / Wp) % Hp < H ? v : NaN))); // padding unknown
+      const start = tensor(
+        3,
+        Hp,
+        Wp,
+        planes.data.map((v, i) => (i % Wp < W && Math.floor(i / Wp) % Hp < H ? v : NaN)),
+      ); // padding unknown
       const k = kernelContext(device);
       const size = { channels: 3, width: W, height: H, paddedWidth: Wp, paddedHeight: Hp };
       const filled = createStorageBuffer(device, 'planes', start.data);
-      expect(Array.from(new Float32Array(await runDispatches(device, [await reflectPadding(k, 'fill', size, filled)], filled, 4 * planes.data.length)))).toEqual(Array.from(planes.data));
+      expect(
+        Array.from(new Float32Array(await runDispatches(device, [await reflectPadding(k, 'fill', size, filled)], filled, 4 * planes.data.length))),
+      ).toEqual(Array.from(planes.data));
       const grad = tensor(3, Hp, Wp, seededValues(3 * Hp * Wp, 5));
       const expected = reference.reflectAdjoint(grad, H, W);
       const folded = createStorageBuffer(device, 'grad', grad.data);
@@ -121,7 +165,13 @@ describe('adam: three steps, then the clamp to [0, 1]', () => {
     const x = seededValues(count, 1, 0, 1);
     const [m, v] = [new Float32Array(count), new Float32Array(count)];
     const k = kernelContext(device);
-    const buffers = { step: createStorageBuffer(device, 'step', new Float32Array(8)), grad: createStorageBuffer(device, 'grad', new Float32Array(count)), m: createStorageBuffer(device, 'm', m), v: createStorageBuffer(device, 'v', v), image: createStorageBuffer(device, 'image', x) };
+    const buffers = {
+      step: createStorageBuffer(device, 'step', new Float32Array(8)),
+      grad: createStorageBuffer(device, 'grad', new Float32Array(count)),
+      m: createStorageBuffer(device, 'm', m),
+      v: createStorageBuffer(device, 'v', v),
+      image: createStorageBuffer(device, 'image', x),
+    };
     const dispatch = await adam(k, count, buffers);
     for (let t = 1; t <= 3; t++) {
       const grad = seededValues(count, 10 + t, -2, 2);

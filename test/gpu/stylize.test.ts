@@ -32,7 +32,10 @@ describe('swap vs golden', () => {
     { file: 'swap_p5s2.safetensors', patchSize: 5, patchStride: 2, matchSpace: 'normalized' as const },
     { file: 'swap_p3s1_caffe.safetensors', patchSize: 3, patchStride: 1, matchSpace: 'vgg19' as const },
   ];
-  for (const { file, ...options } of cases.flatMap((c) => [{ ...c, match: 'exact' as const }, { ...c, match: 'approximate' as const }])) {
+  for (const { file, ...options } of cases.flatMap((c) => [
+    { ...c, match: 'exact' as const },
+    { ...c, match: 'approximate' as const },
+  ])) {
     it(`${file}, ${options.match} match: argmax (up to ties) and swapped features`, async () => {
       const golden = readGolden(file);
       const content = golden.chw('content_features');
@@ -50,7 +53,11 @@ describe('swap vs golden', () => {
 });
 
 describe('stylize vs golden', () => {
-  for (const [matchSpace, match] of [['vgg19', 'exact'], ['normalized', 'exact'], ['vgg19', 'approximate']] as const) {
+  for (const [matchSpace, match] of [
+    ['vgg19', 'exact'],
+    ['normalized', 'exact'],
+    ['vgg19', 'approximate'],
+  ] as const) {
     it(`coffee × starry, match space ${matchSpace}, ${match} match: PSNR > 40 dB`, async () => {
       const result = await swap.stylize(COFFEE, STARRY, { matchSpace, match });
       expect([result.width, result.height]).toEqual([128, 88]);
@@ -101,7 +108,7 @@ describe('stylize vs golden', () => {
     const coffee = await readImageFile(COFFEE);
     const odd = crop(coffee, 61, 45);
     const result = await swap.stylize(odd, STARRY);
-    expect([result.width, result.height, result.data!.length]).toEqual([61, 45, 61 * 45 * 4]);
+    expect([result.width, result.height, result.data.length]).toEqual([61, 45, 61 * 45 * 4]);
     const scaled = await swap.stylize(COFFEE, STARRY, { maxContentSize: 50 });
     expect([scaled.width, scaled.height]).toEqual([50, 34]); // 128×88 → 50×34.4, aspect kept
   });
@@ -150,7 +157,9 @@ describe('bad options and inputs', () => {
     const device = await (await nodeGpu().requestAdapter())!.requestDevice(); // no features
     const noF16 = await rejection(createStyleSwap({ weights: WEIGHTS_DIR, device, precision: 'f16', tuning: 'off' }));
     expect(noF16.code).toBe('option');
-    expect(noF16.message).toMatch(/precision 'f16' needs the shader-f16 feature, which the GPUDevice passed in \(request it with requiredFeatures: \['shader-f16'\]\) does not have/);
+    expect(noF16.message).toMatch(
+      /precision 'f16' needs the shader-f16 feature, which the GPUDevice passed in \(request it with requiredFeatures: \['shader-f16'\]\) does not have/,
+    );
     device.destroy();
   });
 

@@ -34,7 +34,8 @@ function cropFeatures(map: FeatureMap, box: Box): FeatureMap {
 /** The box of an RGBA8 image. */
 function cropPixels(image: { width: number; data: ArrayLike<number> }, box: Box): Uint8Array {
   const out = new Uint8Array(4 * box.width * box.height);
-  for (let y = 0; y < box.height; y++) for (let x = 0; x < 4 * box.width; x++) out[4 * y * box.width + x] = image.data[4 * ((box.y + y) * image.width + box.x) + x]!;
+  for (let y = 0; y < box.height; y++)
+    for (let x = 0; x < 4 * box.width; x++) out[4 * y * box.width + x] = image.data[4 * ((box.y + y) * image.width + box.x) + x]!;
   return out;
 }
 
@@ -47,7 +48,11 @@ describe('tiling margins: a crop computes its interior exactly', () => {
     const image = sampleImage('coffee', 200, 148);
     const whole = await swap.encode(image);
     const box = { x: 9, y: 7, width: 22, height: 19 }; // in feature pixels, well inside the image
-    const pixels = { width: 4 * box.width, height: 4 * box.height, data: cropPixels(image, { x: 4 * box.x, y: 4 * box.y, width: 4 * box.width, height: 4 * box.height }) };
+    const pixels = {
+      width: 4 * box.width,
+      height: 4 * box.height,
+      data: cropPixels(image, { x: 4 * box.x, y: 4 * box.y, width: 4 * box.width, height: 4 * box.height }),
+    };
     const crop = await swap.encode(pixels);
     const error = relativeL2(cropFeatures(crop, local(box, ENCODER_MARGIN)).data, cropFeatures(whole, inset(box, ENCODER_MARGIN)).data);
     expect(error).toBeLessThan(1e-5);
@@ -56,21 +61,30 @@ describe('tiling margins: a crop computes its interior exactly', () => {
     swap.destroy();
   });
 
-  for (const [patchSize, stride] of [[3, 1], [5, 2]] as const) {
-    gpuIt(`swap (${patchSize}×${patchSize}, stride ${stride}): a crop on the stride grid swaps its interior like the whole, ${patchSize - 1} in`, async ({ device }) => {
-      const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
-      const content = await swap.encode(sampleImage('coffee', 160, 120));
-      const style = await swap.encode(sampleImage('gravel', 96, 96));
-      const options = { patchSize, patchStride: stride };
-      const whole = (await swap.swap(content, style, options)).features;
-      const box = { x: 4 * stride, y: 2 * stride, width: 23, height: 21 };
-      const crop = (await swap.swap(cropFeatures(content, box), style, options)).features;
-      const m = patchSize - 1;
-      expect(relativeL2(cropFeatures(crop, local(box, m)).data, cropFeatures(whole, inset(box, m)).data)).toBeLessThan(1e-5);
-      // A window nearer the cut than k − 1 is missing from the crop once the stride grid reaches it.
-      expect(relativeL2(cropFeatures(crop, local(box, m - stride)).data, cropFeatures(whole, inset(box, m - stride)).data), 'nearer the cut, it differs').toBeGreaterThan(1e-3);
-      swap.destroy();
-    });
+  for (const [patchSize, stride] of [
+    [3, 1],
+    [5, 2],
+  ] as const) {
+    gpuIt(
+      `swap (${patchSize}×${patchSize}, stride ${stride}): a crop on the stride grid swaps its interior like the whole, ${patchSize - 1} in`,
+      async ({ device }) => {
+        const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+        const content = await swap.encode(sampleImage('coffee', 160, 120));
+        const style = await swap.encode(sampleImage('gravel', 96, 96));
+        const options = { patchSize, patchStride: stride };
+        const whole = (await swap.swap(content, style, options)).features;
+        const box = { x: 4 * stride, y: 2 * stride, width: 23, height: 21 };
+        const crop = (await swap.swap(cropFeatures(content, box), style, options)).features;
+        const m = patchSize - 1;
+        expect(relativeL2(cropFeatures(crop, local(box, m)).data, cropFeatures(whole, inset(box, m)).data)).toBeLessThan(1e-5);
+        // A window nearer the cut than k − 1 is missing from the crop once the stride grid reaches it.
+        expect(
+          relativeL2(cropFeatures(crop, local(box, m - stride)).data, cropFeatures(whole, inset(box, m - stride)).data),
+          'nearer the cut, it differs',
+        ).toBeGreaterThan(1e-3);
+        swap.destroy();
+      },
+    );
   }
 
   gpuIt(`decoder: the image of a crop of features equals the whole's, ${DECODER_MARGIN} feature pixels in`, async ({ device }) => {
@@ -124,28 +138,36 @@ describe('tiled stylize equals untiled', () => {
     { size: [200, 150], patchSize: 3, stride: 3, conv: 'winograd4' },
   ] as const;
   for (const c of cases) {
-    const { size: [width, height], patchSize, stride } = c;
+    const {
+      size: [width, height],
+      patchSize,
+      stride,
+    } = c;
     const match: MatchMode = 'match' in c ? c.match : 'exact';
     const conv = 'conv' in c ? `every conv ${c.conv}` : 'whichever conv variants run';
-    gpuIt(`${width}×${height}, tileSize 64, patch ${patchSize} stride ${stride}, ${match} match: the untiled bytes (PSNR ∞), ${conv}`, { timeout: 300_000 }, async ({ device }) => {
-      const tuning = 'conv' in c ? await forcedConvs(device, c.conv) : 'measure';
-      const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning });
-      if ('conv' in c) expect(Object.values(swap.tuning.convs).every((choice) => choice.variant === c.conv)).toBe(true);
-      const content: NodeImage = sampleImage('coffee', width, height);
-      const options = { maxContentSize: Infinity, maxStyleSize: 64, patchSize, patchStride: stride, match };
-      const untiled = await swap.stylize(content, STYLE, options);
-      const tiles: number[] = [];
-      const tiled = await swap.stylize(content, STYLE, { ...options, tileSize: 64, onProgress: (p) => p.stage === 'tile' && tiles.push(p.done) });
-      expect([tiled.width, tiled.height]).toEqual([width, height]);
-      const grid = tileGrid({ height: Math.ceil(height / 4), width: Math.ceil(width / 4) }, 16, patchSize, stride);
-      expect(tiles.length, 'progress counts the tiles').toBe(grid.tiles.length);
-      expect(tiles.length, 'more than one tile').toBeGreaterThan(1);
-      const db = psnr(tiled.data, untiled.data, 255);
-      console.log(`[tiling] ${width}×${height} patch ${patchSize}/${stride}: ${tiles.length} tiles, PSNR ${db.toFixed(1)} dB`);
-      expect(db).toBe(Infinity);
-      expect(seamDifference(tiled.data, untiled.data, width, height, 64)).toBe(0);
-      swap.destroy();
-    });
+    gpuIt(
+      `${width}×${height}, tileSize 64, patch ${patchSize} stride ${stride}, ${match} match: the untiled bytes (PSNR ∞), ${conv}`,
+      { timeout: 300_000 },
+      async ({ device }) => {
+        const tuning = 'conv' in c ? await forcedConvs(device, c.conv) : 'measure';
+        const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning });
+        if ('conv' in c) expect(Object.values(swap.tuning.convs).every((choice) => choice.variant === c.conv)).toBe(true);
+        const content: NodeImage = sampleImage('coffee', width, height);
+        const options = { maxContentSize: Infinity, maxStyleSize: 64, patchSize, patchStride: stride, match };
+        const untiled = await swap.stylize(content, STYLE, options);
+        const tiles: number[] = [];
+        const tiled = await swap.stylize(content, STYLE, { ...options, tileSize: 64, onProgress: (p) => p.stage === 'tile' && tiles.push(p.done) });
+        expect([tiled.width, tiled.height]).toEqual([width, height]);
+        const grid = tileGrid({ height: Math.ceil(height / 4), width: Math.ceil(width / 4) }, 16, patchSize, stride);
+        expect(tiles.length, 'progress counts the tiles').toBe(grid.tiles.length);
+        expect(tiles.length, 'more than one tile').toBeGreaterThan(1);
+        const db = psnr(tiled.data, untiled.data, 255);
+        console.log(`[tiling] ${width}×${height} patch ${patchSize}/${stride}: ${tiles.length} tiles, PSNR ${db.toFixed(1)} dB`);
+        expect(db).toBe(Infinity);
+        expect(seamDifference(tiled.data, untiled.data, width, height, 64)).toBe(0);
+        swap.destroy();
+      },
+    );
   }
 
   for (const match of ['exact', 'approximate'] as const) {
@@ -174,7 +196,9 @@ describe('tiled stylize equals untiled', () => {
     const budget = Math.ceil((await swap.allocatedBytes()) / MIB) * MIB + 57 * MIB;
     const tiled = await swap.stylize(content, STYLE, { maxStyleSize: 64, memoryBudget: budget, onProgress: (p) => p.stage === 'tile' && tiles.push(p.done) });
     expect(tiles.length).toBeGreaterThan(1);
-    console.log(`[tiling] 200×150 with memoryBudget ${budget / MIB} MiB: ${tiles.length} tiles, peak ${(memory.peak / MIB).toFixed(1)} MiB (weights and style included)`);
+    console.log(
+      `[tiling] 200×150 with memoryBudget ${budget / MIB} MiB: ${tiles.length} tiles, peak ${(memory.peak / MIB).toFixed(1)} MiB (weights and style included)`,
+    );
     expect(memory.peak).toBeLessThanOrEqual(budget);
     const untiled = await swap.stylize(content, STYLE, { maxStyleSize: 64 });
     expect(psnr(tiled.data, untiled.data, 255)).toBeGreaterThanOrEqual(60);
@@ -199,7 +223,12 @@ describe('tiled stylize equals untiled', () => {
     const content = sampleImage('chelsea', 200, 133);
     const controller = new AbortController();
     const done: number[] = [];
-    const call = swap.stylize(content, STYLE, { maxStyleSize: 64, tileSize: 64, signal: controller.signal, onProgress: (p) => p.stage === 'tile' && (done.push(p.done), controller.abort()) });
+    const call = swap.stylize(content, STYLE, {
+      maxStyleSize: 64,
+      tileSize: 64,
+      signal: controller.signal,
+      onProgress: (p) => p.stage === 'tile' && (done.push(p.done), controller.abort()),
+    });
     await expect(call).rejects.toMatchObject({ code: 'aborted' });
     expect(done).toEqual([1]);
     await expect(swap.stylize(content, STYLE, { tileSize: 0 })).rejects.toThrow(/tileSize must be a positive integer, got 0/);
@@ -211,7 +240,9 @@ describe('tiled stylize equals untiled', () => {
     const target = device.createTexture({ size: [16, 16], format: 'rgba8unorm', usage: GPUTextureUsage.COPY_DST });
     await expect(swap.stylize(wide, STYLE, { maxContentSize: Infinity, target })).rejects.toMatchObject({
       code: 'too-large',
-      message: expect.stringMatching(/larger than this device's textures may be \(maxTextureDimension2D \d+\): leave out target to get the pixels, or lower maxContentSize/),
+      message: expect.stringMatching(
+        /larger than this device's textures may be \(maxTextureDimension2D \d+\): leave out target to get the pixels, or lower maxContentSize/,
+      ),
     });
     expect((await swap.stylize(content, STYLE, { maxStyleSize: 64 })).width).toBe(200); // still usable
     swap.destroy();
@@ -219,35 +250,46 @@ describe('tiled stylize equals untiled', () => {
 });
 
 describe('tiles on a device with 8 MiB bindings', () => {
-  gpuIt('a 512² content is tiled automatically and equals the untiled result; peak memory is flat from 256² to 512²', { timeout: 900_000 }, async ({ device }) => {
-    const small = withReportedLimits(await testDevice(), { maxStorageBufferBindingSize: 8 * MIB });
-    small.pushErrorScope('validation');
-    const options = { maxContentSize: Infinity, maxStyleSize: 64 };
-    const peaks: number[] = [];
-    let result512: Uint8ClampedArray | undefined;
-    for (const side of [256, 384, 512]) {
-      const memory = trackMemory(small); // a fresh instance per size: the peak counts everything it allocates
+  gpuIt(
+    'a 512² content is tiled automatically and equals the untiled result; peak memory is flat from 256² to 512²',
+    { timeout: 900_000 },
+    async ({ device }) => {
+      const small = withReportedLimits(await testDevice(), { maxStorageBufferBindingSize: 8 * MIB });
+      small.pushErrorScope('validation');
+      const options = { maxContentSize: Infinity, maxStyleSize: 64 };
+      const peaks: number[] = [];
+      let result512: Uint8ClampedArray | undefined;
+      for (const side of [256, 384, 512]) {
+        const memory = trackMemory(small); // a fresh instance per size: the peak counts everything it allocates
+        const swap = await createStyleSwap({ device: small, weights: WEIGHTS_DIR });
+        const tiles: number[] = [];
+        const result = await swap.stylize(benchImage('astronaut', side), STYLE, { ...options, onProgress: (p) => p.stage === 'tile' && tiles.push(p.done) });
+        swap.destroy();
+        expect(tiles.length, `${side}²: tiled`).toBeGreaterThan(1);
+        expect(memory.largest).toBeLessThanOrEqual(8 * MIB);
+        peaks.push(memory.peak);
+        console.log(
+          `[tiling] ${side}² on 8 MiB bindings: ${tiles.length} tiles, peak ${(memory.peak / MIB).toFixed(1)} MiB, largest buffer ${(memory.largest / MIB).toFixed(1)} MiB (${memory.largestLabel})`,
+        );
+        result512 = result.data;
+      }
+      expect(Math.max(...peaks) / Math.min(...peaks), 'peak memory does not grow with the content').toBeLessThan(1.1);
+      // The style is not tiled: one too large for a binding is refused, naming the option that fixes it.
       const swap = await createStyleSwap({ device: small, weights: WEIGHTS_DIR });
-      const tiles: number[] = [];
-      const result = await swap.stylize(benchImage('astronaut', side), STYLE, { ...options, onProgress: (p) => p.stage === 'tile' && tiles.push(p.done) });
+      const error = await swap.prepareStyle(benchImage('gravel', 512), { maxStyleSize: 512 }).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'too-large',
+        message: expect.stringMatching(
+          /a 512×512 style needs 64\.0 MiB of scratch to encode, more than this device allows in one buffer \(8\.0 MiB\): lower maxStyleSize to 181 or less/,
+        ),
+      });
       swap.destroy();
-      expect(tiles.length, `${side}²: tiled`).toBeGreaterThan(1);
-      expect(memory.largest).toBeLessThanOrEqual(8 * MIB);
-      peaks.push(memory.peak);
-      console.log(`[tiling] ${side}² on 8 MiB bindings: ${tiles.length} tiles, peak ${(memory.peak / MIB).toFixed(1)} MiB, largest buffer ${(memory.largest / MIB).toFixed(1)} MiB (${memory.largestLabel})`);
-      result512 = result.data;
-    }
-    expect(Math.max(...peaks) / Math.min(...peaks), 'peak memory does not grow with the content').toBeLessThan(1.1);
-    // The style is not tiled: one too large for a binding is refused, naming the option that fixes it.
-    const swap = await createStyleSwap({ device: small, weights: WEIGHTS_DIR });
-    const error = await swap.prepareStyle(benchImage('gravel', 512), { maxStyleSize: 512 }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'too-large', message: expect.stringMatching(/a 512×512 style needs 64\.0 MiB of scratch to encode, more than this device allows in one buffer \(8\.0 MiB\): lower maxStyleSize to 181 or less/) });
-    swap.destroy();
-    expect(await small.popErrorScope()).toBeNull();
-    small.destroy();
-    const untiled = await createStyleSwap({ device, weights: WEIGHTS_DIR });
-    const expected = await untiled.stylize(benchImage('astronaut', 512), STYLE, options);
-    expect(psnr(result512!, expected.data, 255)).toBeGreaterThanOrEqual(60);
-    untiled.destroy();
-  });
+      expect(await small.popErrorScope()).toBeNull();
+      small.destroy();
+      const untiled = await createStyleSwap({ device, weights: WEIGHTS_DIR });
+      const expected = await untiled.stylize(benchImage('astronaut', 512), STYLE, options);
+      expect(psnr(result512!, expected.data, 255)).toBeGreaterThanOrEqual(60);
+      untiled.destroy();
+    },
+  );
 });

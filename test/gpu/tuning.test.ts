@@ -31,21 +31,24 @@ describe('tuner', () => {
     expect(record.size).toBeGreaterThan(0);
     expect(Object.keys(record.convs)).toHaveLength(10);
     for (const [shapeClass, choice] of Object.entries(record.convs)) {
-      const times = Object.entries(choice.ms) as [string, number][];
+      const times = Object.entries<number>(choice.ms as Record<string, number>);
       // Every variant applies at the tuning size but the narrow and tiled kernels to a pooling layer; a CPU adapter
       // does not time the workgroup-memory kernel.
       const timed = timedConvVariants(isCpuAdapter(swap.adapter)).filter((v) => !shapeClass.includes('pool') || !['narrow', 'tiled'].includes(v));
       expect(times.map(([name]) => name).sort(), shapeClass).toEqual([...timed].sort());
-      expect(times.every(([, ms]) => ms > 0 && Number.isFinite(ms)), shapeClass).toBe(true);
+      expect(
+        times.every(([, ms]) => ms > 0 && Number.isFinite(ms)),
+        shapeClass,
+      ).toBe(true);
       const [fastest, best] = times.sort((a, b) => a[1] - b[1])[0]!;
       expect(choice.variant, shapeClass).toBe(best * 1.2 <= choice.ms.direct! ? fastest : 'direct');
     }
     // The match's window-score layouts give the same argmax, so the faster one is kept outright.
-    const layouts = Object.entries(record.match.ms) as [string, number][];
+    const layouts = Object.entries<number>(record.match.ms as Record<string, number>);
     expect(layouts.map(([name]) => name).sort()).toEqual(['content-major', 'style-major']);
     expect(record.match.variant).toBe(layouts.sort((a, b) => a[1] - b[1])[0]![0]);
     // So do the Gram variants (the same result, bit for bit); the subgroup one where the device has subgroups.
-    const grams = Object.entries(record.gram.ms) as [string, number][];
+    const grams = Object.entries<number>(record.gram.ms as Record<string, number>);
     expect(grams.map(([name]) => name).sort()).toEqual(deviceGramVariants(device).sort());
     expect(record.gram.variant).toBe(grams.sort((a, b) => a[1] - b[1])[0]![0]);
     swap.destroy();
@@ -66,7 +69,10 @@ describe('tuner', () => {
     const measured = await createStyleSwap({ device, weights: WEIGHTS_DIR });
     const foreign = { ...forced(measured.tuning, 'winograd'), adapter: 'NVIDIA H200' };
     const broken = { ...measured.tuning, convs: { 'conv3x3 3→64': { variant: 'fft', ms: {} } } };
-    for (const [record, why] of [[foreign, /another adapter \("NVIDIA H200"/], [broken, /no valid choice for conv3x3 3→64/]] as const) {
+    for (const [record, why] of [
+      [foreign, /another adapter \("NVIDIA H200"/],
+      [broken, /no valid choice for conv3x3 3→64/],
+    ] as const) {
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
       const swap = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: record as unknown as TuningRecord });
       expect(warn).toHaveBeenCalledTimes(1);
@@ -108,29 +114,38 @@ describe('tuner', () => {
     const half = await createStyleSwap({ device, weights: WEIGHTS_DIR, precision: 'f16' });
     expect(half.tuning, 'measured again').not.toBe(f32.tuning);
     // (F(4×4) keeps f32 filters, so the f32 GEMM is timed too.)
-    expect(compiled, 'the direct kernel and the F(2×2) GEMM timed with half-float weights').toEqual(expect.arrayContaining(['conv3x3_f16', 'winograd_gemm_f16']));
+    expect(compiled, 'the direct kernel and the F(2×2) GEMM timed with half-float weights').toEqual(
+      expect.arrayContaining(['conv3x3_f16', 'winograd_gemm_f16']),
+    );
     expect(compiled, 'the direct kernel not with f32 weights').not.toContain('conv3x3');
     for (const swap of [f32, again, half]) swap.destroy();
   });
 
-  gpuIt("the variants chosen never change results beyond the tolerances: all direct ('off') against all Winograd F(2×2), the other match layout and the tiled Gram, all Winograd F(4×4), and all tiled with the subgroup Gram", async ({ device }) => {
-    const direct = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: 'off' });
-    expect(Object.values(direct.tuning.convs).every((c) => c.variant === 'direct')).toBe(true);
-    expect(direct.tuning.match.variant).toBe('content-major');
-    const features = await direct.encode(CONTENT);
-    const image = await direct.stylize(CONTENT, STYLE, SMALL);
-    expect(direct.tuning.gram.variant).toBe('register');
-    const gramVariants = deviceGramVariants(device);
-    for (const [variant, windowMatch, gram] of [['winograd', 'style-major', 'tiled'], ['winograd4', 'content-major', 'register'], ['tiled', 'content-major', gramVariants.at(-1)!]] as const) {
-      const other = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: forced(direct.tuning, variant, windowMatch, gram) });
-      expect(relativeL2((await other.encode(CONTENT)).data, features.data), `${variant}: encoder features, rel. L2`).toBeLessThan(1e-5);
-      const y = await other.stylize(CONTENT, STYLE, SMALL);
-      let worst = 0;
-      for (let i = 0; i < image.data.length; i++) worst = Math.max(worst, Math.abs(image.data[i]! - y.data[i]!));
-      expect(worst, `${variant}: largest pixel difference (of 255)`).toBeLessThanOrEqual(1);
-      if (variant !== 'tiled') expect(await other.allocatedBytes()).toBeGreaterThan(await direct.allocatedBytes()); // the Winograd filters and scratch are counted
-      other.destroy();
-    }
-    direct.destroy();
-  });
+  gpuIt(
+    "the variants chosen never change results beyond the tolerances: all direct ('off') against all Winograd F(2×2), the other match layout and the tiled Gram, all Winograd F(4×4), and all tiled with the subgroup Gram",
+    async ({ device }) => {
+      const direct = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: 'off' });
+      expect(Object.values(direct.tuning.convs).every((c) => c.variant === 'direct')).toBe(true);
+      expect(direct.tuning.match.variant).toBe('content-major');
+      const features = await direct.encode(CONTENT);
+      const image = await direct.stylize(CONTENT, STYLE, SMALL);
+      expect(direct.tuning.gram.variant).toBe('register');
+      const gramVariants = deviceGramVariants(device);
+      for (const [variant, windowMatch, gram] of [
+        ['winograd', 'style-major', 'tiled'],
+        ['winograd4', 'content-major', 'register'],
+        ['tiled', 'content-major', gramVariants.at(-1)!],
+      ] as const) {
+        const other = await createStyleSwap({ device, weights: WEIGHTS_DIR, tuning: forced(direct.tuning, variant, windowMatch, gram) });
+        expect(relativeL2((await other.encode(CONTENT)).data, features.data), `${variant}: encoder features, rel. L2`).toBeLessThan(1e-5);
+        const y = await other.stylize(CONTENT, STYLE, SMALL);
+        let worst = 0;
+        for (let i = 0; i < image.data.length; i++) worst = Math.max(worst, Math.abs(image.data[i]! - y.data[i]!));
+        expect(worst, `${variant}: largest pixel difference (of 255)`).toBeLessThanOrEqual(1);
+        if (variant !== 'tiled') expect(await other.allocatedBytes()).toBeGreaterThan(await direct.allocatedBytes()); // the Winograd filters and scratch are counted
+        other.destroy();
+      }
+      direct.destroy();
+    },
+  );
 });

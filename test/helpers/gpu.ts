@@ -18,13 +18,25 @@ export async function testDevice(limits?: Record<string, number> | 'adapter maxi
   if (!adapterLogged) console.log(`[gpu tests] adapter: ${describeAdapter(adapter.info)}`);
   adapterLogged = true;
   const required =
-    limits === 'adapter maximum' ? { maxBufferSize: adapter.limits.maxBufferSize, maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize } : limits;
+    limits === 'adapter maximum'
+      ? { maxBufferSize: adapter.limits.maxBufferSize, maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize }
+      : limits;
   // The features the library's own device gets, where the adapter has them.
   const requiredFeatures = OPTIONAL_FEATURES.filter((feature) => adapter.features.has(feature));
   return adapter.requestDevice({ requiredFeatures, ...(required ? { requiredLimits: required } : {}) });
 }
 
-export const TEST_TUNING: Tuning = { workgroup: [16, 4], convWorkgroup: [8, 1], matchWorkgroup: 16, matchInvocations: 2048, gramBudget: 32 << 20, stripBytes: 16 << 20, winogradBytes: 8 << 20, windowMatch: 'content-major', gram: 'register' };
+export const TEST_TUNING: Tuning = {
+  workgroup: [16, 4],
+  convWorkgroup: [8, 1],
+  matchWorkgroup: 16,
+  matchInvocations: 2048,
+  gramBudget: 32 << 20,
+  stripBytes: 16 << 20,
+  winogradBytes: 8 << 20,
+  windowMatch: 'content-major',
+  gram: 'register',
+};
 
 /** A storage buffer full of NaN: whatever a kernel leaves unwritten in it shows as NaN (or 0x7fc00000 as u32). */
 export function nanFilledBuffer(device: GPUDevice, label: string, bytes: number): GPUBuffer {
@@ -48,7 +60,11 @@ export async function runDispatches(device: GPUDevice, dispatches: Dispatch[], o
 /** Uploads `inputs`, builds a kernel's dispatches on them writing a NaN-filled `output`, runs it and reads the output back. */
 export async function runKernel(
   device: GPUDevice,
-  build: (k: ReturnType<typeof kernelContext>, inputs: GPUBuffer[], output: GPUBuffer) => Promise<Dispatch> | Promise<Dispatch>[] | Promise<Promise<Dispatch>[]>,
+  build: (
+    k: ReturnType<typeof kernelContext>,
+    inputs: GPUBuffer[],
+    output: GPUBuffer,
+  ) => Promise<Dispatch> | Promise<Dispatch>[] | Promise<Promise<Dispatch>[]>,
   inputs: (Float32Array | Uint32Array)[],
   outputBytes: number,
   tuning: Tuning = TEST_TUNING,
@@ -57,7 +73,7 @@ export async function runKernel(
   const buffers = inputs.map((data, i) => createStorageBuffer(device, `input${i}`, data));
   const output = nanFilledBuffer(device, 'output', outputBytes);
   const built = await build(k, buffers, output);
-  return runDispatches(device, await Promise.all(Array.isArray(built) ? built : [built]), output, outputBytes);
+  return runDispatches(device, await Promise.all((Array.isArray(built) ? built : [built]).map((d) => Promise.resolve(d))), output, outputBytes);
 }
 
 /** A texture's pixels as tightly packed RGBA8/BGRA8 rows. */

@@ -7,7 +7,10 @@ export function pngHeaderOnly(width: number, height: number): Uint8Array {
   bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const view = new DataView(bytes.buffer);
   view.setUint32(8, 13);
-  bytes.set([...'IHDR'].map((c) => c.charCodeAt(0)), 12);
+  bytes.set(
+    [...'IHDR'].map((c) => c.charCodeAt(0)),
+    12,
+  );
   view.setUint32(16, width);
   view.setUint32(20, height);
   bytes.set([8, 6, 0, 0, 0], 24); // 8-bit RGBA

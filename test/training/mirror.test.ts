@@ -21,7 +21,7 @@ afterAll(() => {
 
 const bytes = (array: ArrayBufferView) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 
-it('encoder, swap and decoder equal the library\'s (≥ 40 dB each, on coffee × starry)', async () => {
+it("encoder, swap and decoder equal the library's (≥ 40 dB each, on coffee × starry)", async () => {
   const content = await readImageFile(resolve(FIXTURES, 'coffee_128x88.png'));
   const style = await readImageFile(resolve(FIXTURES, 'starry_96x64.png'));
   const contentFeatures = await swap.encode(content);

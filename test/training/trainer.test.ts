@@ -26,7 +26,11 @@ function train(args: string[]) {
 }
 
 type LogRecord = { event: string; step: number; loss: number };
-const readLog = (out: string): LogRecord[] => readFileSync(join(out, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as LogRecord);
+const readLog = (out: string): LogRecord[] =>
+  readFileSync(join(out, 'log.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as LogRecord);
 const TINY = ['--crop', '32', '--style-crop', '48', '--swapped', '2', '--plain', '1', '--warmup', '1', '--validation-fraction', '0'];
 
 describe('training/train.py', () => {
@@ -36,7 +40,9 @@ describe('training/train.py', () => {
     const out = join(folder, 'fixed');
     const stdout = train(['--data', data, '--out', out, '--fixed-batch', '--steps', '16', '--lr', '3e-5', ...TINY]);
     expect(stdout).toMatch(/step 16\/16 · [\d.]+ steps\/s · loss/);
-    const losses = readLog(out).filter((r) => r.event === 'step').map((r) => r.loss);
+    const losses = readLog(out)
+      .filter((r) => r.event === 'step')
+      .map((r) => r.loss);
     expect(losses).toHaveLength(16);
     console.log(`[trainer] fixed-batch loss ${losses[0]!.toFixed(4)} → ${losses.at(-1)!.toFixed(4)}`);
     expect(losses.at(-1)!).toBeLessThan(0.85 * losses[0]!);
@@ -47,7 +53,11 @@ describe('training/train.py', () => {
     train(['--data', data, '--out', out, '--fixed-batch', '--steps', '3', ...TINY]);
     const stdout = train(['--data', data, '--out', out, '--fixed-batch', '--steps', '5', ...TINY]);
     expect(stdout).toContain('resumed at step 3');
-    expect(readLog(out).filter((r) => r.event === 'step').map((r) => r.step)).toEqual([1, 2, 3, 4, 5]);
+    expect(
+      readLog(out)
+        .filter((r) => r.event === 'step')
+        .map((r) => r.step),
+    ).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('says which folder is missing', () => {
@@ -58,9 +68,14 @@ describe('training/train.py', () => {
 });
 
 describe('training/data.py', () => {
-  it('uses only permissively licensed files of a curated folder, with Debian\'s last-stanza-wins rule', () => {
+  it("uses only permissively licensed files of a curated folder, with Debian's last-stanza-wins rule", () => {
     const data = tinyData('curated', {
-      content: ['coffee_128x88.png=kodak_1.png', 'coffee_128x88.png=eslandp_beach0.png', 'coffee_128x88.png=eslandp_beach1-harro.png', 'coffee_128x88.png=matenat_a.png'],
+      content: [
+        'coffee_128x88.png=kodak_1.png',
+        'coffee_128x88.png=eslandp_beach0.png',
+        'coffee_128x88.png=eslandp_beach1-harro.png',
+        'coffee_128x88.png=matenat_a.png',
+      ],
       style: ['starry_96x64.png=aicpaint_a.png', 'starry_96x64.png=stktex_a.png', 'starry_96x64.png=wesport_a.png'],
     });
     writeFileSync(join(data, 'manifest.csv'), '');

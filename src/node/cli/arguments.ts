@@ -104,7 +104,10 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
 /** `content style [output]` as positionals, or the same by --content, --style and --output: not both. */
 function positionalPaths(positionals: string[], values: { content?: string; style?: string[]; output?: string }) {
   if (positionals.length > 3) {
-    throw new StyleSwapError('option', `too many paths (${positionals.join(' ')}): give content, style and optionally output, or use --content, --style and --output`);
+    throw new StyleSwapError(
+      'option',
+      `too many paths (${positionals.join(' ')}): give content, style and optionally output, or use --content, --style and --output`,
+    );
   }
   const [content, style, output] = positionals;
   const clash = (content && values.content && '--content') || (style && values.style && '--style') || (output && values.output && '--output');
@@ -140,7 +143,10 @@ const mebibytes = (value: number | undefined) => (value === undefined ? undefine
 
 /** One style path as it is, or the styles paired in order with their weights and masks (one each, or none). */
 function styleArgument(styles: string[], weights: string[] | undefined, masks: string[] | undefined): string | StyleEntry<string>[] {
-  for (const [name, values] of [['--style-weight', weights], ['--mask', masks]] as const) {
+  for (const [name, values] of [
+    ['--style-weight', weights],
+    ['--mask', masks],
+  ] as const) {
     if (values && values.length !== styles.length) {
       throw new StyleSwapError('option', `${name} is given ${values.length} time(s) for ${styles.length} --style: give one per style, in order, or none`);
     }

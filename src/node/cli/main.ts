@@ -20,7 +20,7 @@ import { progressDisplay } from './progressDisplay';
 async function main(argv: string[]): Promise<void> {
   const command = parseCommandLine(argv);
   if (command.kind === 'help') return void process.stdout.write(HELP);
-  if (command.kind === 'version') return void console.log(JSON.parse(await readFile(`${packageRoot()}/package.json`, 'utf8')).version);
+  if (command.kind === 'version') return void console.log((JSON.parse(await readFile(`${packageRoot()}/package.json`, 'utf8')) as { version: string }).version);
   const { content, style, output, quiet } = command;
   const say = quiet ? () => {} : (line: string) => console.log(line);
   const display = progressDisplay(quiet);
@@ -45,7 +45,8 @@ async function main(argv: string[]): Promise<void> {
   const swap = await createStyleSwapOn(nodePlatform, { weights: command.weights, tuning: stored, precision: command.precision, onProgress: onTuning });
   const tuningSeconds = tuningStarted === undefined ? 0 : (performance.now() - tuningStarted) / 1000;
   try {
-    if (stored === undefined && command.tuning !== undefined && command.tuning !== 'measure') await writeFile(command.tuning, JSON.stringify(swap.tuning, null, 2));
+    if (stored === undefined && command.tuning !== undefined && command.tuning !== 'measure')
+      await writeFile(command.tuning, JSON.stringify(swap.tuning, null, 2));
     say(`adapter: ${swap.adapter}`);
     const styles = typeof style === 'string' ? [style] : style.map((entry) => entry.style as string);
     say(`content: ${relative('.', content)}\nstyle:   ${styles.map((s) => relative('.', s)).join(', ')}`);

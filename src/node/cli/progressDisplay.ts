@@ -38,7 +38,12 @@ function terminalBar(stream: NodeJS.WriteStream): ProgressDisplay {
         end();
         stage = p.stage;
         bar = new SingleBar(
-          { format: `  ${label.padEnd(22)} {bar} {value}/{total} · {duration_formatted} (ETA {eta_formatted})`, stream, hideCursor: true, clearOnComplete: false },
+          {
+            format: `  ${label.padEnd(22)} {bar} {value}/{total} · {duration_formatted} (ETA {eta_formatted})`,
+            stream,
+            hideCursor: true,
+            clearOnComplete: false,
+          },
           Presets.shades_classic,
         );
         bar.start(p.total, p.done);

@@ -13,7 +13,12 @@ export async function inTheBrowser(content: HTMLImageElement, style: ImageBitmap
 }
 
 /** The engine helpers take the engines' objects structurally: no engine's types are needed to compile this. */
-export async function inEngines(renderer: ThreeWebGpuRenderer, picture: object, engine: { _device?: GPUDevice; isWebGPU?: boolean }, texture: { getInternalTexture(): null }) {
+export async function inEngines(
+  renderer: ThreeWebGpuRenderer,
+  picture: object,
+  engine: { _device?: GPUDevice; isWebGPU?: boolean },
+  texture: { getInternalTexture(): null },
+) {
   const three = await createStyleSwap({ device: threeDevice(renderer) });
   await three.stylize(threeTexture(renderer, picture), threeTexture(renderer, picture), { target: threeTexture(renderer, picture) });
   const babylon = await createStyleSwap({ device: babylonDevice(engine) });
