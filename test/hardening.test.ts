@@ -5,7 +5,17 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import jpeg from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStyleSwap, readImageFile, StyleSwapError, styleSwap, writeImageFile, type NodeImage, type Progress, type StyleSwap } from '../src/node/index';
+import {
+  createStyleSwap,
+  nodeGpu,
+  readImageFile,
+  StyleSwapError,
+  styleSwap,
+  writeImageFile,
+  type NodeImage,
+  type Progress,
+  type StyleSwap,
+} from '../src/node/index';
 import { FIXTURES, WEIGHTS_DIR } from './helpers/fixtures';
 import { jpegWithOrientation, pngHeaderOnly } from './helpers/images';
 import { rejection } from './helpers/rejection';
@@ -190,6 +200,25 @@ describe('options', () => {
 });
 
 describe('lifecycle', () => {
+  it("a program's own device from nodeGpu(), with none of WebGPU's globals installed, works and shares one Dawn", async () => {
+    const names = ['GPUBufferUsage', 'GPUTextureUsage', 'GPUMapMode', 'GPUShaderStage'] as const;
+    const saved = names.map((name) => [name, (globalThis as Record<string, unknown>)[name]] as const);
+    names.forEach((name) => delete (globalThis as Record<string, unknown>)[name]); // a program that never installed them
+    try {
+      const device = await (await nodeGpu().requestAdapter())!.requestDevice();
+      const own = await createStyleSwap({ weights: WEIGHTS_DIR, device, tuning: swap.tuning });
+      try {
+        expect((await own.stylize(CONTENT, STYLE, SMALL)).width).toBe(48);
+      } finally {
+        own.destroy();
+        device.destroy();
+      }
+      expect(nodeGpu()).toBe(nodeGpu()); // one instance, kept
+    } finally {
+      for (const [name, value] of saved) (globalThis as Record<string, unknown>)[name] = value;
+    }
+  });
+
   it('a PreparedStyle of another instance says so (not a lost device)', async () => {
     const other = await createStyleSwap({ weights: WEIGHTS_DIR });
     try {
