@@ -13,9 +13,9 @@
 
 export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
   const weights = await K.parseModelWeights(weightBytes);
-  const tuning = K.tuningFor(adapter, device.limits);
+  const launch = K.launchSettingsFor(adapter, device.limits);
   const owned = [];
-  const context = (overrides = {}) => ({ device, tuning: { ...tuning, ...overrides }, owned });
+  const context = (overrides = {}) => ({ device, launch: { ...launch, ...overrides }, owned });
   const buffer = (bytes) => {
     const b = K.createWorkBuffer(device, 'bench', bytes);
     owned.push(b);
@@ -75,7 +75,7 @@ export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
   line('plain f32 GEMM (best of 12)', best.shape, best.ms, best.rate);
 
   // Each conv as it runs for a 256² image: encoder sizes are fractions of 256, decoder sizes multiples of 64.
-  const scratch = K.createWinogradScratch(context(), tuning.winogradBytes);
+  const scratch = K.createWinogradScratch(context(), launch.winogradBytes);
   const layers = [
     ...weights.encoder.convs.map((params, i) => ({ params, ...K.ENCODER_CONV_USES[i], side: 256 * K.ENCODER_CONV_USES[i].scale })),
     ...weights.decoder.convs.map((params, i) => ({ params, ...K.DECODER_CONV_USES[i], side: 64 * K.DECODER_CONV_USES[i].scale })),
@@ -106,8 +106,8 @@ export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
 
   // The Gram GEMM of the match at 256² / 256²: every band's gram dispatch, without the window scores.
   const g = K.swapGeometry({ channels: 256, height: 64, width: 64 }, { channels: 256, height: 64, width: 64 }, 3, 1);
-  const { bands, gramBytes } = K.matchBands(g, tuning.gramBudget);
-  const splits = K.matchSplits(g, bands[0].windows, tuning);
+  const { bands, gramBytes } = K.matchBands(g, launch.gramBudget);
+  const splits = K.matchSplits(g, bands[0].windows, launch);
   const stylePixels = K.paddedStylePixels(g);
   const matchBuffers = {
     content: data(256 * 64 * 64),
@@ -128,7 +128,7 @@ export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
 
   // The whole match with each window-score layout (both give the same argmax).
   for (const windowMatch of ['content-major', 'style-major']) {
-    const layout = { ...tuning, windowMatch };
+    const layout = { ...launch, windowMatch };
     const layoutSplits = K.matchSplits(g, bands[0].windows, layout);
     const partials = {
       partialScores: buffer(4 * layoutSplits.partials * g.contentWindows),
@@ -147,9 +147,9 @@ export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
     [1, 2],
   ]) {
     const gs = K.swapGeometry({ channels: 256, height: 64, width: 64 }, { channels: 256, height: 64, width: 64 }, k, stride);
-    const sBands = K.matchBands(gs, tuning.gramBudget).bands;
-    const gramSplits = K.matchSplits(gs, sBands[0].windows, tuning);
-    const correlationSplits = K.correlationSplits(gs, sBands[0].windows, tuning);
+    const sBands = K.matchBands(gs, launch.gramBudget).bands;
+    const gramSplits = K.matchSplits(gs, sBands[0].windows, launch);
+    const correlationSplits = K.correlationSplits(gs, sBands[0].windows, launch);
     const most = Math.max(gramSplits.partials, correlationSplits.splits);
     const strided = {
       ...matchBuffers,
@@ -171,9 +171,9 @@ export async function kernelTable(device, adapter, row, runs, K, weightBytes) {
   // The approximate match: what each content pays (its projection, the Gram bands on APPROXIMATE_RANK channels, the
   // candidate lists, the exact re-rank), and once per style the second moment and the style's projection.
   const approxSplits = K.matchSplits(g, bands[0].windows, {
-    ...tuning,
+    ...launch,
     windowMatch: 'content-major',
-    matchInvocations: K.candidateInvocations(tuning.matchInvocations),
+    matchInvocations: K.candidateInvocations(launch.matchInvocations),
   });
   const slots = 4 * approxSplits.splits * K.CANDIDATES * g.contentWindows;
   const approxBuffers = {

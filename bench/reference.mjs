@@ -16,7 +16,7 @@ export { deviceGramVariants } from './src/tuning/matchTuner';
 export { correlationSplits, patchCorrelation, styleWindowsBytes } from './src/kernels/patchCorrelation';
 export { APPROXIMATE_RANK, CANDIDATES, approximateMatch, candidateInvocations, projectStyle, projectedContentBytes, secondMoment } from './src/kernels/approximateMatch';
 export { swapGeometry } from './src/kernels/swapGeometry';
-export { tuningFor } from './src/kernels/tuning';
+export { launchSettingsFor } from './src/kernels/launchSettings';
 export { encodeDispatches } from './src/gpu/dispatch';
 export { createStorageBuffer, createWorkBuffer } from './src/gpu/buffers';
 export { parseModelWeights } from './src/model/weights';

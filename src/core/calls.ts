@@ -24,7 +24,7 @@ export async function encodeCall(state: GpuState, source: ImageSource, how: Call
   const size = featureSize(source.height, source.width);
   state.ensureScratch(encoderScratch(source.height, source.width), `a ${source.width}×${source.height} image`);
   const plan = await state.plans.get(`encode:${layoutKey(layout)}`, () => {
-    const b = new PlanBuilder(state.device, state.tuning);
+    const b = new PlanBuilder(state.device, state.launch);
     const features = b.buffer('encode.relu3_1', 4 * FEATURE_CHANNELS * size.height * size.width);
     const tensor = state.arena.get('small');
     const parts = Promise.all([
@@ -49,7 +49,7 @@ export async function decodeCall(state: GpuState, features: FeatureMap, how: Cal
   const output = plainOutput({ width: 4 * width, height: 4 * height });
   state.ensureScratch(decoderScratch(height, width), `decoding ${height}×${width} features`);
   const plan = await state.plans.get(`decode:${height}x${width}`, () => {
-    const b = new PlanBuilder(state.device, state.tuning);
+    const b = new PlanBuilder(state.device, state.launch);
     const input = b.buffer('decode.features', 4 * features.data.length);
     const pixels = b.buffer('decode.pixels', 4 * 16 * height * width);
     return b.build(
@@ -75,7 +75,7 @@ export async function prepareStyleCall(state: GpuState, owner: object, source: I
   const size = featureSize(scaled.height, scaled.width);
   checkStyleFits(scaled, encoderScratch(scaled.height, scaled.width).large, state.device.limits);
   state.ensureScratch(encoderScratch(scaled.height, scaled.width), `a ${scaled.width}×${scaled.height} style image`);
-  const b = new PlanBuilder(state.device, state.tuning);
+  const b = new PlanBuilder(state.device, state.launch);
   const features = createWorkBuffer(state.device, 'style.relu3_1', 4 * FEATURE_CHANNELS * size.height * size.width);
   try {
     const tensor = state.arena.get('small');
@@ -114,8 +114,8 @@ function checkStyleFits(scaled: { width: number; height: number }, scratch: numb
 export async function swapCall(state: GpuState, content: FeatureMap, style: FeatureMap, options: ResolvedSwapOptions, how: CallRun) {
   const geometry = swapGeometry(content, style, options.patchSize, options.patchStride);
   const route = matchRoute(geometry, options.match);
-  state.ensureScratch({ gram: gramScratch(geometry, state.tuning.gramBudget, route) }, 'the swap');
-  const b = new PlanBuilder(state.device, state.tuning);
+  state.ensureScratch({ gram: gramScratch(geometry, state.launch.gramBudget, route) }, 'the swap');
+  const b = new PlanBuilder(state.device, state.launch);
   try {
     const contentBuffer = b.buffer('swap.content', 4 * content.data.length);
     const styleBuffer = b.buffer('swap.style', 4 * style.data.length);

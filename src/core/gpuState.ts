@@ -3,7 +3,7 @@ import { createStorageBuffer } from '../gpu/buffers';
 import { GpuContext, type GpuProvider } from '../gpu/context';
 import { PlanCache } from '../gpu/planCache';
 import type { KernelContext } from '../kernels/kernel';
-import { tuningFor, type Tuning } from '../kernels/tuning';
+import { launchSettingsFor, type LaunchSettings } from '../kernels/launchSettings';
 import { createWinogradScratch, isWinograd } from '../kernels/winograd';
 import { DecoderGraph } from '../model/decoder';
 import { EncoderGraph } from '../model/encoder';
@@ -20,7 +20,7 @@ const PLANS_PER_KIND = 2;
 
 /** Everything that lives on one device: weights uploaded once, the scratch arena, and the plans per shape. */
 export class GpuState {
-  readonly tuning: Tuning;
+  readonly launch: LaunchSettings;
   readonly arena: ScratchArena;
   readonly encoder: EncoderGraph;
   readonly decoder: DecoderGraph;
@@ -34,18 +34,18 @@ export class GpuState {
   private constructor(
     readonly context: GpuContext,
     private readonly weights: ModelWeights,
-    tuning: Tuning,
+    launch: LaunchSettings,
     /** Which variant each conv runs as, measured on this adapter or passed in (tuning/resolve.ts). */
     readonly tuningRecord: TuningRecord,
     /** How the conv weights are stored. */
     readonly precision: Precision,
   ) {
-    this.tuning = tuning;
+    this.launch = launch;
     this.arena = new ScratchArena(context.device);
-    const k: KernelContext = { device: context.device, tuning: this.tuning, owned: this.#weightBuffers };
+    const k: KernelContext = { device: context.device, launch: this.launch, owned: this.#weightBuffers };
     // The Winograd layers share one scratch pair (convs run one at a time); it is held like the weights.
     const variants = layerVariants(tuningRecord, weights);
-    const scratch = [...variants.encoder, ...variants.decoder].some(isWinograd) ? createWinogradScratch(k, tuning.winogradBytes) : undefined;
+    const scratch = [...variants.encoder, ...variants.decoder].some(isWinograd) ? createWinogradScratch(k, launch.winogradBytes) : undefined;
     this.encoder = new EncoderGraph(k, weights.encoder, variants.encoder, scratch, precision);
     this.decoder = new DecoderGraph(k, weights.decoder, variants.decoder, scratch, precision);
     const scale = weights.encoder.caffeScale;
@@ -75,7 +75,7 @@ export class GpuState {
         const whose = context.owned ? `this adapter (${context.adapterName})` : "the GPUDevice passed in (request it with requiredFeatures: ['shader-f16'])";
         throw new StyleSwapError('option', `precision 'f16' needs the shader-f16 feature, which ${whose} does not have; use precision 'f32'`);
       }
-      const base = tuningFor(context.adapterName, context.device.limits);
+      const base = launchSettingsFor(context.adapterName, context.device.limits);
       const record = await resolveTuning(context.device, context.adapterName, base, weights, tuning, precision, hooks);
       return new GpuState(context, weights, { ...base, windowMatch: record.match.variant, gram: record.gram.variant }, record, precision);
     } catch (error) {
@@ -90,7 +90,7 @@ export class GpuState {
 
   /** The encoder's backward pass (optimisation mode), its weights uploaded on first use. */
   get encoderGradient(): EncoderGradient {
-    const k: KernelContext = { device: this.device, tuning: this.tuning, owned: this.#weightBuffers };
+    const k: KernelContext = { device: this.device, launch: this.launch, owned: this.#weightBuffers };
     return (this.#gradient ??= new EncoderGradient(k, this.encoder, this.weights.encoder));
   }
 

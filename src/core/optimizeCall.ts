@@ -41,7 +41,7 @@ export async function optimizeCall(
 ) {
   const { padded } = match.size;
   const scaled = { width: match.size.width, height: match.size.height };
-  const b = new PlanBuilder(state.device, state.tuning);
+  const b = new PlanBuilder(state.device, state.launch);
   try {
     const plan = await buildOptimizePlan(b, { gradient: state.encoderGradient, maps: match.maps, scaled, padded });
     const rowPixels = options.target ? alignTo(4 * scaled.width, 256) / 4 : scaled.width;

@@ -15,7 +15,7 @@ const FAST = { mode: 'fast', control: {} } as const;
 
 /** The projection of `weightedStyle` (the style's match input for `g`); the caller owns both buffers. */
 export async function styleProjection(state: GpuState, g: SwapGeometry, weightedStyle: GPUBuffer): Promise<StyleProjection> {
-  const b = new PlanBuilder(state.device, state.tuning);
+  const b = new PlanBuilder(state.device, state.launch);
   const momentBytes = 4 * g.channels * g.channels;
   try {
     const moment = b.buffer('style.second_moment', momentBytes);

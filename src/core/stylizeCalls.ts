@@ -41,7 +41,7 @@ export async function styleMatchBuffers(
   const key = swapOptionsKey(options);
   const known = style.matchInputs.get(key);
   if (known) return known;
-  const b = new PlanBuilder(state.device, state.tuning);
+  const b = new PlanBuilder(state.device, state.launch);
   try {
     const route = matchRoute(geometry, options.match);
     const made = styleMatchInputs(b, geometry, style.buffer, state.channelWeights(options.matchSpace), route);
@@ -74,7 +74,7 @@ function stylizeShape(
   const features = featureSize(padded.height, padded.width);
   const geometries = styles.map((style) => swapGeometry({ channels: FEATURE_CHANNELS, ...features }, style.features, options.patchSize, options.patchStride));
   const need = maxNeed(encoderScratch(padded.height, padded.width), decoderScratch(features.height, features.width));
-  const gram = Math.max(...geometries.map((g) => gramScratch(g, state.tuning.gramBudget, matchRoute(g, options.match))));
+  const gram = Math.max(...geometries.map((g) => gramScratch(g, state.launch.gramBudget, matchRoute(g, options.match))));
   state.ensureScratch({ ...need, gram }, `a ${scaled.width}×${scaled.height} content image`);
   return { padded, input, features, geometries };
 }
@@ -118,7 +118,7 @@ export async function stylizeCall(state: GpuState, source: ImageSource, style: G
   const styleInputs = await styleMatchBuffers(state, style, options, geometry);
   const key = `${layoutKey(input)}:${swapOptionsKey(options)}:${output.rowPixels}/${output.bgra}`;
   const plan = await style.plans.get(key, () =>
-    buildStylizePlan(() => new PlanBuilder(state.device, state.tuning), {
+    buildStylizePlan(() => new PlanBuilder(state.device, state.launch), {
       encoder: state.encoder,
       decoder: state.decoder,
       arena: state.arena,
@@ -167,10 +167,10 @@ export async function matchCall(
   );
   const inputs: MatchGraphInputs['style'][] = [];
   for (const [i, s] of styles.entries()) inputs.push({ features: s.style.buffer, ...(await styleMatchBuffers(state, s.style, options, geometries[i]!)) });
-  const mapsBuilder = new PlanBuilder(state.device, state.tuning);
+  const mapsBuilder = new PlanBuilder(state.device, state.launch);
   const maps = matchedMaps(mapsBuilder, input.padded, features);
   const mapsPlan = await mapsBuilder.build(Promise.resolve({}));
-  const builder = new PlanBuilder(state.device, state.tuning);
+  const builder = new PlanBuilder(state.device, state.launch);
   const common = { encoder: state.encoder, arena: state.arena, input, maps };
   try {
     const single = styles.length === 1 && !styles[0]!.mask;
@@ -202,7 +202,7 @@ export async function renderCall(state: GpuState, match: GpuMatch, options: { re
   state.ensureScratch(decoderScratch(features.height, features.width), `rendering a ${size.width}×${size.height} content`);
   const output = outputLayout(size, size.padded, options.target);
   const plan = await match.plans.get(`${output.rowPixels}/${output.bgra}`, () =>
-    buildRenderPlan(new PlanBuilder(state.device, state.tuning), { decoder: state.decoder, arena: state.arena, output, maps: match.maps, features }),
+    buildRenderPlan(new PlanBuilder(state.device, state.launch), { decoder: state.decoder, arena: state.arena, output, maps: match.maps, features }),
   );
   state.device.queue.writeBuffer(match.maps.controls, 0, controlsBytes(options.controls));
   const { result, times } = await run(state, how, { label: 'render', stages: plan.stages, finish: finishOutput(state, plan.out, output, options.target) });

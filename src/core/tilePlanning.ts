@@ -7,7 +7,7 @@ import { styleWindowsBytes } from '../kernels/patchCorrelation';
 import { matchRoute, type MatchRoute } from '../model/swapStage';
 import type { Shape } from '../kernels/shape';
 import { formatBytes } from '../gpu/buffers';
-import type { Tuning } from '../kernels/tuning';
+import type { LaunchSettings } from '../kernels/launchSettings';
 import { decoderScratch } from '../model/decoder';
 import { encoderScratch, FEATURE_CHANNELS, featureSize } from '../model/encoder';
 import { tileAlignment, tileGrid, tileHalo, type TileGrid } from '../model/tiling';
@@ -43,13 +43,13 @@ export interface TilingRequest {
 /**
  * The tiles to stylize in, or null for one pass: one pass when the whole content fits the budget and its largest
  * buffer fits a binding; else square crops as large as both allow. The Gram band and the upload strip come on top
- * of the per-pixel bytes (their tuning caps bound them).
+ * of the per-pixel bytes (their launch settings cap them).
  */
-export function tilingFor(request: TilingRequest, limits: GPUSupportedLimits, tuning: Tuning): TileGrid | null {
+export function tilingFor(request: TilingRequest, limits: GPUSupportedLimits, launch: LaunchSettings): TileGrid | null {
   const { features, patchSize, patchStride } = request;
   const perPixel = bytesPerFeaturePixel(matchRoute({ patchSize, stride: patchStride }, request.match ?? 'exact'));
   const binding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  const forPixels = request.memoryBudget - request.reserved - tuning.gramBudget - tuning.stripBytes;
+  const forPixels = request.memoryBudget - request.reserved - launch.gramBudget - launch.stripBytes;
   if (request.tileSize !== undefined) {
     const grid = tileGrid(features, Math.ceil(request.tileSize / 4), patchSize, patchStride);
     const largest = perPixel.large * grid.crop.height * grid.crop.width;
@@ -70,7 +70,7 @@ export function tilingFor(request: TilingRequest, limits: GPUSupportedLimits, tu
   const halo = Math.ceil(tileHalo(patchSize) / grid) * grid;
   const core = side - 2 * halo - 2 * (grid - 1);
   if (!(core >= grid)) {
-    const needed = perPixel.total * (2 * halo + 3 * grid - 2) ** 2 + request.reserved + tuning.gramBudget + tuning.stripBytes;
+    const needed = perPixel.total * (2 * halo + 3 * grid - 2) ** 2 + request.reserved + launch.gramBudget + launch.stripBytes;
     throw new StyleSwapError(
       'too-large',
       `memoryBudget ${formatBytes(request.memoryBudget)} leaves no room for even the smallest tile with ${patchSize}×${patchSize} patches; allow at least ${formatBytes(needed)}`,
@@ -81,7 +81,7 @@ export function tilingFor(request: TilingRequest, limits: GPUSupportedLimits, tu
 
 /** tilingFor a scaled content and its prepared styles on this state's device. */
 export function contentTiling(
-  state: { readonly device: GPUDevice; readonly tuning: Tuning; readonly weightBytes: number },
+  state: { readonly device: GPUDevice; readonly launch: LaunchSettings; readonly weightBytes: number },
   scaled: { width: number; height: number },
   styles: readonly { readonly style: { readonly buffer: GPUBuffer; readonly features: Shape } }[],
   swap: { readonly patchSize: number; readonly patchStride: number; readonly match?: MatchMode },
@@ -98,7 +98,7 @@ export function contentTiling(
         ? s.buffer.size + styleWindowsBytes(s.features, swap.patchSize, swap.patchStride)
         : s.buffer.size;
   const reserved = state.weightBytes + styles.reduce((sum, s) => sum + s.style.buffer.size + inputs(s.style), 0);
-  return tilingFor({ features: featureSize(padded.height, padded.width), ...swap, ...tiling, reserved }, state.device.limits, state.tuning);
+  return tilingFor({ features: featureSize(padded.height, padded.width), ...swap, ...tiling, reserved }, state.device.limits, state.launch);
 }
 
 /** The error of a call that keeps the whole content in GPU memory, for a content too large for that. */

@@ -42,7 +42,7 @@ export async function tiledStylizeCall(
     {
       large: Math.max(...scratch.map((s) => s.large)),
       small: Math.max(...scratch.map((s) => s.small)),
-      gram: Math.max(...geometries.map((g) => gramScratch(g, state.tuning.gramBudget, matchRoute(g, options.match)))),
+      gram: Math.max(...geometries.map((g) => gramScratch(g, state.launch.gramBudget, matchRoute(g, options.match)))),
     },
     `${crop.width}×${crop.height} tiles of a ${scaled.width}×${scaled.height} content`,
   );
@@ -52,7 +52,7 @@ export async function tiledStylizeCall(
     mix.push({ geometry: geometries[i]!, style: { features: s.style.buffer, ...inputs }, weight: s.weight, masked: s.mask !== undefined });
   }
   const build = () =>
-    buildTilePlan(new PlanBuilder(state.device, state.tuning), { encoder: state.encoder, decoder: state.decoder, arena: state.arena, crop, styles: mix });
+    buildTilePlan(new PlanBuilder(state.device, state.launch), { encoder: state.encoder, decoder: state.decoder, arena: state.arena, crop, styles: mix });
   // One style: the plan is cached in its PreparedStyle (video frames); a mix's is made for this call.
   const single = styles.length === 1 && !styles[0]!.mask;
   const key = `tile:${crop.width}x${crop.height}:${swapOptionsKey(options)}`;
@@ -88,7 +88,7 @@ async function runTiles(
     throwIfAborted(how.control.signal, 'stylize');
     const core = corePixels(tile, scaled);
     const rowPixels = target ? alignTo(4 * core.width, 256) / 4 : core.width;
-    const b = new PlanBuilder(state.device, state.tuning);
+    const b = new PlanBuilder(state.device, state.launch);
     try {
       const origin = { x: 4 * tile.crop.x.start, y: 4 * tile.crop.y.start };
       const layout = { ...input, padded: crop, origin };

@@ -98,7 +98,7 @@ export function approximateMatch(
   b: ApproximateMatchBuffers,
 ): Promise<Dispatch[]>[] {
   const stylePixels = paddedStylePixels(g);
-  const workgroup = context.tuning.matchWorkgroup;
+  const workgroup = context.launch.matchWorkgroup;
   const steps: Promise<Dispatch[]>[] = bands.map((band, n) =>
     Promise.all([
       ...(n === 0 ? [projectContent(context, g, b.basis, b.content, b.projectedContent)] : []),

@@ -9,7 +9,7 @@ type Features = { readonly channels: number; readonly height: number; readonly w
 
 /** A mask image (converted like the content: [3, 4h, 4w] RGB) → its mean luma per 4×4 block, [h, w]. */
 export function maskPool(context: KernelContext, features: Features, rgb: GPUBuffer, mask: GPUBuffer): Promise<Dispatch> {
-  const [wx, wy] = context.tuning.workgroup;
+  const [wx, wy] = context.launch.workgroup;
   return createDispatch(context, {
     label: 'mask_pool',
     kernel: { name: 'mask_pool', code: maskPoolCode, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy } },

@@ -198,7 +198,7 @@ function registerTiledConv(
   relu: boolean,
   threads: readonly [number, number, number],
 ): Promise<Dispatch> {
-  const [wx, wy] = context.tuning.convWorkgroup;
+  const [wx, wy] = context.launch.convWorkgroup;
   return createDispatch(context, {
     ...convBindings(conv, shape, input, output),
     kernel: {

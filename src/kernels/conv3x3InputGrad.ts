@@ -40,7 +40,7 @@ export function conv3x3InputGrad(
   shape: { height: number; width: number },
   buffers: { gradOut: GPUBuffer; gradIn: GPUBuffer; activation?: GPUBuffer },
 ): Promise<Dispatch> {
-  const [wx, wy] = context.tuning.workgroup;
+  const [wx, wy] = context.launch.workgroup;
   return createDispatch(context, {
     label: `${conv.name}.input_grad`,
     kernel: { name: 'conv3x3_input_grad', code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, MASK: Number(!!buffers.activation) } },

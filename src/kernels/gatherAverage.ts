@@ -9,7 +9,7 @@ export function gatherAverage(
   g: SwapGeometry,
   b: { content: GPUBuffer; style: GPUBuffer; argmax: GPUBuffer; swapped: GPUBuffer },
 ): Promise<Dispatch> {
-  const [wx, wy] = context.tuning.workgroup;
+  const [wx, wy] = context.launch.workgroup;
   return createDispatch(context, {
     label: 'gather_average',
     kernel: { name: 'gather_average', code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, PATCH: g.patchSize } },

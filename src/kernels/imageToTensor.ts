@@ -81,7 +81,7 @@ export function imageToTensor(
   alpha?: GPUBuffer,
   strip: ImageStrip = wholeImage(layout),
 ): Promise<Dispatch> {
-  const [wx, wy] = context.tuning.workgroup;
+  const [wx, wy] = context.launch.workgroup;
   const { source, scaled, padded } = layout;
   return createDispatch(context, {
     label,

@@ -1,13 +1,13 @@
 import { createUniformBuffer, createWorkBuffer } from '../gpu/buffers';
 import { workgroupCounts, type Dispatch, type Vec3 } from '../gpu/dispatch';
 import { getPipeline, type KernelSource } from '../gpu/pipelines';
-import type { Tuning } from './tuning';
+import type { LaunchSettings } from './launchSettings';
 import { inDeclaredOrder, wgslInterface } from './wgslInterface';
 
 /** What a kernel needs to build its dispatch; `owned` collects buffers to destroy with the plan. */
 export interface KernelContext {
   readonly device: GPUDevice;
-  readonly tuning: Tuning;
+  readonly launch: LaunchSettings;
   readonly owned: GPUBuffer[];
 }
 

@@ -8,7 +8,7 @@ import windowMatchLanesCode from '../../shaders/window_match_lanes.wgsl';
 import { createDispatch, type DispatchSpec, type KernelContext } from './kernel';
 import type { Dispatch } from '../gpu/dispatch';
 import type { SwapGeometry } from './swapGeometry';
-import type { Tuning } from './tuning';
+import type { LaunchSettings } from './launchSettings';
 import { wgslConstant } from './wgslConstants';
 
 const GRAM_PIXELS = wgslConstant(gramCode, 'PIXELS');
@@ -67,9 +67,13 @@ export interface MatchSplits {
  * How many parts each band's style range is split into, so that `matchInvocations` run at once; style-major
  * window scores already run a workgroup of lanes per content window, each lane leaving its own (max, index).
  */
-export function matchSplits(g: SwapGeometry, bandWindows: number, tuning: Pick<Tuning, 'matchInvocations' | 'matchWorkgroup' | 'windowMatch'>): MatchSplits {
-  const lanes = tuning.windowMatch === 'style-major' ? tuning.matchWorkgroup : 1;
-  const wanted = Math.max(1, Math.min(Math.ceil(tuning.matchInvocations / (bandWindows * lanes)), g.styleWindows));
+export function matchSplits(
+  g: SwapGeometry,
+  bandWindows: number,
+  launch: Pick<LaunchSettings, 'matchInvocations' | 'matchWorkgroup' | 'windowMatch'>,
+): MatchSplits {
+  const lanes = launch.windowMatch === 'style-major' ? launch.matchWorkgroup : 1;
+  const wanted = Math.max(1, Math.min(Math.ceil(launch.matchInvocations / (bandWindows * lanes)), g.styleWindows));
   const perSplit = Math.ceil(g.styleWindows / wanted);
   const splits = Math.ceil(g.styleWindows / perSplit);
   return { splits, perSplit, partials: splits * lanes };
@@ -101,7 +105,7 @@ export interface GramOperand {
 
 /**
  * gram[p][q] = Σ_c content[c, first + p] · weightedStyle[c][q]: the match's GEMM, also the approximate match's
- * projections, as the tuning's Gram variant (the same result from each, bit for bit).
+ * projections, as the launch settings' Gram variant (the same result from each, bit for bit).
  */
 export function gramDispatch(
   context: KernelContext,
@@ -118,7 +122,7 @@ export function gramDispatch(
     style_groups: a.styleGroups,
   };
   const bindings = { content: buffers.content, weighted_style: buffers.weightedStyle, gram: buffers.gram };
-  const variant = context.tuning.gram;
+  const variant = context.launch.gram;
   if (variant !== 'register') {
     const tile = WORKGROUP_TILED_GRAMS[variant];
     return createDispatch(context, {
@@ -130,7 +134,7 @@ export function gramDispatch(
       threads: [Math.ceil(a.styleGroups / tile.groups) * tile.workgroup, Math.ceil(a.pixels / tile.pixels), 1],
     });
   }
-  const workgroup = context.tuning.matchWorkgroup;
+  const workgroup = context.launch.matchWorkgroup;
   return createDispatch(context, {
     label,
     kernel: { name: 'gram', code: gramCode, constants: { WORKGROUP_SIZE: workgroup } },
@@ -194,7 +198,7 @@ export function match(context: KernelContext, g: SwapGeometry, bands: readonly M
       ),
       createDispatch(context, {
         label: `window_match[band ${n}]`,
-        ...windowScores(context.tuning, band.windows, splits.splits, g.patchSize),
+        ...windowScores(context.launch, band.windows, splits.splits, g.patchSize),
         params: windowScoreParams(g, band, splits.perSplit),
         buffers: { gram: b.gram, norms: b.norms, best_score: b.partialScores, best_index: b.partialIndices },
       }),
@@ -239,10 +243,10 @@ export function windowScoreParams(g: SwapGeometry, band: MatchBand, perSplit: nu
   };
 }
 
-/** The window-score kernel of the tuning's layout, with its dispatch shape. */
-function windowScores(tuning: Tuning, bandWindows: number, splits: number, patch: number): Pick<DispatchSpec, 'kernel' | 'workgroupSize' | 'threads'> {
-  const workgroup = tuning.matchWorkgroup;
-  if (tuning.windowMatch === 'content-major') {
+/** The window-score kernel of the launch settings' layout, with its dispatch shape. */
+function windowScores(launch: LaunchSettings, bandWindows: number, splits: number, patch: number): Pick<DispatchSpec, 'kernel' | 'workgroupSize' | 'threads'> {
+  const workgroup = launch.matchWorkgroup;
+  if (launch.windowMatch === 'content-major') {
     return {
       kernel: { name: 'window_match', code: windowMatchCode, constants: { WORKGROUP_SIZE: workgroup, PATCH: patch } },
       workgroupSize: [workgroup, 1, 1],

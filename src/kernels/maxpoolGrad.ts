@@ -8,7 +8,7 @@ export function maxpoolGrad(
   shape: { channels: number; height: number; width: number },
   buffers: { activation: GPUBuffer; gradPooled: GPUBuffer; gradIn: GPUBuffer },
 ): Promise<Dispatch> {
-  const [wx, wy] = context.tuning.workgroup;
+  const [wx, wy] = context.launch.workgroup;
   return createDispatch(context, {
     label: 'maxpool_grad',
     kernel: { name: 'maxpool_grad', code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy } },

@@ -7,7 +7,7 @@ import { createDispatch, type KernelContext } from './kernel';
 import type { MatchBand } from './match';
 import type { Shape } from './shape';
 import type { SwapGeometry } from './swapGeometry';
-import type { Tuning } from './tuning';
+import type { LaunchSettings } from './launchSettings';
 import { wgslConstant } from './wgslConstants';
 
 const WINDOWS = wgslConstant(patchCorrelationCode, 'WINDOWS');
@@ -57,9 +57,9 @@ export interface CorrelationSplits {
 }
 
 /** Splits enough for `matchInvocations` invocations in flight over a band of `bandWindows` content windows. */
-export function correlationSplits(g: SwapGeometry, bandWindows: number, tuning: Pick<Tuning, 'matchInvocations'>): CorrelationSplits {
+export function correlationSplits(g: SwapGeometry, bandWindows: number, launch: Pick<LaunchSettings, 'matchInvocations'>): CorrelationSplits {
   const groups = Math.ceil(g.styleWindows / STYLE_GROUP);
-  const wanted = Math.max(1, Math.min(Math.ceil(tuning.matchInvocations / Math.ceil(bandWindows / WINDOWS)), groups));
+  const wanted = Math.max(1, Math.min(Math.ceil(launch.matchInvocations / Math.ceil(bandWindows / WINDOWS)), groups));
   const groupsPerSplit = Math.ceil(groups / wanted);
   return { splits: Math.ceil(groups / groupsPerSplit), groupsPerSplit };
 }
@@ -72,7 +72,7 @@ export function patchCorrelation(
   splits: CorrelationSplits,
   b: { content: GPUBuffer; styleWindows: GPUBuffer; norms: GPUBuffer; partialScores: GPUBuffer; partialIndices: GPUBuffer },
 ): Promise<Dispatch>[] {
-  const workgroup = context.tuning.matchWorkgroup;
+  const workgroup = context.launch.matchWorkgroup;
   return bands.map((band, n) =>
     createDispatch(context, {
       label: `patch_correlation[band ${n}]`,

@@ -12,7 +12,7 @@ export function reflectPadding(
   size: { channels: number; width: number; height: number; paddedWidth: number; paddedHeight: number },
   planes: GPUBuffer,
 ): Promise<Dispatch> {
-  const [wx, wy] = context.tuning.workgroup;
+  const [wx, wy] = context.launch.workgroup;
   return createDispatch(context, {
     label: `reflect_padding.${mode}`,
     kernel: { name: 'reflect_padding', code, constants: { WORKGROUP_X: wx, WORKGROUP_Y: wy, FILL: Number(mode === 'fill') } },

@@ -37,7 +37,7 @@ export function tensorToImage(
   extras: ImageOutputExtras = {},
 ): Promise<Dispatch> {
   const { alpha, color } = extras;
-  const [wx, wy] = context.tuning.workgroup;
+  const [wx, wy] = context.launch.workgroup;
   const { tensor, output } = layout;
   return createDispatch(context, {
     label,

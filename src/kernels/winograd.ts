@@ -174,7 +174,7 @@ export function winogradConv(
   const bandRows = winogradBandRows(shape, conv.inChannels, conv.outGroups, scratch.bytes, tile);
   const tilesX = Math.ceil(shape.width / tile);
   const tilesY = Math.ceil(shape.height / tile);
-  const [wx, wy] = context.tuning.workgroup;
+  const [wx, wy] = context.launch.workgroup;
   const dispatches: Promise<Dispatch>[] = [];
   for (let bandRow = 0; bandRow < tilesY; bandRow += bandRows) {
     const rows = Math.min(bandRows, tilesY - bandRow);
@@ -224,7 +224,7 @@ export function winogradGemm(
   products: GPUBuffer,
   precision: Precision = 'f32',
 ): Promise<Dispatch> {
-  const workgroup = context.tuning.matchWorkgroup;
+  const workgroup = context.launch.matchWorkgroup;
   return createDispatch(context, {
     label,
     kernel: { ...kernelAtPrecision('winograd_gemm', winogradGemmCode, 'filters', precision), constants: { WORKGROUP_SIZE: workgroup } },

@@ -1,14 +1,14 @@
 import { createWorkBuffer } from '../gpu/buffers';
 import type { Plan } from '../gpu/planCache';
 import type { KernelContext } from '../kernels/kernel';
-import type { Tuning } from '../kernels/tuning';
+import type { LaunchSettings } from '../kernels/launchSettings';
 
 /** Collects the buffers a plan creates, so that one failure or one destroy() frees them all. */
 export class PlanBuilder {
   readonly owned: GPUBuffer[] = [];
   readonly context: KernelContext;
-  constructor(device: GPUDevice, tuning: Tuning) {
-    this.context = { device, tuning, owned: this.owned };
+  constructor(device: GPUDevice, launch: LaunchSettings) {
+    this.context = { device, launch, owned: this.owned };
   }
 
   buffer(label: string, bytes: number): GPUBuffer {

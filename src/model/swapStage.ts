@@ -52,7 +52,7 @@ export function swapDispatches(
   route: MatchRoute,
   maps: SwapMaps,
 ): { match: Promise<Dispatch[][]>; average: Promise<Dispatch>; argmax: GPUBuffer } {
-  const { bands } = matchBands(g, b.context.tuning.gramBudget);
+  const { bands } = matchBands(g, b.context.launch.gramBudget);
   const outputs = { bestScore: b.buffer('match.best_score', 4 * g.contentWindows), argmax: b.buffer('match.argmax', 4 * g.contentWindows) };
   const steps =
     route === 'gram'
@@ -70,7 +70,7 @@ export function swapDispatches(
 type MatchOutputs = { readonly bestScore: GPUBuffer; readonly argmax: GPUBuffer };
 
 function gramSteps(b: PlanBuilder, g: SwapGeometry, bands: readonly MatchBand[], maps: SwapMaps, outputs: MatchOutputs): Promise<Dispatch[]>[] {
-  const splits = matchSplits(g, bands[0]!.windows, b.context.tuning);
+  const splits = matchSplits(g, bands[0]!.windows, b.context.launch);
   const partials = {
     partialScores: b.buffer('match.partial_scores', 4 * splits.partials * g.contentWindows),
     partialIndices: b.buffer('match.partial_indices', 4 * splits.partials * g.contentWindows),
@@ -80,7 +80,7 @@ function gramSteps(b: PlanBuilder, g: SwapGeometry, bands: readonly MatchBand[],
 
 /** The exact match of strided patches, window pair by window pair (kernels/patchCorrelation.ts): no Gram band. */
 function correlationSteps(b: PlanBuilder, g: SwapGeometry, bands: readonly MatchBand[], maps: SwapMaps, outputs: MatchOutputs): Promise<Dispatch[]>[] {
-  const splits = correlationSplits(g, bands[0]!.windows, b.context.tuning);
+  const splits = correlationSplits(g, bands[0]!.windows, b.context.launch);
   const partials = {
     partialScores: b.buffer('match.partial_scores', 4 * splits.splits * g.contentWindows),
     partialIndices: b.buffer('match.partial_indices', 4 * splits.splits * g.contentWindows),
@@ -94,11 +94,11 @@ function correlationSteps(b: PlanBuilder, g: SwapGeometry, bands: readonly Match
 function approximateSteps(b: PlanBuilder, g: SwapGeometry, bands: readonly MatchBand[], maps: SwapMaps, outputs: MatchOutputs) {
   const { projection } = maps;
   if (!projection) throw new Error("the approximate match needs the style's projection (core/styleProjection.ts)");
-  const { tuning } = b.context;
+  const { launch } = b.context;
   const splits = matchSplits(g, bands[0]!.windows, {
-    ...tuning,
+    ...launch,
     windowMatch: 'content-major',
-    matchInvocations: candidateInvocations(tuning.matchInvocations),
+    matchInvocations: candidateInvocations(launch.matchInvocations),
   });
   const slots = 4 * splits.splits * CANDIDATES * g.contentWindows;
   const buffers = {

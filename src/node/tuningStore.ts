@@ -1,4 +1,4 @@
-// Tuning records kept between runs, one JSON file per adapter, precision and library version, in the user's cache.
+// LaunchSettings records kept between runs, one JSON file per adapter, precision and library version, in the user's cache.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';

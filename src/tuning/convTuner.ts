@@ -2,7 +2,7 @@ import type { Precision } from '../api';
 import { createStorageBuffer, createWorkBuffer } from '../gpu/buffers';
 import { conv3x3, effectiveVariant, uploadConv, type ConvOptions, type ConvParams } from '../kernels/conv3x3';
 import type { KernelContext } from '../kernels/kernel';
-import type { Tuning } from '../kernels/tuning';
+import type { LaunchSettings } from '../kernels/launchSettings';
 import { createWinogradScratch, isWinograd } from '../kernels/winograd';
 import { CONV_VARIANTS, convShapeClass, type ConvChoice, type ConvVariant } from './record';
 import { madeUpValues, timeDispatches } from './timing';
@@ -32,7 +32,7 @@ export function timedConvVariants(cpuAdapter: boolean): readonly ConvVariant[] {
  */
 export async function measureConvChoices(
   device: GPUDevice,
-  tuning: Tuning,
+  launch: LaunchSettings,
   convs: readonly TunableConv[],
   variants: readonly ConvVariant[],
   precision: Precision,
@@ -45,7 +45,7 @@ export async function measureConvChoices(
     const ms: Partial<Record<ConvVariant, number>> = {};
     for (const variant of variants) {
       try {
-        const time = await timeVariant(device, tuning, conv, variant, precision);
+        const time = await timeVariant(device, launch, conv, variant, precision);
         if (time !== null) ms[variant] = time;
       } catch (error) {
         console.warn(`webgpu-style-swap: the ${variant} ${shapeClass} failed on this adapter and is not used: ${(error as Error).message}`);
@@ -72,11 +72,11 @@ export function chosenVariant(ms: Partial<Record<ConvVariant, number>>): ConvVar
 }
 
 /** Milliseconds of one run of `variant` on `conv`, or null where it does not apply. */
-async function timeVariant(device: GPUDevice, tuning: Tuning, conv: TunableConv, variant: ConvVariant, precision: Precision): Promise<number | null> {
-  const k: KernelContext = { device, tuning, owned: [] };
+async function timeVariant(device: GPUDevice, launch: LaunchSettings, conv: TunableConv, variant: ConvVariant, precision: Precision): Promise<number | null> {
+  const k: KernelContext = { device, launch, owned: [] };
   try {
     const { params, options, shape } = conv;
-    const scratch = isWinograd(variant) ? createWinogradScratch(k, tuning.winogradBytes) : undefined;
+    const scratch = isWinograd(variant) ? createWinogradScratch(k, launch.winogradBytes) : undefined;
     const layer = uploadConv(k, { ...params, name: `tuning ${params.name}` }, variant, scratch, precision);
     if (effectiveVariant(layer, options, shape) !== variant) return null;
     const inShape = options.upsampleInput ? { height: Math.ceil(shape.height / 2), width: Math.ceil(shape.width / 2) } : shape;

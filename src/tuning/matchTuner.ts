@@ -3,7 +3,7 @@ import { createStorageBuffer, createWorkBuffer } from '../gpu/buffers';
 import type { KernelContext } from '../kernels/kernel';
 import { gramDispatch, match, matchBands, matchSplits, paddedStylePixels, subgroupGramApplies } from '../kernels/match';
 import { swapGeometry } from '../kernels/swapGeometry';
-import type { Tuning } from '../kernels/tuning';
+import type { LaunchSettings } from '../kernels/launchSettings';
 import { GRAM_VARIANTS, WINDOW_MATCH_VARIANTS } from './record';
 import { madeUpValues, timeDispatches } from './timing';
 
@@ -12,8 +12,8 @@ import { madeUpValues, timeDispatches } from './timing';
  * 3×3 patches, with each window-score layout, and picks the fastest. Both give the same argmax, so a near tie can
  * go either way without changing a result. A layout that fails on this adapter is left out, with a warning.
  */
-export function measureMatchChoice(device: GPUDevice, tuning: Tuning, side: number): Promise<MatchChoice> {
-  return fastestOf(WINDOW_MATCH_VARIANTS, 'window match', (variant) => timeMatch(device, { ...tuning, windowMatch: variant }, side));
+export function measureMatchChoice(device: GPUDevice, launch: LaunchSettings, side: number): Promise<MatchChoice> {
+  return fastestOf(WINDOW_MATCH_VARIANTS, 'window match', (variant) => timeMatch(device, { ...launch, windowMatch: variant }, side));
 }
 
 /**
@@ -37,13 +37,13 @@ async function fastestOf<V extends string>(
   return { variant: fastest, ms };
 }
 
-async function timeMatch(device: GPUDevice, tuning: Tuning, side: number): Promise<number> {
-  const k: KernelContext = { device, tuning, owned: [] };
+async function timeMatch(device: GPUDevice, launch: LaunchSettings, side: number): Promise<number> {
+  const k: KernelContext = { device, launch, owned: [] };
   try {
     const shape = { channels: 256, height: side, width: side };
     const g = swapGeometry(shape, shape, 3, 1);
-    const { bands, gramBytes } = matchBands(g, tuning.gramBudget);
-    const splits = matchSplits(g, bands[0]!.windows, tuning);
+    const { bands, gramBytes } = matchBands(g, launch.gramBudget);
+    const splits = matchSplits(g, bands[0]!.windows, launch);
     const buffer = (bytes: number) => createWorkBuffer(device, 'tuning.match', bytes);
     const features = createStorageBuffer(device, 'tuning.features', madeUpValues(256 * paddedStylePixels(g)));
     const buffers = {
@@ -62,7 +62,7 @@ async function timeMatch(device: GPUDevice, tuning: Tuning, side: number): Promi
     };
     k.owned.push(...Object.values(buffers));
     const steps = await Promise.all(match(k, g, bands, splits, buffers));
-    return await timeDispatches(device, `${tuning.windowMatch} window match`, steps.flat());
+    return await timeDispatches(device, `${launch.windowMatch} window match`, steps.flat());
   } finally {
     k.owned.forEach((buffer) => buffer.destroy());
   }
@@ -78,24 +78,24 @@ export function deviceGramVariants(device: GPUDevice): GramVariant[] {
  * budget allows) with each variant this device runs, and picks the fastest: all give the same result, bit for bit,
  * so a near tie can go either way. A variant that fails on this adapter is left out, with a warning.
  */
-export function measureGramChoice(device: GPUDevice, tuning: Tuning, side: number): Promise<GramChoice> {
-  return fastestOf(deviceGramVariants(device), 'Gram GEMM', (variant) => timeGram(device, { ...tuning, gram: variant }, side));
+export function measureGramChoice(device: GPUDevice, launch: LaunchSettings, side: number): Promise<GramChoice> {
+  return fastestOf(deviceGramVariants(device), 'Gram GEMM', (variant) => timeGram(device, { ...launch, gram: variant }, side));
 }
 
-async function timeGram(device: GPUDevice, tuning: Tuning, side: number): Promise<number> {
-  const k: KernelContext = { device, tuning, owned: [] };
+async function timeGram(device: GPUDevice, launch: LaunchSettings, side: number): Promise<number> {
+  const k: KernelContext = { device, launch, owned: [] };
   try {
     const shape = { channels: 256, height: side, width: side };
     const g = swapGeometry(shape, shape, 3, 1);
-    const { bands, gramBytes } = matchBands(g, tuning.gramBudget);
+    const { bands, gramBytes } = matchBands(g, launch.gramBudget);
     const styleGroups = paddedStylePixels(g) / 4;
     const features = createStorageBuffer(device, 'tuning.features', madeUpValues(256 * 4 * styleGroups));
     const gram = createWorkBuffer(device, 'tuning.gram', gramBytes);
     k.owned.push(features, gram);
     const pixels = bands[0]!.rows * side;
     const operand = { channels: 256, channelStride: 4 * styleGroups, pixelStride: 1, first: 0, pixels, styleGroups };
-    const dispatch = await gramDispatch(k, `tuning ${tuning.gram} gram`, operand, { content: features, weightedStyle: features, gram });
-    return await timeDispatches(device, `${tuning.gram} Gram GEMM`, [dispatch]);
+    const dispatch = await gramDispatch(k, `tuning ${launch.gram} gram`, operand, { content: features, weightedStyle: features, gram });
+    return await timeDispatches(device, `${launch.gram} Gram GEMM`, [dispatch]);
   } finally {
     k.owned.forEach((buffer) => buffer.destroy());
   }

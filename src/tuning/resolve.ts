@@ -1,7 +1,7 @@
 import type { Precision } from '../api';
 import { StyleSwapError } from '../errors';
 import type { ConvUse } from '../kernels/conv3x3';
-import { isCpuAdapter, type Tuning } from '../kernels/tuning';
+import { isCpuAdapter, type LaunchSettings } from '../kernels/launchSettings';
 import { DECODER_CONV_USES } from '../model/decoder';
 import { ENCODER_CONV_USES } from '../model/encoder';
 import type { ModelWeights } from '../model/weights';
@@ -83,7 +83,7 @@ export interface TuningHooks {
 export async function resolveTuning(
   device: GPUDevice,
   adapter: string,
-  tuning: Tuning,
+  launch: LaunchSettings,
   weights: ModelWeights,
   option: unknown,
   precision: Precision,
@@ -98,8 +98,8 @@ export async function resolveTuning(
       adapter,
       size: 0,
       convs,
-      match: { variant: tuning.windowMatch, ms: {} },
-      gram: { variant: tuning.gram, ms: {} },
+      match: { variant: launch.windowMatch, ms: {} },
+      gram: { variant: launch.gram, ms: {} },
     };
   }
   if (typeof option === 'object' && option !== null) {
@@ -119,7 +119,7 @@ export async function resolveTuning(
       return earlier;
     }
   }
-  const record = await measure(device, adapter, tuning, weights, precision, hooks.onProgress);
+  const record = await measure(device, adapter, launch, weights, precision, hooks.onProgress);
   if (known) {
     measuredRecords.set(key, record);
     await store?.write(key, record);
@@ -146,7 +146,7 @@ async function storedRecord(
 async function measure(
   device: GPUDevice,
   adapter: string,
-  tuning: Tuning,
+  launch: LaunchSettings,
   weights: ModelWeights,
   precision: Precision,
   onProgress?: TuningProgress,
@@ -157,10 +157,10 @@ async function measure(
   let done = 0;
   const step = () => onProgress?.(++done, total);
   onProgress?.(0, total);
-  const choices = await measureConvChoices(device, tuning, convs, timedConvVariants(isCpuAdapter(adapter)), precision, step);
-  const match = await measureMatchChoice(device, tuning, matchTuningSide(adapter));
+  const choices = await measureConvChoices(device, launch, convs, timedConvVariants(isCpuAdapter(adapter)), precision, step);
+  const match = await measureMatchChoice(device, launch, matchTuningSide(adapter));
   step();
-  const gram = await measureGramChoice(device, tuning, matchTuningSide(adapter));
+  const gram = await measureGramChoice(device, launch, matchTuningSide(adapter));
   step();
   return { format: TUNING_FORMAT, version: TUNING_VERSION, adapter, size, convs: choices, match, gram };
 }

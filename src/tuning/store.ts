@@ -14,5 +14,5 @@ export interface TuningStore {
   readonly location: string;
 }
 
-/** Tuning progress: `done` of `total` timings (one per conv shape class, then the match's and the Gram's) finished. */
+/** LaunchSettings progress: `done` of `total` timings (one per conv shape class, then the match's and the Gram's) finished. */
 export type TuningProgress = (done: number, total: number) => void;

@@ -15,7 +15,7 @@ import { gatherAverage, matchPatches, patchNorms, patchScore, windowPositions } 
 import { tensor, type Tensor } from '../../src/reference/tensor';
 import { GEMM_TOLERANCE, expectClose, seededValues } from '../helpers/compare';
 import { readGolden, WEIGHTS_DIR } from '../helpers/fixtures';
-import { readBuffer, runDispatches, TEST_TUNING } from '../helpers/gpu';
+import { readBuffer, runDispatches, TEST_LAUNCH } from '../helpers/gpu';
 import { gpuIt } from '../helpers/gpuTest';
 import rerankCode from '../../shaders/rerank_candidates.wgsl';
 import { wgslConstant } from '../../src/kernels/wgslConstants';
@@ -40,7 +40,7 @@ async function gpuApproximateSwap(
   spread: boolean,
 ) {
   const g = swapGeometry(content, style, k, stride);
-  const tuning = spread ? { ...TEST_TUNING, gramBudget: 1, matchInvocations: 1 << 24 } : { ...TEST_TUNING, matchInvocations: 1 };
+  const tuning = spread ? { ...TEST_LAUNCH, gramBudget: 1, matchInvocations: 1 << 24 } : { ...TEST_LAUNCH, matchInvocations: 1 };
   const b = new PlanBuilder(device, tuning);
   try {
     const upload = (label: string, data: Float32Array) => createStorageBuffer(device, label, data); // freed by gpuIt
@@ -120,7 +120,7 @@ describe('approximate match kernels vs CPU reference', () => {
       const style = tensor(C, h, w, seededValues(C * h * w, C + h, -1, 1));
       const weights = seededValues(C, 5, 0.5, 2);
       const g = swapGeometry(style, style, 1, 1);
-      const b = new PlanBuilder(device, TEST_TUNING);
+      const b = new PlanBuilder(device, TEST_LAUNCH);
       try {
         const inputs = styleMatchInputs(b, g, createStorageBuffer(device, 'style', style.data), createStorageBuffer(device, 'weights', weights), 'approximate');
         const moment = b.buffer('moment', 4 * C * C);

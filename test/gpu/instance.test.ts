@@ -2,7 +2,7 @@
 // texture from Node, and the memory it reports.
 import { resolve } from 'node:path';
 import { describe, expect } from 'vitest';
-import { tuningFor } from '../../src/kernels/tuning';
+import { launchSettingsFor } from '../../src/kernels/launchSettings';
 import { createStyleSwap } from '../../src/node/index';
 import { FIXTURES, WEIGHTS_DIR } from '../helpers/fixtures';
 import { readTexture } from '../helpers/gpu';
@@ -66,7 +66,7 @@ describe('instance', () => {
     // F(2×2), 36/9 for F(4×4)) and its two scratch buffers too.
     const variants = Object.values(swap.tuning.convs).map((c) => c.variant);
     const winograd = variants.some((v) => v === 'winograd' || v === 'winograd4');
-    const scratch = winograd ? 2 * tuningFor(swap.adapter, device.limits).winogradBytes : 0;
+    const scratch = winograd ? 2 * launchSettingsFor(swap.adapter, device.limits).winogradBytes : 0;
     const filtersPerWeight = variants.includes('winograd4') ? 36 / 9 : variants.includes('winograd') ? 16 / 9 : 0;
     expect(weightsOnly - scratch).toBeGreaterThan(4e6);
     expect(weightsOnly - scratch).toBeLessThan(8e6 * (1 + filtersPerWeight));

@@ -11,7 +11,7 @@ import { imageStrips, imageToTensor, type ImageInputLayout } from '../../src/ker
 import { blendAccumulate, blendResolve, maskPool } from '../../src/kernels/blend';
 import { controlsBytes, strength } from '../../src/kernels/strength';
 import { tensorToImage, type ImageOutputLayout } from '../../src/kernels/tensorToImage';
-import type { Tuning } from '../../src/kernels/tuning';
+import type { LaunchSettings } from '../../src/kernels/launchSettings';
 import { conv3x3 as referenceConv } from '../../src/reference/conv3x3';
 import { blendStyles, maskFeatures, preserveColor, strengthBlend } from '../../src/reference/controls';
 import { layoutToAlpha, layoutToTensor, tensorToLayout } from '../../src/reference/image';
@@ -19,7 +19,7 @@ import { maxpool2x2 as referenceMaxpool } from '../../src/reference/maxpool2x2';
 import { tensor, type Tensor } from '../../src/reference/tensor';
 import { upsample2x as referenceUpsample } from '../../src/reference/upsample2x';
 import { CONVERSION_TOLERANCE, GEMM_TOLERANCE, HALF_WEIGHTS_TOLERANCE, WINOGRAD4_TOLERANCE, expectClose, seededValues } from '../helpers/compare';
-import { kernelContext, nanFilledBuffer, readBuffer, runDispatches, runKernel, TEST_TUNING } from '../helpers/gpu';
+import { kernelContext, nanFilledBuffer, readBuffer, runDispatches, runKernel, TEST_LAUNCH } from '../helpers/gpu';
 import { gpuIt } from '../helpers/gpuTest';
 
 /** Bytes of scratch (each buffer) that hold exactly one tile row of a Winograd conv with output tiles of `tile`². */
@@ -31,18 +31,18 @@ function winogradRowBytes(shape: { height: number; width: number }, layer: { inC
 }
 
 describe('conv3x3 (reflection pad, bias, ReLU; fused pool and upsampled input)', () => {
-  const cases: { inC: number; outC: number; options: ConvOptions; tuning?: Tuning }[] = [
+  const cases: { inC: number; outC: number; options: ConvOptions; tuning?: LaunchSettings }[] = [
     { inC: 3, outC: 5, options: { relu: true } },
     { inC: 7, outC: 3, options: { relu: false } },
     { inC: 13, outC: 17, options: { relu: true } },
     { inC: 130, outC: 35, options: { relu: true } },
     { inC: 7, outC: 80, options: { relu: true } }, // two channel tiles of conv3x3_tiled, the second mostly padding; no padded channels
-    { inC: 5, outC: 9, options: { relu: false }, tuning: { ...TEST_TUNING, convWorkgroup: [16, 8] } },
-    { inC: 6, outC: 21, options: { relu: true }, tuning: { ...TEST_TUNING, convWorkgroup: [3, 5] } },
+    { inC: 5, outC: 9, options: { relu: false }, tuning: { ...TEST_LAUNCH, convWorkgroup: [16, 8] } },
+    { inC: 6, outC: 21, options: { relu: true }, tuning: { ...TEST_LAUNCH, convWorkgroup: [3, 5] } },
     { inC: 5, outC: 19, options: { relu: true, pool: true } },
     { inC: 4, outC: 7, options: { relu: false, pool: true } },
     { inC: 9, outC: 6, options: { relu: true, upsampleInput: true } },
-    { inC: 3, outC: 3, options: { relu: false, upsampleInput: true }, tuning: { ...TEST_TUNING, convWorkgroup: [4, 4] } },
+    { inC: 3, outC: 3, options: { relu: false, upsampleInput: true }, tuning: { ...TEST_LAUNCH, convWorkgroup: [4, 4] } },
   ];
   // [height, width] of the conv: edge tiles of every width for F(2×2) and F(4×4) (1 to 4 pixels of a 4-wide tile).
   const sizes = [

@@ -15,7 +15,7 @@ import * as reference from '../../src/reference/optimize';
 import { referenceEncoder } from '../../src/reference/networks';
 import { tensor } from '../../src/reference/tensor';
 import { relativeL2, seededValues } from '../helpers/compare';
-import { kernelContext, readBuffer, TEST_TUNING } from '../helpers/gpu';
+import { kernelContext, readBuffer, TEST_LAUNCH } from '../helpers/gpu';
 import { gpuIt } from '../helpers/gpuTest';
 import { WEIGHTS_DIR } from '../helpers/fixtures';
 import { modelWeights } from '../helpers/weights';
@@ -39,7 +39,7 @@ describe('optimisation: the gradient of the whole objective', () => {
       const tvWeight = 0.5;
       const expected = reference.objective(weights, image, target, tvWeight);
       // The maps of a match whose swapped features are the target, at strength 1.
-      const b = new PlanBuilder(device, TEST_TUNING);
+      const b = new PlanBuilder(device, TEST_LAUNCH);
       const featureBytes = 4 * FEATURE_CHANNELS * 3 * 4;
       const maps = {
         rgb: b.buffer('rgb', 4 * 3 * 192),

@@ -6,11 +6,11 @@ import { PlanBuilder } from '../../src/model/plan';
 import { gramScratch, matchRoute, styleMatchInputs, swapDispatches } from '../../src/model/swapStage';
 import { swapGeometry } from '../../src/kernels/swapGeometry';
 import type { WindowMatchVariant } from '../../src/api';
-import type { Tuning } from '../../src/kernels/tuning';
+import type { LaunchSettings } from '../../src/kernels/launchSettings';
 import { gatherAverage as referenceGather, matchPatches, windowPositions } from '../../src/reference/swap';
 import { tensor, type Tensor } from '../../src/reference/tensor';
 import { GEMM_TOLERANCE, expectClose, seededValues } from '../helpers/compare';
-import { readBuffer, runDispatches, runKernel, TEST_TUNING } from '../helpers/gpu';
+import { readBuffer, runDispatches, runKernel, TEST_LAUNCH } from '../helpers/gpu';
 import { gramDispatch } from '../../src/kernels/match';
 import { createDispatch } from '../../src/kernels/kernel';
 import gramSubgroupCode from '../../shaders/gram_subgroup.wgsl';
@@ -33,16 +33,16 @@ async function gpuSwap(
   windowMatch: WindowMatchVariant,
 ) {
   const g = swapGeometry(content, style, k, stride);
-  const base: Tuning = { ...TEST_TUNING, windowMatch, matchWorkgroup: 5 }; // style-major: 5 lanes, so most windows leave some idle
-  const tuning: Tuning = spread ? { ...base, gramBudget: 1, matchInvocations: 1 << 20 } : { ...base, matchInvocations: 1 };
-  const b = new PlanBuilder(device, tuning);
+  const base: LaunchSettings = { ...TEST_LAUNCH, windowMatch, matchWorkgroup: 5 }; // style-major: 5 lanes, so most windows leave some idle
+  const launch: LaunchSettings = spread ? { ...base, gramBudget: 1, matchInvocations: 1 << 20 } : { ...base, matchInvocations: 1 };
+  const b = new PlanBuilder(device, launch);
   try {
     const upload = (label: string, data: Float32Array) => createStorageBuffer(device, label, data); // freed by gpuIt
     const contentBuffer = upload('content', content.data);
     const styleBuffer = upload('style', style.data);
     const route = matchRoute(g, 'exact');
     const inputs = styleMatchInputs(b, g, styleBuffer, upload('weights', channelWeights), route);
-    const gram = b.buffer('gram', gramScratch(g, tuning.gramBudget, route));
+    const gram = b.buffer('gram', gramScratch(g, launch.gramBudget, route));
     const swapped = b.buffer('swapped', 4 * content.data.length);
     const swap = swapDispatches(b, g, route, {
       content: contentBuffer,
@@ -190,7 +190,7 @@ describe('Gram GEMM variants (register tile, workgroup-memory tile, subgroup shu
             (k, [a, b], output) => gramDispatch(k, 'gram', operand, { content: a!, weightedStyle: b!, gram: output }),
             [content, style],
             4 * expected.length,
-            { ...TEST_TUNING, gram },
+            { ...TEST_LAUNCH, gram },
           );
           results.push(new Float32Array(actual));
           expectClose(results.at(-1)!, expected, GEMM_TOLERANCE, `${gram} Gram`);

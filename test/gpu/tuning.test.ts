@@ -7,7 +7,7 @@ import { createStyleSwap } from '../../src/node/index';
 import { nodeGpu } from '../../src/node/dawn';
 import { deviceGramVariants } from '../../src/tuning/matchTuner';
 import { timedConvVariants } from '../../src/tuning/convTuner';
-import { isCpuAdapter } from '../../src/kernels/tuning';
+import { isCpuAdapter } from '../../src/kernels/launchSettings';
 import type { TuningRecord } from '../../src/tuning/record';
 import { relativeL2 } from '../helpers/compare';
 import { FIXTURES, WEIGHTS_DIR } from '../helpers/fixtures';

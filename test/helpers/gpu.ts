@@ -3,7 +3,7 @@ import { describeAdapter, OPTIONAL_FEATURES } from '../../src/gpu/context';
 import { runOnGpu } from '../../src/gpu/run';
 import type { Dispatch } from '../../src/gpu/dispatch';
 import type { KernelContext } from '../../src/kernels/kernel';
-import type { Tuning } from '../../src/kernels/tuning';
+import type { LaunchSettings } from '../../src/kernels/launchSettings';
 import { nodeGpu } from '../../src/node/dawn';
 
 let adapterLogged = false;
@@ -26,7 +26,7 @@ export async function testDevice(limits?: Record<string, number> | 'adapter maxi
   return adapter.requestDevice({ requiredFeatures, ...(required ? { requiredLimits: required } : {}) });
 }
 
-export const TEST_TUNING: Tuning = {
+export const TEST_LAUNCH: LaunchSettings = {
   workgroup: [16, 4],
   convWorkgroup: [8, 1],
   matchWorkgroup: 16,
@@ -43,8 +43,8 @@ export function nanFilledBuffer(device: GPUDevice, label: string, bytes: number)
   return createStorageBuffer(device, label, new Float32Array(Math.ceil(bytes / 4)).fill(NaN));
 }
 
-export function kernelContext(device: GPUDevice, tuning: Tuning = TEST_TUNING): KernelContext {
-  return { device, tuning, owned: [] };
+export function kernelContext(device: GPUDevice, launch: LaunchSettings = TEST_LAUNCH): KernelContext {
+  return { device, launch, owned: [] };
 }
 
 /** Runs dispatches (inside validation and OOM error scopes) and reads `bytes` of `output` back. */
@@ -67,9 +67,9 @@ export async function runKernel(
   ) => Promise<Dispatch> | Promise<Dispatch>[] | Promise<Promise<Dispatch>[]>,
   inputs: (Float32Array | Uint32Array)[],
   outputBytes: number,
-  tuning: Tuning = TEST_TUNING,
+  launch: LaunchSettings = TEST_LAUNCH,
 ): Promise<ArrayBuffer> {
-  const k = kernelContext(device, tuning);
+  const k = kernelContext(device, launch);
   const buffers = inputs.map((data, i) => createStorageBuffer(device, `input${i}`, data));
   const output = nanFilledBuffer(device, 'output', outputBytes);
   const built = await build(k, buffers, output);

@@ -1,7 +1,7 @@
 import type { GramVariant, WindowMatchVariant } from '../api';
 
 /** Workgroup sizes, passed to the shaders as override constants (tile sizes are constants in each shader). */
-export interface Tuning {
+export interface LaunchSettings {
   /** Workgroup size (x, y) of the elementwise 2D kernels. */
   readonly workgroup: readonly [number, number];
   /** Workgroup size (x, y) of conv3x3. */
@@ -24,7 +24,7 @@ export interface Tuning {
 
 // CPU adapters (lavapipe, SwiftShader) run a workgroup as a SIMD loop: small workgroups spread best over few
 // cores (measured on lavapipe, 2 cores). GPUs want enough invocations per workgroup to fill a SIMD unit.
-const CPU_TUNING: Tuning = {
+const CPU_LAUNCH: LaunchSettings = {
   workgroup: [16, 4],
   convWorkgroup: [16, 1],
   matchWorkgroup: 16,
@@ -35,7 +35,7 @@ const CPU_TUNING: Tuning = {
   windowMatch: 'content-major',
   gram: 'register',
 };
-const GPU_TUNING: Tuning = {
+const GPU_LAUNCH: LaunchSettings = {
   workgroup: [16, 4],
   convWorkgroup: [16, 8],
   matchWorkgroup: 64,
@@ -53,17 +53,17 @@ export function isCpuAdapter(adapterDescription: string): boolean {
 }
 
 /**
- * Picks tuning by adapter kind: software Vulkan (lavapipe/llvmpipe, SwiftShader) or a real GPU. On a device with
+ * Picks the launch settings by adapter kind: software Vulkan (lavapipe/llvmpipe, SwiftShader) or a real GPU. On a device with
  * small bindings the Gram band and the upload strip shrink to half a binding, so neither is what fails first.
  */
-export function tuningFor(adapterDescription: string, limits?: { readonly maxStorageBufferBindingSize: number }): Tuning {
-  const tuning = isCpuAdapter(adapterDescription) ? CPU_TUNING : GPU_TUNING;
-  if (!limits) return tuning;
+export function launchSettingsFor(adapterDescription: string, limits?: { readonly maxStorageBufferBindingSize: number }): LaunchSettings {
+  const settings = isCpuAdapter(adapterDescription) ? CPU_LAUNCH : GPU_LAUNCH;
+  if (!limits) return settings;
   const half = Math.floor(limits.maxStorageBufferBindingSize / 2);
   return {
-    ...tuning,
-    gramBudget: Math.min(tuning.gramBudget, half),
-    stripBytes: Math.min(tuning.stripBytes, half),
-    winogradBytes: Math.min(tuning.winogradBytes, half),
+    ...settings,
+    gramBudget: Math.min(settings.gramBudget, half),
+    stripBytes: Math.min(settings.stripBytes, half),
+    winogradBytes: Math.min(settings.winogradBytes, half),
   };
 }
