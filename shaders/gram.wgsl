@@ -6,8 +6,9 @@
 //
 // GEMM view: M = band pixels, N = style pixels, K = channels. Each invocation owns 8 consecutive content pixels ×
 // 16 style pixels (4 vec4 groups) as named accumulators; per channel it loads 8 content values and 4 vec4s of
-// style, then does 32 vec4 FMAs (on lavapipe 1.3× faster than 4 pixels: the style loads serve twice the products). The style group comes from workgroup_id, so its loads are uniform across a
-// workgroup (lavapipe loads them once). No workgroup memory, no barriers.
+// style, then does 32 vec4 FMAs (each style load serves 8 products; on lavapipe 1.3× faster than 4 pixels). The
+// style group comes from workgroup_id, so its loads are uniform across a workgroup (lavapipe loads them once). No
+// workgroup memory, no barriers.
 //
 // The same GEMM projects feature maps onto a few channels for the approximate match (src/kernels/approximateMatch.ts):
 // `content` is read at c · channel_stride + p · pixel_stride, so it may be channel-major (CHW: channel_stride = the

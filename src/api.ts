@@ -365,7 +365,7 @@ export interface MatchChoice {
  */
 export interface TuningRecord {
   readonly format: 'webgpu-style-swap/tuning';
-  /** 3 since Winograd F(4×4) became a variant: an earlier record never had the choice, so it is measured again. */
+  /** The record layout's version: a record of another version is measured again (it may lack a choice). */
   readonly version: 3;
   /** The adapter it was measured on, as `StyleSwap.adapter` names it: a record is used only there. */
   readonly adapter: string;

@@ -19,7 +19,7 @@ export interface TunableConv {
  * each barrier cuts in two, so the workgroup-memory kernel is not timed there: at 256² it measured 1.2–2.0× the
  * direct kernel's time on lavapipe's wide layers (7.5× on 64 → 3) and 0.62–1.23× on SwiftShader's (4.1× on 64 → 3),
  * and Winograd beat it 1.5–3× on every wide layer (`npm run bench -- --kernels` and `-- --chromium`). Timing it
- * there doubled the page-load tuning in Chromium (26 s against 15 s) for a variant that is never kept.
+ * there would nearly double the tuning in Chromium for a variant that is never kept.
  */
 export function timedConvVariants(cpuAdapter: boolean): readonly ConvVariant[] {
   return cpuAdapter ? CONV_VARIANTS.filter((variant) => variant !== 'tiled') : CONV_VARIANTS;

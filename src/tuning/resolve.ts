@@ -43,7 +43,7 @@ export function tunableConvs(weights: ModelWeights, size: number): TunableConv[]
 /**
  * The smallest side a conv is timed at. At 16² (relu3_1's layers for a 64² content) a Winograd layer's batched GEMMs
  * have too few tiles to show how it runs at the sizes stylize meets: on lavapipe, 128 → 256 by F(4×4) took 5.6 ms
- * against F(2×2)'s 4.6 at 16², but 10.6 against 18.0 at 32² and 44 against 79 at 64² (2026-12-04).
+ * against F(2×2)'s 4.6 at 16², but 10.6 against 18.0 at 32² and 44 against 79 at 64².
  */
 const MIN_TUNING_SIDE = 32;
 
