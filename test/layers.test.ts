@@ -69,4 +69,23 @@ describe('layers', () => {
     const fromReference = edges.filter((e) => layerOf(e.from) === 'reference' && !['reference', 'base', 'data'].includes(layerOf(e.to)) && !e.typeOnly);
     expect(fromReference.map((e) => `${e.from} → ${e.to}`)).toEqual([]);
   });
+
+  it('no import circles, type-only ones included: every module can be read before the modules it imports', () => {
+    const next = new Map<string, string[]>();
+    for (const { from, to } of edges) next.set(from, [...(next.get(from) ?? []), to]);
+    const circles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        circles.push([...path.slice(path.indexOf(file)), file].join(' → '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const to of next.get(file) ?? []) visit(to, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of next.keys()) visit(file, []);
+    expect(circles).toEqual([]);
+  });
 });

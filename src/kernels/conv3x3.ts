@@ -7,6 +7,7 @@ import { createDispatch, type KernelContext } from './kernel';
 import type { Dispatch } from '../gpu/dispatch';
 import { wgslConstant } from './wgslConstants';
 import { atPrecision, kernelAtPrecision } from './halfFloat';
+import type { ConvOptions, ConvParams } from './convLayer';
 import { isWinograd, uploadWinograd, WINOGRAD_TILES, winogradBandRows, winogradConv, type GpuWinograd, type WinogradScratch } from './winograd';
 
 /** Vec4 groups of output channels per invocation (the shader's register tile is 4 pixels × 4·GROUPS channels). */
@@ -16,24 +17,6 @@ const NARROW_PIXELS = wgslConstant(conv3x3NarrowCode, 'PIXELS');
 const TILED_BLOCK = wgslConstant(conv3x3TiledCode, 'BLOCK');
 const TILED_GROUPS = wgslConstant(conv3x3TiledCode, 'TILE_GROUPS');
 const TILED_WORKGROUP = wgslConstant(conv3x3TiledCode, 'WORKGROUP');
-
-/** One 3x3 convolution's parameters, OIHW weights as in the file. */
-export interface ConvParams {
-  readonly name: string;
-  readonly outChannels: number;
-  readonly inChannels: number;
-  readonly weight: Float32Array; // [out, in, 3, 3]
-  readonly bias: Float32Array; // [out]
-}
-
-/** What a conv layer does besides the convolution itself. */
-export interface ConvOptions {
-  readonly relu: boolean;
-  /** 2x2 max pooling (floor) fused into the epilogue. */
-  readonly pool?: boolean;
-  /** Read the input through a nearest ×2 upsampling: `shape` is the upsampled size. */
-  readonly upsampleInput?: boolean;
-}
 
 /** How a network runs one of its convs: the fusions, and its size relative to the network's input. */
 export interface ConvUse {

@@ -1,7 +1,7 @@
 import code from '../../shaders/conv3x3_input_grad.wgsl';
 import { createStorageBuffer } from '../gpu/buffers';
 import type { Dispatch } from '../gpu/dispatch';
-import type { ConvParams } from './conv3x3';
+import type { ConvParams } from './convLayer';
 import { createDispatch, placeholderBuffer, type KernelContext } from './kernel';
 
 /** A conv's weights for its input gradient: OIHW → [out × 9][in groups of 4] (vec4 over input channels, zero-padded). */

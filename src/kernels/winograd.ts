@@ -6,7 +6,7 @@ import winograd4OutputCode from '../../shaders/winograd4_output.wgsl';
 import { createStorageBuffer, createWorkBuffer } from '../gpu/buffers';
 import type { Dispatch } from '../gpu/dispatch';
 import type { ConvVariant, Precision } from '../api';
-import type { ConvOptions, ConvParams } from './conv3x3';
+import type { ConvOptions, ConvParams } from './convLayer';
 import { atPrecision, kernelAtPrecision } from './halfFloat';
 import { createDispatch, type KernelContext } from './kernel';
 import { wgslConstant } from './wgslConstants';

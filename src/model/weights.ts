@@ -1,5 +1,5 @@
 import { StyleSwapError } from '../errors';
-import type { ConvParams } from '../kernels/conv3x3';
+import type { ConvParams } from '../kernels/convLayer';
 import type { WeightBytes } from '../api';
 import { weightsManifest, type NetworkName } from './manifest';
 import { parseSafetensors, readF32, type SafetensorsFile } from './safetensors';

@@ -1,6 +1,7 @@
 import type { Precision } from '../api';
 import { createStorageBuffer, createWorkBuffer } from '../gpu/buffers';
-import { conv3x3, effectiveVariant, uploadConv, type ConvOptions, type ConvParams } from '../kernels/conv3x3';
+import { conv3x3, effectiveVariant, uploadConv } from '../kernels/conv3x3';
+import type { ConvOptions, ConvParams } from '../kernels/convLayer';
 import type { KernelContext } from '../kernels/kernel';
 import type { LaunchSettings } from '../kernels/launchSettings';
 import { createWinogradScratch, isWinograd } from '../kernels/winograd';

@@ -1,5 +1,5 @@
 import type { ConvChoice, ConvVariant, GramChoice, GramVariant, MatchChoice, TuningRecord, WindowMatchVariant } from '../api';
-import type { ConvOptions } from '../kernels/conv3x3';
+import type { ConvOptions } from '../kernels/convLayer';
 
 export type { ConvChoice, ConvVariant, GramChoice, GramVariant, MatchChoice, TuningRecord, WindowMatchVariant } from '../api';
 

@@ -3,7 +3,8 @@
 // cannot pass for a right one.
 import { describe, expect } from 'vitest';
 import { createStorageBuffer, createWorkBuffer } from '../../src/gpu/buffers';
-import { conv3x3, uploadConv, type ConvOptions } from '../../src/kernels/conv3x3';
+import { conv3x3, uploadConv } from '../../src/kernels/conv3x3';
+import type { ConvOptions } from '../../src/kernels/convLayer';
 import type { ConvVariant } from '../../src/api';
 import { createWinogradScratch, isWinograd, WINOGRAD_TILES, winogradBandRows, type WinogradTile } from '../../src/kernels/winograd';
 import { roundToFloat16 } from '../../src/kernels/halfFloat';
