@@ -6,7 +6,8 @@ import { alignTo, stageReadback } from '../gpu/buffers';
 import { encodeDispatches } from '../gpu/dispatch';
 import { runOnGpu, throwIfAborted } from '../gpu/run';
 import { adamStepBytes } from '../kernels/adam';
-import { controlsBytes, type RenderControls } from '../kernels/strength';
+import type { RenderControls } from '../kernels/strength';
+import { writeControls } from '../model/controls';
 import { tensorToImage } from '../kernels/tensorToImage';
 import { buildOptimizePlan, type OptimizePlan } from '../model/optimizeGraph';
 import { PlanBuilder } from '../model/plan';
@@ -52,7 +53,7 @@ export async function optimizeCall(
       color: { content: match.maps.rgb, controls: match.maps.controls },
     });
     const { queue } = state.device;
-    queue.writeBuffer(match.maps.controls, 0, controlsBytes(options.controls));
+    writeControls(state.device, match.maps, options.controls);
     queue.writeBuffer(plan.settings, 0, new Float32Array([settings.tvWeight]));
     startImage(state, plan, match, onePass, settings, padded);
     const losses: { iteration: number; loss: number; featureLoss: number; tv: number }[] = [];

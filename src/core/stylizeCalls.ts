@@ -2,7 +2,8 @@
 // PreparedStyle, or a weighted mix with masks; a match keeps its maps for renders with other controls.
 import type { StageTimes } from '../api';
 import { alignTo, stageReadback } from '../gpu/buffers';
-import { controlsBytes, type RenderControls } from '../kernels/strength';
+import type { RenderControls } from '../kernels/strength';
+import { writeControls } from '../model/controls';
 import { swapGeometry, type SwapGeometry } from '../kernels/swapGeometry';
 import type { ImageOutputLayout } from '../kernels/tensorToImage';
 import { decoderScratch } from '../model/decoder';
@@ -128,7 +129,7 @@ export async function stylizeCall(state: GpuState, source: ImageSource, style: G
       style: { features: style.buffer, ...styleInputs },
     }),
   );
-  state.device.queue.writeBuffer(plan.maps.controls, 0, controlsBytes(options.controls));
+  writeControls(state.device, plan.maps, options.controls);
   const { result, times } = await run(state, how, {
     label: 'stylize',
     images: [{ source, input: plan.match.input }],
@@ -204,7 +205,7 @@ export async function renderCall(state: GpuState, match: GpuMatch, options: { re
   const plan = await match.plans.get(`${output.rowPixels}/${output.bgra}`, () =>
     buildRenderPlan(new PlanBuilder(state.device, state.launch), { decoder: state.decoder, arena: state.arena, output, maps: match.maps, features }),
   );
-  state.device.queue.writeBuffer(match.maps.controls, 0, controlsBytes(options.controls));
+  writeControls(state.device, match.maps, options.controls);
   const { result, times } = await run(state, how, { label: 'render', stages: plan.stages, finish: finishOutput(state, plan.out, output, options.target) });
   return rendered(size, result, times);
 }

@@ -4,7 +4,7 @@
 // whatever the content's size; an abort stops between tiles, and progress counts them.
 import type { StageTimes } from '../api';
 import { alignTo, stageReadback } from '../gpu/buffers';
-import { controlsBytes } from '../kernels/strength';
+import { writeControls } from '../model/controls';
 import { swapGeometry } from '../kernels/swapGeometry';
 import { tensorToImage } from '../kernels/tensorToImage';
 import { decoderScratch } from '../model/decoder';
@@ -79,7 +79,7 @@ async function runTiles(
 ) {
   const { scaled, target, grid, input, crop, plan } = options;
   const maskLayouts = styles.flatMap((s) => (s.mask ? [{ source: s.mask, layout: inputLayout(s.mask, scaled, input.padded) }] : []));
-  state.device.queue.writeBuffer(plan.maps.controls, 0, controlsBytes(options.controls));
+  writeControls(state.device, plan.maps, options.controls);
 
   const data = target ? undefined : new Uint8ClampedArray(4 * scaled.width * scaled.height);
   const times: StageTimes = {};
