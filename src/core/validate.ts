@@ -1,5 +1,20 @@
 // Every check of what a caller passes in, each failing with a StyleSwapError that names the input or option.
-import type { FeatureMap, PreparedStyle, Precision, RgbaImage, StyleEntry, StyleInput } from '../api';
+import type {
+  CallOptions,
+  CreateStyleSwapOptions,
+  FeatureMap,
+  MatchOptions,
+  OptimizeOptions,
+  PreparedStyle,
+  Precision,
+  RenderOptions,
+  RgbaImage,
+  StyleEntry,
+  StyleInput,
+  StyleSizeOptions,
+  StylizeOptions,
+  SwapOptions,
+} from '../api';
 import { StyleSwapError } from '../errors';
 import { isPixelTextureFormat, PIXEL_TEXTURE_FORMATS } from './textureFormats';
 import { FEATURE_CHANNELS } from '../model/encoder';
@@ -7,13 +22,22 @@ import { FEATURE_CHANNELS } from '../model/encoder';
 /** The smallest image the encoder takes: relu3_1 (a quarter of each side) must hold at least one pixel. */
 export const MIN_IMAGE_SIDE = 4;
 
+/**
+ * The keys of `Options`, every one of them: a list that misses a key of the public type, or names a key it lacks,
+ * does not compile, so the unknown-key check cannot drift from src/api.ts.
+ */
+function allKeys<Options>() {
+  return <const Keys extends readonly (keyof Options & string)[]>(keys: Keys & ([Exclude<keyof Options, Keys[number]>] extends [never] ? unknown : never)) =>
+    keys;
+}
+
 /** The option names of each call, for the unknown-key check. */
 export const OPTION_NAMES = {
-  create: ['device', 'weights', 'debug', 'maxInputPixels', 'tuning', 'precision', 'onProgress'],
-  call: ['signal', 'onProgress'],
-  styleSize: ['signal', 'onProgress', 'maxStyleSize'],
-  swap: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'match'],
-  stylize: [
+  create: allKeys<CreateStyleSwapOptions>()(['device', 'weights', 'debug', 'maxInputPixels', 'tuning', 'precision', 'onProgress']),
+  call: allKeys<CallOptions>()(['signal', 'onProgress']),
+  styleSize: allKeys<StyleSizeOptions>()(['signal', 'onProgress', 'maxStyleSize']),
+  swap: allKeys<SwapOptions>()(['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'match']),
+  stylize: allKeys<StylizeOptions>()([
     'signal',
     'onProgress',
     'patchSize',
@@ -29,11 +53,11 @@ export const OPTION_NAMES = {
     'memoryBudget',
     'tileSize',
     'optimize',
-  ],
-  match: ['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'match', 'maxStyleSize', 'maxContentSize'],
-  render: ['signal', 'onProgress', 'target', 'profile', 'strength', 'preserveColor'],
-  optimize: ['iterations', 'learningRate', 'tvWeight', 'init', 'seed'],
-} as const;
+  ]),
+  match: allKeys<MatchOptions>()(['signal', 'onProgress', 'patchSize', 'patchStride', 'matchSpace', 'match', 'maxStyleSize', 'maxContentSize']),
+  render: allKeys<RenderOptions>()(['signal', 'onProgress', 'target', 'profile', 'strength', 'preserveColor']),
+  optimize: allKeys<OptimizeOptions>()(['iterations', 'learningRate', 'tvWeight', 'init', 'seed']),
+};
 
 /** The `precision` option, checked: 'f32' (the default) or 'f16'. */
 export function precisionOption(value: unknown): Precision {
