@@ -23,7 +23,7 @@ import type {
 import type { CallRun } from './callRun';
 import { decodeCall, encodeCall, prepareStyleCall, swapCall } from './calls';
 import { matchCall, renderCall, stylizeCall, type MatchStyle } from './stylizeCalls';
-import type { GpuMatch } from './matched';
+import type { GpuMatch, MatchRenderer } from './matched';
 import { GpuState } from './gpuState';
 import type { TuningRecord } from '../tuning/record';
 import { Mutex } from './mutex';
@@ -130,8 +130,7 @@ export class Instance<Image> implements StyleSwap<Image> {
             : await stylizeCall(state, inputs.content, styles[0]!.style, call, how);
           return withTimings(result, profile ? { ...styleTimes, ...result.times } : undefined);
         }
-        const render = (match: GpuMatch, renderOptions?: RenderOptions) => this.#render(match, renderOptions);
-        const { match, times } = await matchCall(state, this, inputs.content, styles, { ...inputs.swap, scaled: inputs.scaled }, how, render);
+        const { match, times } = await matchCall(state, this, inputs.content, styles, { ...inputs.swap, scaled: inputs.scaled }, how, this.#renderer);
         try {
           const result = await renderCall(state, match, { controls, target: optimize ? undefined : target }, how);
           if (!optimize) return withTimings(result, profile ? { ...styleTimes, ...times, ...result.times } : undefined);
@@ -154,11 +153,12 @@ export class Instance<Image> implements StyleSwap<Image> {
         if (contentTiling(state, inputs.scaled, styles, inputs.swap, { memoryBudget: DEFAULT_MEMORY_BUDGET })) {
           throw tooLargeForOnePass(inputs.scaled, 'match()', 'use stylize(), which tiles it, or lower maxContentSize');
         }
-        const render = (match: GpuMatch, renderOptions?: RenderOptions) => this.#render(match, renderOptions);
-        return (await matchCall(state, this, inputs.content, styles, { ...inputs.swap, scaled: inputs.scaled }, how, render)).match;
+        return (await matchCall(state, this, inputs.content, styles, { ...inputs.swap, scaled: inputs.scaled }, how, this.#renderer)).match;
       }),
     );
   }
+
+  readonly #renderer: MatchRenderer = (match, options) => this.#render(match, options);
 
   async #render(match: GpuMatch, options?: RenderOptions): Promise<StylizeResult | StylizeTargetResult> {
     const how = this.#how('render', OPTION_NAMES.render, options, options?.profile === true);

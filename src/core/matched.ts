@@ -11,6 +11,9 @@ const RENDER_PLANS = 2;
  * The GPU side of a MatchedContent: its maps (content RGB, alpha and features, swapped features, controls) and its
  * render plans, which are bound to the scratch arena and dropped with the other plans when it grows.
  */
+/** How a matched content is rendered: the instance's render, which checks the options and runs the plan. */
+export type MatchRenderer = (match: GpuMatch, options?: RenderOptions) => Promise<StylizeResult | StylizeTargetResult>;
+
 export class GpuMatch implements MatchedContent {
   readonly plans = new PlanCache<RenderPlan>(RENDER_PLANS);
   #destroyed = false;
@@ -23,7 +26,7 @@ export class GpuMatch implements MatchedContent {
     readonly features: { readonly height: number; readonly width: number },
     readonly maps: MatchedMaps,
     private readonly mapsPlan: Plan,
-    private readonly renderer: (match: GpuMatch, options?: RenderOptions) => Promise<StylizeResult | StylizeTargetResult>,
+    private readonly renderer: MatchRenderer,
   ) {
     state.planOwners.add(this);
   }

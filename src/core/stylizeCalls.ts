@@ -24,7 +24,7 @@ import { inputLayout, layoutKey, run, type CallRun } from './callRun';
 import type { GpuState } from './gpuState';
 import type { ImageSource } from './imageSource';
 import { isBgraFormat } from './textureFormats';
-import { GpuMatch } from './matched';
+import { GpuMatch, type MatchRenderer } from './matched';
 import { paddedSize, swapOptionsKey, type ResolvedSwapOptions } from './options';
 import { styleProjection } from './styleProjection';
 import type { GpuPreparedStyle, StyleMatchInputs } from './preparedStyle';
@@ -157,7 +157,7 @@ export async function matchCall(
   styles: readonly MatchStyle[],
   options: ResolvedSwapOptions & { readonly scaled: { width: number; height: number } },
   how: CallRun,
-  render: ConstructorParameters<typeof GpuMatch>[6],
+  render: MatchRenderer,
 ) {
   const { padded, input, features, geometries } = stylizeShape(
     state,
