@@ -70,6 +70,11 @@ export class Instance<Image> implements StyleSwap<Image> {
     state: GpuState,
   ) {
     this.#state = state;
+    const read = checkedReader(platform, settings.maxInputPixels);
+    this.#reader = (image, what) => {
+      this.#alive();
+      return read(image, what);
+    };
   }
 
   get adapter(): string {
@@ -229,10 +234,8 @@ export class Instance<Image> implements StyleSwap<Image> {
     };
   }
 
-  readonly #reader: ImageReader<Image> = (image, what) => {
-    this.#alive();
-    return checkedReader(this.platform, this.settings.maxInputPixels)(image, what);
-  };
+  /** Reads an input with the size checks, on a live instance (made in the constructor, from its settings). */
+  readonly #reader: ImageReader<Image>;
 
   /**
    * Runs one call alone on the instance (calls queue up in order), on a live device: a device lost before the

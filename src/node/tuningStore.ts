@@ -1,12 +1,11 @@
 // LaunchSettings records kept between runs, one JSON file per adapter, precision and library version, in the user's cache.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { TuningRecord } from '../tuning/record';
 import type { TuningStore } from '../tuning/store';
-import { packageRoot } from './packageRoot';
+import { packageVersion } from './packageRoot';
 
 /** `$XDG_CACHE_HOME/webgpu-style-swap`, else `~/.cache/webgpu-style-swap`. */
 export function tuningCacheDir(): string {
@@ -14,14 +13,9 @@ export function tuningCacheDir(): string {
   return join(base, 'webgpu-style-swap');
 }
 
-let version: string | undefined;
-function libraryVersion(): string {
-  return (version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version);
-}
-
 /** The file for `key` in this library version: a hash, as adapter names hold slashes and spaces. */
 export function tuningCacheFile(key: string): string {
-  const hash = createHash('sha256').update(`${libraryVersion()}\n${key}`).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update(`${packageVersion()}\n${key}`).digest('hex').slice(0, 16);
   return join(tuningCacheDir(), `tuning-${hash}.json`);
 }
 

@@ -9,7 +9,7 @@ import { checkedReader, readStylizeRequest } from '../../core/stylizeRequest';
 import { StyleSwapError } from '../../errors';
 import { installGlobals } from '../dawn';
 import { writeImageFile } from '../imageFiles';
-import { packageRoot } from '../packageRoot';
+import { packageVersion } from '../packageRoot';
 import { nodePlatform } from '../platform';
 import { tuningCacheDir } from '../tuningStore';
 import { parseCommandLine } from './arguments';
@@ -20,14 +20,17 @@ import { progressDisplay } from './progressDisplay';
 async function main(argv: string[]): Promise<void> {
   const command = parseCommandLine(argv);
   if (command.kind === 'help') return void process.stdout.write(HELP);
-  if (command.kind === 'version') return void console.log((JSON.parse(await readFile(`${packageRoot()}/package.json`, 'utf8')) as { version: string }).version);
+  if (command.kind === 'version') return void console.log(packageVersion());
   const { content, style, output, quiet } = command;
   const say = quiet ? () => {} : (line: string) => console.log(line);
   const display = progressDisplay(quiet);
   const started = performance.now();
 
   await checkOutputPath(output);
-  const stored = command.tuning === undefined || command.tuning === 'off' || command.tuning === 'measure' ? command.tuning : await readTuning(command.tuning);
+  // --tuning names a file unless it is 'off' or 'measure'; without it the library uses its cache.
+  const mode = command.tuning === 'off' || command.tuning === 'measure' ? command.tuning : undefined;
+  const tuningFile = mode ? undefined : command.tuning;
+  const stored = mode ?? (tuningFile === undefined ? undefined : await readTuning(tuningFile));
   const options = { ...command.options, onProgress: (p: Progress) => display.show(p), profile: true };
   const request = await readStylizeRequest(checkedReader(nodePlatform, DEFAULT_MAX_INPUT_PIXELS), content, style, options);
 
@@ -35,7 +38,7 @@ async function main(argv: string[]): Promise<void> {
   const onTuning = (p: Progress) => {
     if (tuningStarted === undefined) {
       tuningStarted = performance.now();
-      const where = command.tuning === undefined || command.tuning === 'measure' ? tuningCacheDir() : command.tuning;
+      const where = tuningFile ?? tuningCacheDir();
       display.end();
       say(`measuring this adapter's kernels (once: the choice is kept in ${where})`);
     }
@@ -45,8 +48,7 @@ async function main(argv: string[]): Promise<void> {
   const swap = await createStyleSwapOn(nodePlatform, { weights: command.weights, tuning: stored, precision: command.precision, onProgress: onTuning });
   const tuningSeconds = tuningStarted === undefined ? 0 : (performance.now() - tuningStarted) / 1000;
   try {
-    if (stored === undefined && command.tuning !== undefined && command.tuning !== 'measure')
-      await writeFile(command.tuning, JSON.stringify(swap.tuning, null, 2));
+    if (tuningFile !== undefined && stored === undefined) await writeFile(tuningFile, JSON.stringify(swap.tuning, null, 2));
     say(`adapter: ${swap.adapter}`);
     const styles = typeof style === 'string' ? [style] : style.map((entry) => entry.style as string);
     say(`content: ${relative('.', content)}\nstyle:   ${styles.map((s) => relative('.', s)).join(', ')}`);
